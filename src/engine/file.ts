@@ -1,0 +1,210 @@
+/**
+ * The graph file: parse → migrate → validate (JSON Schema) → build, and a
+ * deterministic writer (stable key and node order) so files diff cleanly and
+ * load-then-save gives back the same bytes.
+ */
+import Ajv2020 from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { getLayer } from './layers/index.ts';
+import { describe, type ParamSchemaMap } from './params.ts';
+import { GRAPH_FORMAT, GRAPH_VERSION, graphJsonSchema } from './schema.ts';
+import type { Graph, GraphEdge, GraphNode, Problem } from './types.ts';
+
+export type LoadResult =
+  | { ok: true; graph: Graph; migratedFrom?: number }
+  | { ok: false; stage: 'parse' | 'migrate' | 'validate'; problems: Problem[] };
+
+const MAX_PROBLEMS = 200;
+
+/** Numbered migrations: MIGRATIONS[n] turns a version-n document into version n+1. */
+export const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {};
+
+let validator: ValidateFunction | null = null;
+function getValidator(): ValidateFunction {
+  if (!validator) {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    validator = ajv.compile(graphJsonSchema());
+  }
+  return validator;
+}
+
+export function parseGraphText(text: string): LoadResult {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    const msg = e instanceof RangeError ? 'nesting is too deep' : (e as Error).message;
+    return { ok: false, stage: 'parse', problems: [{ path: '', message: `not valid JSON (${msg}); check the file is a netloom graph saved as JSON` }] };
+  }
+  return loadGraphDocument(doc);
+}
+
+export function loadGraphDocument(doc: unknown): LoadResult {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    return { ok: false, stage: 'validate', problems: [{ path: '', message: `the file holds ${describe(doc)}, not a graph object; expected {"format": "${GRAPH_FORMAT}", "version": ${GRAPH_VERSION}, …}` }] };
+  }
+  const migrated = migrate(doc as Record<string, unknown>);
+  if (!migrated.ok) return migrated;
+  const validate = getValidator();
+  if (!validate(migrated.doc)) {
+    const problems = schemaProblems(migrated.doc, validate.errors ?? []);
+    if (problems.length) return { ok: false, stage: 'validate', problems };
+  }
+  return { ok: true, graph: buildGraph(migrated.doc), ...(migrated.from !== GRAPH_VERSION ? { migratedFrom: migrated.from } : {}) };
+}
+
+function migrate(doc: Record<string, unknown>):
+  | { ok: true; doc: Record<string, unknown>; from: number }
+  | { ok: false; stage: 'migrate'; problems: Problem[] } {
+  const fail = (path: string, message: string) => ({ ok: false as const, stage: 'migrate' as const, problems: [{ path, message }] });
+  if (doc.format !== GRAPH_FORMAT) {
+    return fail('/format', `"format" is ${describe(doc.format)}; a netloom graph file has "format": "${GRAPH_FORMAT}" (Keras or TF.js model.json files are imported, not opened)`);
+  }
+  const v = doc.version;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+    return fail('/version', `"version" is ${describe(v)}; it must be a whole number (this netloom writes ${GRAPH_VERSION})`);
+  }
+  if (v > GRAPH_VERSION) {
+    return fail('/version', `the file is version ${v}, written by a newer netloom; this one reads up to version ${GRAPH_VERSION}, so update netloom`);
+  }
+  let cur = doc;
+  for (let n = v; n < GRAPH_VERSION; n++) cur = MIGRATIONS[n](cur);
+  return { ok: true, doc: cur, from: v };
+}
+
+function nodeIdAt(doc: Record<string, unknown>, path: string): string | undefined {
+  const m = /^\/nodes\/(\d+)/.exec(path);
+  if (!m || !Array.isArray(doc.nodes)) return undefined;
+  const n = doc.nodes[Number(m[1])] as Record<string, unknown> | undefined;
+  return n && typeof n === 'object' && typeof n.id === 'string' && n.id.length <= 200 ? n.id : undefined;
+}
+
+function schemaProblems(doc: Record<string, unknown>, errors: ErrorObject[]): Problem[] {
+  const out: Problem[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    // Parameter values are checked by the layer specs, whose messages name the fix.
+    if (/^\/nodes\/\d+\/params\//.test(e.instancePath) || e.keyword === 'if') continue;
+    if (e.schemaPath.includes('Params') || e.schemaPath.includes('/allOf/')) continue;
+    const msg = schemaMessage(e);
+    const key = `${e.instancePath}|${msg}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const nodeId = nodeIdAt(doc, e.instancePath);
+    out.push({ path: e.instancePath || '/', ...(nodeId ? { nodeId } : {}), message: msg });
+    if (out.length >= MAX_PROBLEMS) break;
+  }
+  return out;
+}
+
+function schemaMessage(e: ErrorObject): string {
+  const where = e.instancePath || 'the file';
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return `${where} is missing "${String(p.missingProperty)}"; add it`;
+    case 'additionalProperties':
+      return `${where} has an unknown field "${String(p.additionalProperty).slice(0, 60)}"; remove it`;
+    case 'type':
+      return `${where} must be ${String(p.type) === 'object' ? 'an object' : `of type ${String(p.type)}`}`;
+    case 'const':
+      return `${where} must be ${JSON.stringify(p.allowedValue)}`;
+    case 'maxLength':
+      return `${where} is longer than ${String(p.limit)} characters; shorten it`;
+    case 'minLength':
+      return `${where} must not be empty`;
+    case 'maxItems':
+      return `${where} has more than ${String(p.limit)} entries; split the graph`;
+    case 'pattern':
+      return `${where} must look like in0, in1, …`;
+    default:
+      return `${where} ${e.message ?? 'is invalid'}`;
+  }
+}
+
+function buildGraph(doc: Record<string, unknown>): Graph {
+  const nodes = (doc.nodes as Record<string, unknown>[]).map((n): GraphNode => ({
+    id: n.id as string,
+    kind: n.kind as string,
+    name: n.name as string,
+    params: { ...(n.params as Record<string, unknown>) },
+    ...(n.position ? { position: { x: (n.position as { x: number }).x, y: (n.position as { y: number }).y } } : {}),
+    ...(typeof n.group === 'string' ? { group: n.group } : {}),
+  }));
+  const edges = (doc.edges as Record<string, unknown>[]).map((e): GraphEdge => ({
+    id: e.id as string, source: e.source as string, target: e.target as string, targetPort: e.targetPort as string,
+  }));
+  return {
+    name: doc.name as string,
+    ...(typeof doc.title === 'string' ? { title: doc.title } : {}),
+    ...(typeof doc.description === 'string' ? { description: doc.description } : {}),
+    nodes,
+    edges,
+  };
+}
+
+// ---------- writing ----------
+
+/** Params in the kind's declared order, every one explicit; unknown extras kept (nothing is lost). */
+function canonicalParams(node: GraphNode): Record<string, unknown> {
+  const spec = getLayer(node.kind);
+  const out: Record<string, unknown> = {};
+  const src = node.params ?? {};
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(src, k);
+  if (spec) {
+    for (const [k, s] of Object.entries(spec.params as ParamSchemaMap)) Object.defineProperty(out, k, { value: has(k) ? src[k] : s.default, enumerable: true, writable: true });
+  }
+  for (const k of Object.keys(src).sort()) {
+    if (!has(k) || Object.prototype.hasOwnProperty.call(out, k)) continue;
+    Object.defineProperty(out, k, { value: src[k], enumerable: true, writable: true });
+  }
+  return out;
+}
+
+export function graphToDocument(g: Graph): Record<string, unknown> {
+  return {
+    format: GRAPH_FORMAT,
+    version: GRAPH_VERSION,
+    name: g.name,
+    ...(g.title !== undefined ? { title: g.title } : {}),
+    ...(g.description !== undefined ? { description: g.description } : {}),
+    nodes: g.nodes.map((n) => ({
+      id: n.id,
+      kind: n.kind,
+      name: n.name,
+      ...(n.group !== undefined ? { group: n.group } : {}),
+      params: canonicalParams(n),
+      ...(n.position ? { position: { x: round2(n.position.x), y: round2(n.position.y) } } : {}),
+    })),
+    edges: g.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, targetPort: e.targetPort })),
+  };
+}
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
+
+/** Deterministic text: small objects and arrays on one line, the rest one entry per line. */
+export function serializeGraph(g: Graph): string {
+  return `${printJson(graphToDocument(g), '')}\n`;
+}
+
+const INLINE_WIDTH = 160;
+
+export function printJson(v: unknown, indent: string): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  const inline = printInline(v);
+  if (inline.length + indent.length <= INLINE_WIDTH && !inline.includes('\n')) return inline;
+  const inner = `${indent}  `;
+  if (Array.isArray(v)) {
+    if (!v.length) return '[]';
+    return `[\n${v.map((x) => inner + printJson(x, inner)).join(',\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(v);
+  if (!entries.length) return '{}';
+  return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${printJson(x, inner)}`).join(',\n')}\n${indent}}`;
+}
+
+function printInline(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(printInline).join(', ')}]`;
+  return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${printInline(x)}`).join(', ')}}`;
+}

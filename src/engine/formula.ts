@@ -1,0 +1,76 @@
+/** Arithmetic text: how a parameter count comes about, e.g. `5·5·3·4 + 4 = 304`. */
+import type { WeightSpec } from './types.ts';
+
+/** `98816` → `98,816` (Keras summary style). */
+export function fmt(n: number): string {
+  return Number.isFinite(n) ? Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(n);
+}
+
+export const shapeProduct = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/**
+ * The default expression from declared weight shapes: one product per weight,
+ * equal neighbours merged (`4·64` for BatchNormalization's four vectors).
+ */
+export function weightExpression(weights: readonly WeightSpec[]): string {
+  const terms: { text: string; n: number }[] = [];
+  for (const w of weights) {
+    const text = w.shape.join('·');
+    const last = terms[terms.length - 1];
+    if (last && last.text === text) last.n++;
+    else terms.push({ text, n: 1 });
+  }
+  return terms.map((t) => (t.n > 1 ? `${t.n}·${t.text}` : t.text)).join(' + ');
+}
+
+/**
+ * Evaluates an arithmetic expression as written in formulas: integers, `·`
+ * and `×` for products, `+`, parentheses. Used to prove every displayed
+ * formula equals the count derived from weight shapes.
+ */
+export function evaluateExpression(text: string): number {
+  const src = text.replace(/,(?=\d{3})/g, '');
+  let i = 0;
+  const skip = () => {
+    while (src[i] === ' ') i++;
+  };
+  const expr = (): number => {
+    let v = term();
+    skip();
+    while (src[i] === '+') {
+      i++;
+      v += term();
+      skip();
+    }
+    return v;
+  };
+  const term = (): number => {
+    let v = factor();
+    skip();
+    while (src[i] === '·' || src[i] === '×' || src[i] === '*') {
+      i++;
+      v *= factor();
+      skip();
+    }
+    return v;
+  };
+  const factor = (): number => {
+    skip();
+    if (src[i] === '(') {
+      i++;
+      const v = expr();
+      skip();
+      if (src[i] !== ')') throw new Error(`expected ')' at ${i} in ${text}`);
+      i++;
+      return v;
+    }
+    const m = /^\d+/.exec(src.slice(i));
+    if (!m) throw new Error(`expected a number at ${i} in ${text}`);
+    i += m[0].length;
+    return Number(m[0]);
+  };
+  const v = expr();
+  skip();
+  if (i !== src.length) throw new Error(`unexpected '${src[i]}' at ${i} in ${text}`);
+  return v;
+}

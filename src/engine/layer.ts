@@ -1,0 +1,102 @@
+/**
+ * `defineLayer`: one declarative object per layer kind. Parameter counts are
+ * never computed here: a kind declares its weight shapes and everything else
+ * (count, trainable split, displayed arithmetic) is derived from them.
+ */
+import type { ParamSchemaMap, ParamsOf } from './params.ts';
+import type { Shape, WeightSpec } from './types.ts';
+
+export type Category =
+  | 'Inputs & data'
+  | 'Convolution'
+  | 'Pooling'
+  | 'Recurrent'
+  | 'Merge'
+  | 'Core'
+  | 'Normalization';
+
+export const CATEGORIES: readonly Category[] = [
+  'Inputs & data', 'Convolution', 'Pooling', 'Recurrent', 'Merge', 'Core', 'Normalization',
+];
+
+export interface LayerSpec<S extends ParamSchemaMap = ParamSchemaMap> {
+  readonly kind: string;
+  readonly category: Category;
+  /** One sentence for the palette and docs. */
+  readonly doc: string;
+  readonly params: S;
+  /** How many inputs the node takes. */
+  readonly inputs: { readonly min: number; readonly max: number };
+  /** A model input (Input, Window): takes no edges in, becomes `tf.input`. */
+  readonly isModelInput?: boolean;
+  /** Cross-field checks that need no input shape. Return messages naming the fix. */
+  readonly check?: (p: ParamsOf<S>) => { field: string; message: string }[];
+  /** Pure shape inference; batch dimension stays `null`. Throws `LayerError`. */
+  readonly inferShape: (inputs: Shape[], p: ParamsOf<S>) => Shape;
+  readonly weights?: (inputs: Shape[], p: ParamsOf<S>) => WeightSpec[];
+  /** A factored arithmetic expression equal to the weight total, when clearer than the default. */
+  readonly formula?: (inputs: Shape[], p: ParamsOf<S>) => string | null;
+  /** Multiply-accumulates per sample (see README: "Cost rules"). */
+  readonly macs?: (inputs: Shape[], output: Shape, p: ParamsOf<S>) => number;
+  /** Short text of the key parameters, e.g. `64 · 3×3 · same`. */
+  readonly describe?: (p: ParamsOf<S>) => string;
+}
+
+export function defineLayer<S extends ParamSchemaMap>(spec: LayerSpec<S>): LayerSpec<S> {
+  return spec;
+}
+
+/** A user-facing problem with a layer; the message names the fix. */
+export class LayerError extends Error {
+  constructor(message: string, readonly field?: string) {
+    super(message);
+    this.name = 'LayerError';
+  }
+}
+
+// ---------- shape helpers shared by kinds ----------
+
+/** The dims after the batch dimension, formatted like `28×28×1`. */
+export function dimsText(shape: Shape): string {
+  return shape.slice(1).map((d) => (d === null ? '?' : String(d))).join('×');
+}
+
+export function requireRank(kind: string, x: Shape, rank: number, what: string, fix: string): void {
+  if (x.length !== rank + 1) {
+    throw new LayerError(
+      `${kind} needs a ${rank}-D input (${what}) but got ${x.length - 1}-D (${dimsText(x) || 'scalar'}); ${fix}`,
+    );
+  }
+}
+
+/** Last dimension, which must be known. */
+export function channels(x: Shape): number {
+  const c = x[x.length - 1];
+  if (c === null || c === undefined) throw new LayerError('the last (channel/feature) dimension must be known');
+  return c;
+}
+
+export function sizeOf(shape: Shape): number {
+  let n = 1;
+  for (let i = 1; i < shape.length; i++) n *= shape[i] ?? 0;
+  return n;
+}
+
+export const shapeEq = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/** Keras `conv_utils.conv_output_length`. */
+export function convOutLength(
+  input: number, kernel: number, stride: number, padding: string, dilation = 1,
+): number {
+  const dk = kernel + (kernel - 1) * (dilation - 1);
+  const len = padding === 'valid' ? input - dk + 1 : input;
+  return Math.floor((len + stride - 1) / stride);
+}
+
+/** Keras `conv_utils.deconv_output_length` without output padding. */
+export function deconvOutLength(input: number, kernel: number, stride: number, padding: string): number {
+  return padding === 'valid' ? input * stride + Math.max(kernel - stride, 0) : input * stride;
+}
+
+export const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
+export const pairText = (xs: readonly number[]): string => xs.join('×');

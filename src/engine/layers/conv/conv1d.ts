@@ -1,0 +1,20 @@
+import { channels, defineLayer } from '../../layer.ts';
+import { conv1dParams, slideShape } from './conv-utils.ts';
+
+export default defineLayer({
+  kind: 'Conv1D',
+  category: 'Convolution',
+  doc: 'Slides `filters` kernels of `kernelSize` steps along a sequence (steps, features).',
+  params: conv1dParams(),
+  inputs: { min: 1, max: 1 },
+  inferShape: ([x], p) => [
+    ...slideShape(x, { kind: 'Conv1D', what: 'kernel', kernel: [p.kernelSize], strides: [p.strides], padding: p.padding, dilation: [p.dilationRate] }),
+    p.filters,
+  ],
+  weights: ([x], p) => [
+    { name: 'kernel', shape: [p.kernelSize, channels(x), p.filters], trainable: true },
+    ...(p.useBias ? [{ name: 'bias', shape: [p.filters], trainable: true }] : []),
+  ],
+  macs: ([x], out, p) => (out[1] ?? 0) * p.kernelSize * channels(x) * p.filters,
+  describe: (p) => `${p.filters} · k${p.kernelSize}${p.strides > 1 ? ` /${p.strides}` : ''} · ${p.padding}`,
+});

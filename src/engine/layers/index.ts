@@ -1,0 +1,67 @@
+/** The registry of layer kinds: one stable `kind` string per declarative spec. */
+import type { LayerSpec } from '../layer.ts';
+import type { ParamSchemaMap } from '../params.ts';
+import input from './input/input.ts';
+import window from './input/window.ts';
+import conv1d from './conv/conv1d.ts';
+import conv2d from './conv/conv2d.ts';
+import conv2dTranspose from './conv/conv2d-transpose.ts';
+import depthwiseConv2d from './conv/depthwise-conv2d.ts';
+import separableConv2d from './conv/separable-conv2d.ts';
+import maxPooling1d from './pooling/max-pooling1d.ts';
+import maxPooling2d from './pooling/max-pooling2d.ts';
+import averagePooling1d from './pooling/average-pooling1d.ts';
+import averagePooling2d from './pooling/average-pooling2d.ts';
+import globalMaxPooling1d from './pooling/global-max-pooling1d.ts';
+import globalMaxPooling2d from './pooling/global-max-pooling2d.ts';
+import globalAveragePooling1d from './pooling/global-average-pooling1d.ts';
+import globalAveragePooling2d from './pooling/global-average-pooling2d.ts';
+import zeroPadding2d from './pooling/zero-padding2d.ts';
+import cropping2d from './pooling/cropping2d.ts';
+import upSampling2d from './pooling/up-sampling2d.ts';
+import simpleRnn from './recurrent/simple-rnn.ts';
+import lstm from './recurrent/lstm.ts';
+import gru from './recurrent/gru.ts';
+import bidirectional from './recurrent/bidirectional.ts';
+import add from './merge/add.ts';
+import multiply from './merge/multiply.ts';
+import concatenate from './merge/concatenate.ts';
+import dense from './core/dense.ts';
+import flatten from './core/flatten.ts';
+import reshape from './core/reshape.ts';
+import dropout from './core/dropout.ts';
+import activation from './core/activation.ts';
+import embedding from './core/embedding.ts';
+import batchNormalization from './normalization/batch-normalization.ts';
+import layerNormalization from './normalization/layer-normalization.ts';
+
+/** Every kind, in palette order. */
+export const LAYERS = [
+  input, window,
+  conv1d, conv2d, conv2dTranspose, depthwiseConv2d, separableConv2d,
+  maxPooling1d, maxPooling2d, averagePooling1d, averagePooling2d,
+  globalMaxPooling1d, globalMaxPooling2d, globalAveragePooling1d, globalAveragePooling2d,
+  zeroPadding2d, cropping2d, upSampling2d,
+  simpleRnn, lstm, gru, bidirectional,
+  add, multiply, concatenate,
+  dense, flatten, reshape, dropout, activation, embedding,
+  batchNormalization, layerNormalization,
+] as const;
+
+export type LayerKind = (typeof LAYERS)[number]['kind'];
+
+// Specs are stored type-erased: params are validated against the schema before a spec sees them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyLayerSpec = LayerSpec<any>;
+
+const REGISTRY: ReadonlyMap<string, AnyLayerSpec> = new Map(LAYERS.map((l) => [l.kind, l as AnyLayerSpec]));
+
+export const KINDS: readonly string[] = LAYERS.map((l) => l.kind);
+
+export function getLayer(kind: string): AnyLayerSpec | undefined {
+  return REGISTRY.get(kind);
+}
+
+export function paramSchemaOf(kind: string): ParamSchemaMap | undefined {
+  return REGISTRY.get(kind)?.params;
+}

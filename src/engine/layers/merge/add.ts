@@ -1,0 +1,2 @@
+import { elementwise } from './merge-utils.ts';
+export default elementwise('Add', 'Sums its inputs element-wise: the skip connection of ResNet.');

@@ -1,0 +1,2 @@
+import { elementwise } from './merge-utils.ts';
+export default elementwise('Multiply', 'Multiplies its inputs element-wise (gating, attention masks).');

@@ -1,0 +1,30 @@
+import { defineLayer } from '../../layer.ts';
+import { bool, float, int } from '../../params.ts';
+import { axisSize } from './norm-utils.ts';
+
+export default defineLayer({
+  kind: 'BatchNormalization',
+  category: 'Normalization',
+  doc: 'Normalises each channel with batch statistics; gamma/beta are learned, moving mean/variance are not trained.',
+  params: {
+    axis: int({ default: -1, min: -8, max: 8 }),
+    momentum: float({ default: 0.99, min: 0, max: 1 }),
+    epsilon: float({ default: 0.001, min: 0, max: 1 }),
+    center: bool({ default: true }),
+    scale: bool({ default: true }),
+  },
+  inputs: { min: 1, max: 1 },
+  inferShape: ([x], p) => {
+    axisSize(x, p.axis);
+    return [...x];
+  },
+  weights: ([x], p) => {
+    const c = axisSize(x, p.axis);
+    return [
+      ...(p.scale ? [{ name: 'gamma', shape: [c], trainable: true }] : []),
+      ...(p.center ? [{ name: 'beta', shape: [c], trainable: true }] : []),
+      { name: 'moving_mean', shape: [c], trainable: false },
+      { name: 'moving_variance', shape: [c], trainable: false },
+    ];
+  },
+});

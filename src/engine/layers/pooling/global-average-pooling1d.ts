@@ -1,0 +1,2 @@
+import { globalPooling } from './pool-utils.ts';
+export default globalPooling('GlobalAveragePooling1D', 1, 'The mean of each channel over all steps.');

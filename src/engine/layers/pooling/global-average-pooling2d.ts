@@ -1,0 +1,2 @@
+import { globalPooling } from './pool-utils.ts';
+export default globalPooling('GlobalAveragePooling2D', 2, 'The mean of each channel over the whole image (GoogLeNet, ResNet heads).');

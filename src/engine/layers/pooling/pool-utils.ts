@@ -1,0 +1,53 @@
+/** Shared rules of pooling kinds (Keras `BasePooling`, `GlobalPooling`). */
+import { channels, defineLayer, pairText, requireRank, type Category } from '../../layer.ts';
+import { int, oneOf, optInt, optTuple, tuple } from '../../params.ts';
+import { slideShape } from '../conv/conv-utils.ts';
+
+const category: Category = 'Pooling';
+
+export function pooling1d(kind: string, doc: string) {
+  return defineLayer({
+    kind, category, doc,
+    params: {
+      poolSize: int({ default: 2 }),
+      strides: optInt({ doc: 'null = poolSize' }),
+      padding: oneOf(['valid', 'same'], { default: 'valid' }),
+    },
+    inputs: { min: 1, max: 1 },
+    inferShape: ([x], p) => [
+      ...slideShape(x, { kind, what: 'pool', kernel: [p.poolSize], strides: [p.strides ?? p.poolSize], padding: p.padding }),
+      channels(x),
+    ],
+    describe: (p) => `${p.poolSize}${p.strides && p.strides !== p.poolSize ? ` /${p.strides}` : ''} · ${p.padding}`,
+  });
+}
+
+export function pooling2d(kind: string, doc: string) {
+  return defineLayer({
+    kind, category, doc,
+    params: {
+      poolSize: tuple({ default: [2, 2] }),
+      strides: optTuple({ length: 2, doc: 'null = poolSize' }),
+      padding: oneOf(['valid', 'same'], { default: 'valid' }),
+    },
+    inputs: { min: 1, max: 1 },
+    inferShape: ([x], p) => [
+      ...slideShape(x, { kind, what: 'pool', kernel: p.poolSize, strides: p.strides ?? p.poolSize, padding: p.padding }),
+      channels(x),
+    ],
+    describe: (p) => `${pairText(p.poolSize)}${p.strides ? ` /${p.strides[0]}` : ''} · ${p.padding}`,
+  });
+}
+
+export function globalPooling(kind: string, dims: 1 | 2, doc: string) {
+  return defineLayer({
+    kind, category, doc,
+    params: {},
+    inputs: { min: 1, max: 1 },
+    inferShape: ([x]) => {
+      requireRank(kind, x, dims + 1, dims === 1 ? '(steps, channels)' : '(height, width, channels)',
+        dims === 1 ? `use Global${kind.includes('Max') ? 'Max' : 'Average'}Pooling2D for images` : `use Global${kind.includes('Max') ? 'Max' : 'Average'}Pooling1D for sequences`);
+      return [null, channels(x)];
+    },
+  });
+}

@@ -1,0 +1,70 @@
+/** Shared rules of recurrent kinds: one cell's weights, arithmetic and cost. */
+import { LayerError, channels, requireRank } from '../../layer.ts';
+import { activation, bool, float, int } from '../../params.ts';
+import type { Shape, WeightSpec } from '../../types.ts';
+
+export type CellKind = 'SimpleRNN' | 'LSTM' | 'GRU';
+export const CELL_KINDS: readonly CellKind[] = ['LSTM', 'GRU', 'SimpleRNN'];
+
+/** Gate count: how many (inputs + units) × units blocks one step multiplies. */
+export const GATES: Record<CellKind, number> = { SimpleRNN: 1, LSTM: 4, GRU: 3 };
+
+const rate = () => float({ default: 0, min: 0, max: 1, maxExclusive: true });
+
+export const rnnParams = {
+  units: int({ default: 32 }),
+  returnSequences: bool({ default: false }),
+  activation: activation('tanh'),
+  useBias: bool({ default: true }),
+  dropout: rate(),
+  recurrentDropout: rate(),
+};
+export const gatedParams = { ...rnnParams, recurrentActivation: activation('sigmoid') };
+
+export interface CellParams {
+  units: number;
+  useBias: boolean;
+  resetAfter?: boolean;
+}
+
+export function sequenceInput(kind: string, x: Shape): { steps: number | null; features: number } {
+  requireRank(kind, x, 2, '(steps, features)',
+    x.length === 4 ? 'flatten the image rows into steps with a Reshape, or use Conv2D' : 'feed it from a Window node, an Embedding, or add a Reshape to (steps, features)');
+  return { steps: x[1], features: channels(x) };
+}
+
+export function cellOutput(kind: string, x: Shape, units: number, returnSequences: boolean): Shape {
+  const { steps } = sequenceInput(kind, x);
+  return returnSequences ? [null, steps, units] : [null, units];
+}
+
+export function cellWeights(cell: CellKind, x: Shape, p: CellParams, prefix = ''): WeightSpec[] {
+  const g = GATES[cell] * p.units;
+  const f = channels(x);
+  const bias: number[] = cell === 'GRU' && p.resetAfter ? [2, g] : [g];
+  return [
+    { name: `${prefix}kernel`, shape: [f, g], trainable: true },
+    { name: `${prefix}recurrent_kernel`, shape: [p.units, g], trainable: true },
+    ...(p.useBias ? [{ name: `${prefix}bias`, shape: bias, trainable: true }] : []),
+  ];
+}
+
+/** `4·(128·(64+128) + 128)`: gates × (units × (inputs + units) + bias). */
+export function cellFormula(cell: CellKind, x: Shape, p: CellParams): string {
+  const f = channels(x);
+  const u = p.units;
+  const core = `${u}·(${f}+${u})`;
+  const bias = p.useBias ? (cell === 'GRU' && p.resetAfter ? ` + 2·${u}` : ` + ${u}`) : '';
+  const g = GATES[cell];
+  if (g === 1) return `${core}${bias}`;
+  return bias ? `${g}·(${core}${bias})` : `${g}·${core}`;
+}
+
+export function cellMacs(cell: CellKind, x: Shape, units: number): number {
+  const { steps, features } = sequenceInput(cell, x);
+  return (steps ?? 0) * GATES[cell] * (features + units) * units;
+}
+
+export function checkResetAfter(cell: string, resetAfter: boolean): void {
+  if (resetAfter && cell !== 'GRU') throw new LayerError('resetAfter applies only to GRU; set it to false', 'resetAfter');
+}

@@ -1,0 +1,116 @@
+/**
+ * The JSON Schema (2020-12) of the netloom graph file, generated from the
+ * layer registry so that it can never drift from the kinds' parameter specs.
+ * `npm run schema` writes it to graph-schemas/; a test checks the copy.
+ */
+import { LAYERS } from './layers/index.ts';
+import type { ParamSchema, ParamSchemaMap } from './params.ts';
+
+export const GRAPH_FORMAT = 'netloom.graph';
+export const GRAPH_VERSION = 1;
+
+const LIMITS = { id: 200, name: 200, title: 500, description: 20_000, nodes: 100_000, edges: 200_000 };
+
+const intS = (min: number, max: number) => ({ type: 'integer', minimum: min, maximum: max });
+
+function paramJsonSchema(p: ParamSchema): Record<string, unknown> {
+  const doc = p.doc ? { description: p.doc } : {};
+  switch (p.type) {
+    case 'int':
+      return { ...intS(p.min, p.max), default: p.default, ...doc };
+    case 'float':
+      return { type: 'number', minimum: p.min, ...(p.maxExclusive ? { exclusiveMaximum: p.max } : { maximum: p.max }), default: p.default, ...doc };
+    case 'bool':
+      return { type: 'boolean', default: p.default, ...doc };
+    case 'enum':
+      return { enum: [...p.values], default: p.default, ...doc };
+    case 'tuple':
+      return { type: 'array', items: intS(p.min, p.max), minItems: p.length, maxItems: p.length, default: p.default, ...doc };
+    case 'list':
+      return {
+        type: 'array',
+        items: p.allowInfer ? { anyOf: [intS(p.min, p.max), { const: -1 }] } : intS(p.min, p.max),
+        minItems: p.minLength, maxItems: p.maxLength, default: p.default, ...doc,
+      };
+    case 'pads':
+      return {
+        type: 'array', minItems: p.axes, maxItems: p.axes, default: p.default,
+        items: { type: 'array', items: intS(0, p.max), minItems: 2, maxItems: 2 }, ...doc,
+      };
+    case 'optInt':
+      return { anyOf: [{ type: 'null' }, intS(p.min, p.max)], default: p.default, ...doc };
+    case 'optTuple':
+      return {
+        anyOf: [{ type: 'null' }, { type: 'array', items: intS(p.min, p.max), minItems: p.length, maxItems: p.length }],
+        default: p.default, ...doc,
+      };
+  }
+}
+
+export function graphJsonSchema(): Record<string, unknown> {
+  const kinds = LAYERS.map((l) => l.kind);
+  const paramDefs = Object.fromEntries(
+    LAYERS.map((l) => [
+      `${l.kind}Params`,
+      {
+        description: l.doc,
+        type: 'object',
+        additionalProperties: false,
+        properties: Object.fromEntries(Object.entries(l.params as ParamSchemaMap).map(([k, s]) => [k, paramJsonSchema(s)])),
+      },
+    ]),
+  );
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://netloom.dev/schemas/netloom.graph.v1.schema.json',
+    title: 'netloom graph file, version 1',
+    description: 'A neural-network graph: layer nodes and the edges between them. Parameter names copy tf.layers.',
+    type: 'object',
+    required: ['format', 'version', 'name', 'nodes', 'edges'],
+    additionalProperties: false,
+    properties: {
+      format: { const: GRAPH_FORMAT },
+      version: { const: GRAPH_VERSION },
+      name: { type: 'string', minLength: 1, maxLength: LIMITS.name },
+      title: { type: 'string', maxLength: LIMITS.title },
+      description: { type: 'string', maxLength: LIMITS.description },
+      nodes: { type: 'array', maxItems: LIMITS.nodes, items: { $ref: '#/$defs/node' } },
+      edges: { type: 'array', maxItems: LIMITS.edges, items: { $ref: '#/$defs/edge' } },
+    },
+    $defs: {
+      id: { type: 'string', minLength: 1, maxLength: LIMITS.id },
+      node: {
+        type: 'object',
+        required: ['id', 'kind', 'name', 'params'],
+        additionalProperties: false,
+        properties: {
+          id: { $ref: '#/$defs/id' },
+          kind: { type: 'string', minLength: 1, maxLength: 100, description: `one of ${kinds.join(', ')}` },
+          name: { type: 'string', minLength: 1, maxLength: LIMITS.name },
+          params: { type: 'object' },
+          position: {
+            type: 'object', required: ['x', 'y'], additionalProperties: false,
+            properties: { x: { type: 'number' }, y: { type: 'number' } },
+          },
+          group: { type: 'string', minLength: 1, maxLength: LIMITS.name, description: 'display group: members also get a combined row' },
+        },
+        allOf: LAYERS.map((l) => ({
+          if: { properties: { kind: { const: l.kind } }, required: ['kind'] },
+          then: { properties: { params: { $ref: `#/$defs/${l.kind}Params` } } },
+        })),
+      },
+      edge: {
+        type: 'object',
+        required: ['id', 'source', 'target', 'targetPort'],
+        additionalProperties: false,
+        properties: {
+          id: { $ref: '#/$defs/id' },
+          source: { $ref: '#/$defs/id' },
+          target: { $ref: '#/$defs/id' },
+          targetPort: { type: 'string', pattern: '^in(0|[1-9][0-9]{0,3})$', description: 'in0, in1, … (order matters for Concatenate)' },
+        },
+      },
+      ...paramDefs,
+    },
+  };
+}

@@ -1,0 +1,59 @@
+/** Core data types of a netloom graph. Plain JSON: no classes, no callbacks. */
+
+/** A tensor shape with the batch dimension first, `null` as Keras's `None`. */
+export type Shape = (number | null)[];
+
+export interface Position {
+  x: number;
+  y: number;
+}
+
+export interface GraphNode {
+  id: string;
+  kind: string;
+  name: string;
+  params: Record<string, unknown>;
+  position?: Position;
+  /**
+   * Optional display group: nodes sharing a group (e.g. the two towers of one
+   * AlexNet layer) also get a combined row with their joint arithmetic.
+   */
+  group?: string;
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  /** Input port of the target: `in0`, `in1`, … (order matters for Concatenate). */
+  targetPort: string;
+}
+
+export interface Graph {
+  name: string;
+  title?: string;
+  description?: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+/** A problem found in a file or graph, located by node id and/or JSON path. */
+export interface Problem {
+  nodeId?: string;
+  edgeId?: string;
+  path?: string;
+  field?: string;
+  message: string;
+}
+
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  trainable: boolean;
+}
+
+export const portName = (i: number): string => `in${i}`;
+export const portIndex = (port: string): number => {
+  const m = /^in(0|[1-9][0-9]{0,3})$/.exec(port);
+  return m ? Number(m[1]) : -1;
+};
