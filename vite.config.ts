@@ -1,6 +1,8 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  plugins: [react()],
   server: { port: 5173, strictPort: true },
   test: {
     include: ['tests/**/*.test.ts'],

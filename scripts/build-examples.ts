@@ -1,0 +1,249 @@
+/**
+ * Writes the canonical example graphs in examples/ (`npm run examples:build`).
+ *
+ * Each builder returns the graph; `EXAMPLES` maps file names to builders so a
+ * test can rebuild every file in-process and compare it with the committed
+ * bytes. Layer names follow the Keras reference of each model where one
+ * exists (keras.applications for VGG16 and ResNet50); AlexNet uses the
+ * paper's and Caffe's layer names (conv1 … fc8).
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { GraphBuilder, layeredLayout, serializeGraph, type Graph } from '../src/engine/index.ts';
+
+type Params = Record<string, unknown>;
+
+const relu = 'relu';
+const conv = (filters: number, k: number, o: { strides?: number; padding?: 'valid' | 'same'; activation?: string } = {}): Params => ({
+  filters,
+  kernelSize: [k, k],
+  strides: [o.strides ?? 1, o.strides ?? 1],
+  padding: o.padding ?? 'valid',
+  ...(o.activation ? { activation: o.activation } : {}),
+});
+const maxPool = (size: number, stride: number): Params => ({ poolSize: [size, size], strides: [stride, stride], padding: 'valid' });
+const dense = (units: number, activation = 'linear'): Params => ({ units, activation });
+
+/** Laid out and with every parameter explicit, ready to serialise. */
+const finish = (b: GraphBuilder): Graph => layeredLayout(b.build());
+
+// ---------- AlexNet ----------
+
+/** AlexNet as one tower, the way it is usually written in Keras. */
+export function alexnet(): Graph {
+  const b = new GraphBuilder('alexnet', {
+    title: 'AlexNet (single tower)',
+    description:
+      'AlexNet (Krizhevsky, Sutskever and Hinton, 2012) as it is usually written in Keras: one tower on a 227×227×3 input, conv1 with valid padding, ' +
+      'the other convolutions with same padding, and 3×3 max-pools with stride 2. ' +
+      'It shows where the parameters of a classic CNN live: the five convolutions hold 3,747,200 of the 62,378,344, the three fully connected layers ' +
+      'the other 58,631,144, and fc6 alone 6·6·256·4096 + 4096 = 37,752,832 because it connects every value of pool5 to every unit. ' +
+      'Local response normalisation is left out: it has no parameters and Keras has no built-in layer for it.',
+  });
+  const input = b.add('Input', { shape: [227, 227, 3] }, [], 'input');
+  b.chain(input, [
+    ['Conv2D', conv(96, 11, { strides: 4, activation: relu }), 'conv1'],
+    ['MaxPooling2D', maxPool(3, 2), 'pool1'],
+    ['Conv2D', conv(256, 5, { padding: 'same', activation: relu }), 'conv2'],
+    ['MaxPooling2D', maxPool(3, 2), 'pool2'],
+    ['Conv2D', conv(384, 3, { padding: 'same', activation: relu }), 'conv3'],
+    ['Conv2D', conv(384, 3, { padding: 'same', activation: relu }), 'conv4'],
+    ['Conv2D', conv(256, 3, { padding: 'same', activation: relu }), 'conv5'],
+    ['MaxPooling2D', maxPool(3, 2), 'pool5'],
+    ['Flatten', {}, 'flatten'],
+    ['Dense', dense(4096, relu), 'fc6'],
+    ['Dropout', { rate: 0.5 }, 'drop6'],
+    ['Dense', dense(4096, relu), 'fc7'],
+    ['Dropout', { rate: 0.5 }, 'drop7'],
+    ['Dense', dense(1000, 'softmax'), 'fc8'],
+  ]);
+  return finish(b);
+}
+
+/**
+ * The original two-GPU AlexNet. The lecture notes' exercise that the
+ * description answers: /work/shared/seeds/003_8ba976a741d4fc31.txt,
+ * "Exercise (of AlexNet)" under "(04강) Convolution은 무엇인가?".
+ */
+export function alexnetTwoTower(): Graph {
+  const b = new GraphBuilder('alexnet-two-tower', {
+    title: 'AlexNet (original two-GPU towers)',
+    description:
+      'The original AlexNet (Krizhevsky, Sutskever and Hinton, 2012), split over two GPUs: every layer is two towers (_1, _2) that share a group, ' +
+      'conv2, conv4 and conv5 see only their own tower, and the towers meet through Concatenate before conv3, fc6, fc7 and fc8. ' +
+      'The group rows reproduce the AlexNet exercise of the lecture notes (day 14, lecture 04 "What is convolution?"): 11·11·3·48 ×2 ≈ 35k, ' +
+      '5·5·48·128 ×2 ≈ 307k, 884k, 663k, 442k, 2048·2 × 2048·2 ≈ 16M and 2048·2 × 1000 ≈ 4M weights, plus biases, 60,965,224 parameters in all. ' +
+      "The notes' fc6 figure, 13·13·128·2 × 2048·2 ≈ 177M, forgets the third max-pool: conv5's 13×13 maps are pooled by pool5 to 6×6 before fc6, " +
+      'so fc6 holds 6·6·256·4096 = 37,748,736 weights (plus 4,096 biases), not 13·13·256·4096 = 177,209,344. ' +
+      'Dropout follows fc6 and fc7 as in the paper; local response normalisation is left out because it has no parameters.',
+  });
+  const input = b.add('Input', { shape: [227, 227, 3] }, [], 'input');
+  /** One layer as two towers, `name_1` and `name_2`, grouped as `name`. */
+  const towers = (name: string, kind: string, params: Params, inputs: [string, string]): [string, string] => [
+    b.add(kind, params, [inputs[0]], `${name}_1`, { group: name }),
+    b.add(kind, params, [inputs[1]], `${name}_2`, { group: name }),
+  ];
+  const meet = (name: string, from: [string, string]) => b.add('Concatenate', { axis: -1 }, from, name);
+
+  let t = towers('conv1', 'Conv2D', conv(48, 11, { strides: 4, activation: relu }), [input, input]);
+  t = towers('pool1', 'MaxPooling2D', maxPool(3, 2), t);
+  t = towers('conv2', 'Conv2D', conv(128, 5, { padding: 'same', activation: relu }), t);
+  t = towers('pool2', 'MaxPooling2D', maxPool(3, 2), t);
+  const pool2 = meet('pool2_concat', t);
+  t = towers('conv3', 'Conv2D', conv(192, 3, { padding: 'same', activation: relu }), [pool2, pool2]);
+  t = towers('conv4', 'Conv2D', conv(192, 3, { padding: 'same', activation: relu }), t);
+  t = towers('conv5', 'Conv2D', conv(128, 3, { padding: 'same', activation: relu }), t);
+  t = towers('pool5', 'MaxPooling2D', maxPool(3, 2), t);
+  const flat = b.add('Flatten', {}, [meet('pool5_concat', t)], 'flatten');
+  t = towers('fc6', 'Dense', dense(2048, relu), [flat, flat]);
+  const drop6 = b.add('Dropout', { rate: 0.5 }, [meet('fc6_concat', t)], 'drop6');
+  t = towers('fc7', 'Dense', dense(2048, relu), [drop6, drop6]);
+  const drop7 = b.add('Dropout', { rate: 0.5 }, [meet('fc7_concat', t)], 'drop7');
+  b.add('Dense', dense(1000, 'softmax'), [drop7], 'fc8');
+  return finish(b);
+}
+
+// ---------- keras.applications ----------
+
+/** keras.applications.VGG16(include_top=True, classes=1000), names included. */
+export function vgg16(): Graph {
+  const b = new GraphBuilder('vgg16', {
+    title: 'VGG16 (keras.applications)',
+    description:
+      'VGG16 (Simonyan and Zisserman, 2014) exactly as keras.applications.VGG16 builds it with include_top=True and 1000 classes, layer names included. ' +
+      'It shows how stacks of 3×3 same-padded convolutions and 2×2 max-pools halve the image five times (224 → 7) while the channels double from 64 to 512. ' +
+      'Of its 138,357,544 parameters, fc1 alone holds 7·7·512·4096 + 4096 = 102,764,544: the classifier head, not the thirteen convolutions, dominates the count.',
+  });
+  let x = b.add('Input', { shape: [224, 224, 3] }, [], 'input_1');
+  const blocks: [filters: number, convs: number][] = [[64, 2], [128, 2], [256, 3], [512, 3], [512, 3]];
+  blocks.forEach(([filters, convs], i) => {
+    for (let j = 1; j <= convs; j++) x = b.add('Conv2D', conv(filters, 3, { padding: 'same', activation: relu }), [x], `block${i + 1}_conv${j}`);
+    x = b.add('MaxPooling2D', maxPool(2, 2), [x], `block${i + 1}_pool`);
+  });
+  b.chain(x, [
+    ['Flatten', {}, 'flatten'],
+    ['Dense', dense(4096, relu), 'fc1'],
+    ['Dense', dense(4096, relu), 'fc2'],
+    ['Dense', dense(1000, 'softmax'), 'predictions'],
+  ]);
+  return finish(b);
+}
+
+/** keras/applications/resnet.py (tf.keras 2): every BatchNormalization uses this epsilon. */
+const RESNET_BN: Params = { axis: -1, momentum: 0.99, epsilon: 1.001e-5 };
+
+/**
+ * resnet.py `block1`: a bottleneck block, nodes added in the order Keras's
+ * model.summary() lists them. The Add takes [shortcut, x], as Keras does.
+ */
+function resnetBlock(b: GraphBuilder, x: string, filters: number, stride: number, convShortcut: boolean, name: string): string {
+  const bn = (from: string, suffix: string) => b.add('BatchNormalization', RESNET_BN, [from], `${name}_${suffix}_bn`);
+  let y = b.add('Conv2D', conv(filters, 1, { strides: stride }), [x], `${name}_1_conv`);
+  y = b.add('Activation', { activation: relu }, [bn(y, '1')], `${name}_1_relu`);
+  y = b.add('Conv2D', conv(filters, 3, { padding: 'same' }), [y], `${name}_2_conv`);
+  y = b.add('Activation', { activation: relu }, [bn(y, '2')], `${name}_2_relu`);
+  const shortcutConv = convShortcut ? b.add('Conv2D', conv(4 * filters, 1, { strides: stride }), [x], `${name}_0_conv`) : null;
+  y = b.add('Conv2D', conv(4 * filters, 1), [y], `${name}_3_conv`);
+  const shortcut = shortcutConv ? bn(shortcutConv, '0') : x;
+  y = bn(y, '3');
+  const sum = b.add('Add', {}, [shortcut, y], `${name}_add`);
+  return b.add('Activation', { activation: relu }, [sum], `${name}_out`);
+}
+
+/** keras.applications.ResNet50(include_top=True, classes=1000) as tf.keras 2's resnet.py builds it. */
+export function resnet50(): Graph {
+  const b = new GraphBuilder('resnet50', {
+    title: 'ResNet50 (keras.applications)',
+    description:
+      'ResNet50 (He et al., 2015) exactly as tf.keras.applications.ResNet50 builds it (keras/applications/resnet.py), layer for layer and name for name. ' +
+      'Each of its 16 bottleneck blocks runs a 1×1, a 3×3 and a 1×1 convolution, each followed by BatchNormalization, and adds the result to a shortcut; ' +
+      'the first block of every stack projects the shortcut with a 1×1 convolution (strided in conv3 to conv5) so that Add sees two inputs of one shape. ' +
+      'Of the 25,636,712 parameters, 53,120 are non-trainable: the moving mean and variance of its 53 BatchNormalization layers, two per channel over 26,560 channels.',
+  });
+  const input = b.add('Input', { shape: [224, 224, 3] }, [], 'input_1');
+  let x = b.chain(input, [
+    ['ZeroPadding2D', { padding: [[3, 3], [3, 3]] }, 'conv1_pad'],
+    ['Conv2D', conv(64, 7, { strides: 2 }), 'conv1_conv'],
+    ['BatchNormalization', RESNET_BN, 'conv1_bn'],
+    ['Activation', { activation: relu }, 'conv1_relu'],
+    ['ZeroPadding2D', { padding: [[1, 1], [1, 1]] }, 'pool1_pad'],
+    ['MaxPooling2D', maxPool(3, 2), 'pool1_pool'],
+  ]);
+  const stacks: [name: string, filters: number, blocks: number, stride: number][] = [
+    ['conv2', 64, 3, 1], ['conv3', 128, 4, 2], ['conv4', 256, 6, 2], ['conv5', 512, 3, 2],
+  ];
+  for (const [name, filters, blocks, stride] of stacks) {
+    x = resnetBlock(b, x, filters, stride, true, `${name}_block1`);
+    for (let i = 2; i <= blocks; i++) x = resnetBlock(b, x, filters, 1, false, `${name}_block${i}`);
+  }
+  b.chain(x, [
+    ['GlobalAveragePooling2D', {}, 'avg_pool'],
+    ['Dense', dense(1000, 'softmax'), 'predictions'],
+  ]);
+  return finish(b);
+}
+
+// ---------- time series ----------
+
+/**
+ * The windowing of the lecture notes' RNN week: split_sequence(sequence,
+ * n_steps) in /work/shared/seeds/000_76808081388b7263.txt (13주차, "순환
+ * 데이터의 이해"), which predicts the next value from the previous three.
+ */
+export function lstmSplitSequence(): Graph {
+  const b = new GraphBuilder('lstm-split-sequence', {
+    title: 'LSTM on split_sequence windows',
+    description:
+      'The stock-price exercise of the lecture notes (week 13, RNN): split_sequence(sequence, n_steps) cuts a univariate series into overlapping ' +
+      'windows of n_steps = 3 values, each labelled with the value that follows, so the model predicts the next value from the previous three. ' +
+      'The Window node is that function (nSteps 3, horizon 1, stride 1, one feature) and gives samples of shape (3, 1). ' +
+      'An LSTM of 50 units with relu activation reads each window and Dense(1) predicts the value; the LSTM holds 4·(50·(1+50) + 50) = 10,400 parameters ' +
+      'because each of its four gates sees the current input and the previous hidden state.',
+  });
+  const w = b.add('Window', { nSteps: 3, horizon: 1, stride: 1, features: 1 }, [], 'window');
+  b.chain(w, [
+    ['LSTM', { units: 50, activation: relu }, 'lstm'],
+    ['Dense', dense(1), 'dense'],
+  ]);
+  return finish(b);
+}
+
+/** Deep Learning with Python (1st ed.), §6.3: the Jena temperature-forecasting GRU; names as its Keras 2 summary prints them. */
+export function jenaGru(): Graph {
+  const b = new GraphBuilder('jena-gru', {
+    title: 'Jena climate GRU (Deep Learning with Python)',
+    description:
+      'The temperature-forecasting GRU of Deep Learning with Python (1st ed., section 6.3) on the Jena climate data: 14 weather measurements recorded every 10 minutes. ' +
+      "The book's generator looks back lookback = 1440 rows (10 days) and keeps every step = 6th row (one per hour), so each sample is 1440 / 6 = 240 steps of 14 features, " +
+      'and its target is the temperature delay = 144 rows (24 hours) later: the Window horizon of 144 counts raw 10-minute rows, whereas nSteps counts the hourly samples. ' +
+      'GRU(32) with the Keras 2 defaults the book ran (hard-sigmoid gates, resetAfter false, as TF.js still has them) holds 3·(32·(14+32) + 32) = 4,512 parameters and Dense(1) 33, 4,545 in all; ' +
+      "TF2 Keras's default resetAfter true would add a second bias row of 96.",
+  });
+  const w = b.add('Window', { nSteps: 240, horizon: 144, stride: 1, features: 14 }, [], 'window');
+  b.chain(w, [
+    ['GRU', { units: 32, recurrentActivation: 'hardSigmoid', resetAfter: false }, 'gru_1'],
+    ['Dense', dense(1), 'dense_1'],
+  ]);
+  return finish(b);
+}
+
+/** File name in examples/ → its builder. */
+export const EXAMPLES: Readonly<Record<string, () => Graph>> = {
+  'alexnet.json': alexnet,
+  'alexnet-two-tower.json': alexnetTwoTower,
+  'vgg16.json': vgg16,
+  'resnet50.json': resnet50,
+  'lstm-split-sequence.json': lstmSplitSequence,
+  'jena-gru.json': jenaGru,
+};
+
+/** The exact text of one example file. */
+export const exampleText = (file: string): string => serializeGraph(EXAMPLES[file]());
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const dir = fileURLToPath(new URL('../examples/', import.meta.url));
+  for (const file of Object.keys(EXAMPLES)) {
+    writeFileSync(`${dir}${file}`, exampleText(file));
+    console.log(`wrote examples/${file}`);
+  }
+}

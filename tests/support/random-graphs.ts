@@ -1,0 +1,245 @@
+/**
+ * Seeded random valid graphs for differential tests: every kind, every enum
+ * and boolean parameter value, branches, merges, several inputs and outputs.
+ * Candidates the engine rejects are discarded, so only valid graphs come out.
+ */
+import {
+  analyze, GraphBuilder, getLayer, LAYERS, type Graph, type ParamSchema, type Shape,
+} from '../../src/engine/index.ts';
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Rng = () => number;
+const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+const between = (r: Rng, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+
+/** Options TF.js cannot express; kept out of differential graphs (tested against Keras figures instead). */
+export const TF_EXCLUDED: Record<string, Record<string, unknown[]>> = {
+  DepthwiseConv2D: { dilationRate: [2] },
+  Conv1D: { padding: ['causal'] },
+  GRU: { resetAfter: [true] },
+  Bidirectional: { resetAfter: [true] },
+};
+
+const INT_RANGES: Record<string, [number, number]> = {
+  filters: [1, 12], units: [1, 12], kernelSize: [1, 4], strides: [1, 3], poolSize: [1, 3],
+  dilationRate: [1, 2], depthMultiplier: [1, 2], inputDim: [5, 40], outputDim: [1, 8],
+  size: [1, 3], nSteps: [2, 10], features: [1, 6], horizon: [1, 3], stride: [1, 3],
+};
+
+function randomValue(r: Rng, kind: string, name: string, s: ParamSchema, rank: number): unknown {
+  const excluded = TF_EXCLUDED[kind]?.[name] ?? [];
+  const [lo, hi] = INT_RANGES[name] ?? [1, 4];
+  switch (s.type) {
+    case 'int':
+      if (name === 'axis') return pick(r, [-1, -1, ...Array.from({ length: rank }, (_, i) => i + 1)]);
+      return between(r, Math.max(s.min, lo), Math.min(s.max, hi));
+    case 'float':
+      if (name === 'epsilon') return pick(r, [0.001, 1e-5]);
+      if (name === 'momentum') return pick(r, [0.99, 0.9]);
+      return pick(r, [0, 0.1, 0.25, 0.5]);
+    case 'bool':
+      return excluded.includes(true) ? false : r() < 0.5;
+    case 'enum':
+      return pick(r, s.values.filter((v) => !excluded.includes(v)));
+    case 'tuple':
+      if (excluded.length) return Array.from({ length: s.length }, () => 1);
+      return Array.from({ length: s.length }, () => between(r, lo, hi));
+    case 'optInt':
+      return r() < 0.5 ? null : between(r, lo, hi);
+    case 'optTuple':
+      return r() < 0.5 ? null : Array.from({ length: s.length }, () => between(r, lo, hi));
+    case 'pads':
+      return Array.from({ length: s.axes }, () => [between(r, 0, 2), between(r, 0, 2)]);
+    case 'list':
+      return s.default;
+  }
+}
+
+function randomParams(r: Rng, kind: string, x: Shape | undefined): Record<string, unknown> {
+  const spec = getLayer(kind)!;
+  const rank = x ? x.length - 1 : 0;
+  const out: Record<string, unknown> = {};
+  for (const [name, s] of Object.entries(spec.params)) out[name] = randomValue(r, kind, name, s as ParamSchema, rank);
+  if (kind === 'Reshape' && x) {
+    const n = x.slice(1).reduce<number>((a, b) => a * (b ?? 1), 1);
+    const divs = [1, 2, 3, 4].filter((d) => n % d === 0);
+    const d = pick(r, divs);
+    out.targetShape = pick(r, [[-1], [d, -1], [n / d, d], [-1, 1]]);
+  }
+  return out;
+}
+
+/** Single-input kinds that fit an input of the given rank (excluding batch). */
+const BY_RANK: Record<number, string[]> = {
+  1: ['Dense', 'Dropout', 'Activation', 'BatchNormalization', 'LayerNormalization', 'Reshape'],
+  2: ['Conv1D', 'MaxPooling1D', 'AveragePooling1D', 'GlobalMaxPooling1D', 'GlobalAveragePooling1D',
+    'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'Dense', 'Dropout', 'Activation', 'BatchNormalization',
+    'LayerNormalization', 'Flatten', 'Reshape'],
+  3: ['Conv2D', 'Conv2DTranspose', 'DepthwiseConv2D', 'SeparableConv2D', 'MaxPooling2D', 'AveragePooling2D',
+    'GlobalMaxPooling2D', 'GlobalAveragePooling2D', 'ZeroPadding2D', 'Cropping2D', 'UpSampling2D', 'Dense',
+    'Flatten', 'Reshape', 'BatchNormalization', 'LayerNormalization', 'Dropout', 'Activation'],
+};
+const MERGES = ['Add', 'Multiply', 'Concatenate'];
+
+function randomInput(r: Rng, b: GraphBuilder, name: string): { id: string; tokens: boolean } {
+  const choice = pick(r, ['image', 'image', 'sequence', 'window', 'tokens', 'flat']);
+  switch (choice) {
+    case 'image':
+      return { id: b.add('Input', { shape: [between(r, 6, 16), between(r, 6, 16), between(r, 1, 4)] }, [], name), tokens: false };
+    case 'sequence':
+      return { id: b.add('Input', { shape: [between(r, 4, 12), between(r, 1, 6)] }, [], name), tokens: false };
+    case 'window':
+      return { id: b.add('Window', randomParams(r, 'Window', undefined), [], name), tokens: false };
+    case 'tokens':
+      return { id: b.add('Input', { shape: [between(r, 4, 12)] }, [], name), tokens: true };
+    default:
+      return { id: b.add('Input', { shape: [between(r, 2, 20)] }, [], name), tokens: false };
+  }
+}
+
+/** Tries a candidate node; keeps it only if the engine finds the whole graph valid. */
+function tryAdd(b: GraphBuilder, kind: string, params: Record<string, unknown>, inputs: string[]): string | null {
+  const before = { n: b.graph.nodes.length, e: b.graph.edges.length };
+  const id = b.add(kind, params, inputs);
+  const a = analyze(b.graph);
+  if (a.problems.length === 0) return id;
+  b.graph.nodes.length = before.n;
+  b.graph.edges.length = before.e;
+  return null;
+}
+
+export function randomGraph(seed: number): Graph {
+  const r = mulberry32(seed);
+  const b = new GraphBuilder(`random_${seed}`);
+  const first = randomInput(r, b, 'in_a');
+  let heads = [first.id];
+  if (first.tokens) {
+    const e = tryAdd(b, 'Embedding', randomParams(r, 'Embedding', undefined), [first.id]);
+    if (e) heads = [e];
+  }
+  if (r() < 0.15 && b.graph.nodes[0].kind === 'Input' && !first.tokens) {
+    // A second input of the same shape, merged in: several inputs per graph.
+    const shape = (b.graph.nodes[0].params as { shape: number[] }).shape;
+    const twin = b.add('Input', { shape: [...shape] }, [], 'in_b');
+    const m = tryAdd(b, pick(r, MERGES), {}, [heads[0], twin]);
+    if (m) heads = [m];
+    else b.graph.nodes.pop();
+  }
+  const steps = between(r, 2, 7);
+  for (let s = 0; s < steps; s++) {
+    const x = heads[heads.length - 1];
+    const shape = analyze(b.graph).byId.get(x)!.outputShape!;
+    const rank = shape.length - 1;
+    if (r() < 0.2 && rank >= 1) {
+      // A branch and a merge.
+      const kindA = pick(r, BY_RANK[rank] ?? BY_RANK[1]);
+      const a = tryAdd(b, kindA, randomParams(r, kindA, shape), [x]);
+      const kindB = pick(r, BY_RANK[rank] ?? BY_RANK[1]);
+      const c = a ? tryAdd(b, kindB, randomParams(r, kindB, shape), [x]) : null;
+      if (a && c) {
+        const mk = pick(r, MERGES);
+        const merged = tryAdd(b, mk, mk === 'Concatenate' ? { axis: pick(r, [-1, -1, rank]) } : {}, [a, c]);
+        if (merged) heads.push(merged);
+        else heads.push(a, c); // both stay as outputs: several outputs per graph
+      } else if (a) heads.push(a);
+      continue;
+    }
+    const kind = pick(r, BY_RANK[rank] ?? BY_RANK[1]);
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const id = tryAdd(b, kind, randomParams(r, kind, shape), [x]);
+      if (id) {
+        heads[heads.length - 1] = id;
+        break;
+      }
+    }
+  }
+  return b.graph;
+}
+
+/** Every kind and every enum/boolean value that appears across graphs, for coverage checks. */
+export function coverage(graphs: Graph[]): Set<string> {
+  const seen = new Set<string>();
+  for (const g of graphs) {
+    for (const n of g.nodes) {
+      seen.add(n.kind);
+      for (const [k, v] of Object.entries(n.params)) {
+        if (typeof v === 'boolean' || typeof v === 'string') seen.add(`${n.kind}.${k}=${String(v)}`);
+        if (v === null) seen.add(`${n.kind}.${k}=null`);
+      }
+    }
+  }
+  return seen;
+}
+
+/** What full coverage means: each kind, and each value of its enum and boolean params TF.js can express. */
+export function requiredCoverage(): string[] {
+  const out: string[] = [];
+  for (const l of LAYERS) {
+    out.push(l.kind);
+    for (const [k, s] of Object.entries(l.params) as [string, ParamSchema][]) {
+      const excluded = TF_EXCLUDED[l.kind]?.[k] ?? [];
+      if (s.type === 'enum') for (const v of s.values) if (!excluded.includes(v)) out.push(`${l.kind}.${k}=${v}`);
+      if (s.type === 'bool') for (const v of [true, false]) if (!excluded.includes(v)) out.push(`${l.kind}.${k}=${v}`);
+    }
+  }
+  return out;
+}
+
+/** Input shapes that suit a kind, for targeted graphs. */
+function inputFor(kind: string, r: Rng): number[] {
+  for (const [rank, kinds] of Object.entries(BY_RANK)) {
+    if (kinds.includes(kind)) {
+      if (rank === '3') return [between(r, 6, 12), between(r, 6, 12), between(r, 1, 3)];
+      if (rank === '2') return [between(r, 4, 10), between(r, 1, 5)];
+      return [between(r, 2, 12)];
+    }
+  }
+  return [between(r, 4, 10), between(r, 1, 5)];
+}
+
+/**
+ * A small graph exercising one required setting (`Kind` or `Kind.param=value`),
+ * so that coverage of every kind and value is guaranteed, not left to chance.
+ */
+export function targetedGraph(item: string, seed: number): Graph | null {
+  const [kind, setting] = item.split('.');
+  const [param, raw] = setting ? setting.split('=') : [undefined, undefined];
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const r = mulberry32(seed * 1000 + attempt);
+    const b = new GraphBuilder(`targeted_${item.replace(/[^A-Za-z0-9]/g, '_')}`);
+    const value = raw === undefined ? undefined : raw === 'true' ? true : raw === 'false' ? false : raw === 'null' ? null : raw;
+    if (kind === 'Input' || kind === 'Window') {
+      const id = kind === 'Input' ? b.add('Input', { shape: inputFor('Dense', r) }) : b.add('Window', randomParams(r, 'Window', undefined));
+      b.add('Dense', { units: 2 }, [id]);
+      return b.graph;
+    }
+    let x: string;
+    let shape: Shape;
+    if (kind === 'Embedding') {
+      x = b.add('Input', { shape: [between(r, 3, 9)] });
+      shape = [null, 4];
+    } else {
+      const dims = inputFor(kind, r);
+      x = b.add('Input', { shape: dims });
+      shape = [null, ...dims];
+    }
+    const params = randomParams(r, kind, shape);
+    if (param) params[param] = value;
+    const isMerge = MERGES.includes(kind);
+    const inputs = isMerge ? [x, b.add('Activation', { activation: 'tanh' }, [x])] : [x];
+    if (isMerge && kind === 'Concatenate') params.axis = pick(r, [-1, 1]);
+    const id = tryAdd(b, kind, params, inputs);
+    if (id) return b.graph;
+  }
+  return null;
+}
