@@ -71,7 +71,7 @@ export function alexnetTwoTower(): Graph {
     description:
       'The original AlexNet (Krizhevsky, Sutskever and Hinton, 2012), split over two GPUs: every layer is two towers (_1, _2) that share a group, ' +
       'conv2, conv4 and conv5 see only their own tower, and the towers meet through Concatenate before conv3, fc6, fc7 and fc8. ' +
-      'The group rows reproduce the AlexNet exercise of the lecture notes (day 14, lecture 04 "What is convolution?"): 11·11·3·48 ×2 ≈ 35k, ' +
+      'The weight terms of the group rows and of fc8 reproduce the AlexNet exercise of the lecture notes (day 14, lecture 04 "What is convolution?"): 11·11·3·48 ×2 ≈ 35k, ' +
       '5·5·48·128 ×2 ≈ 307k, 884k, 663k, 442k, 2048·2 × 2048·2 ≈ 16M and 2048·2 × 1000 ≈ 4M weights, plus biases, 60,965,224 parameters in all. ' +
       "The notes' fc6 figure, 13·13·128·2 × 2048·2 ≈ 177M, forgets the third max-pool: conv5's 13×13 maps are pooled by pool5 to 6×6 before fc6, " +
       'so fc6 holds 6·6·256·4096 = 37,748,736 weights (plus 4,096 biases), not 13·13·256·4096 = 177,209,344. ' +
