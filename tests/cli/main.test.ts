@@ -1,0 +1,91 @@
+/** The CLI contract: commands, JSON fields and exit codes. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'netloom-cli-'));
+const file = (name: string, text: string) => {
+  const p = join(tmp, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+describe('netloom summary', () => {
+  it('prints a Keras-style table with the arithmetic', async () => {
+    const r = await run('summary', join(root, 'examples/jena-gru.json'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Layer \(type\)\s+Output Shape\s+Param #\s+Arithmetic\s+Connected to/);
+    expect(r.out).toMatch(/\(GRU\)\s+\(None, 32\)\s+4,512\s+3·\(32·\(14\+32\) \+ 32\) = 4,512/);
+    expect(r.out).toMatch(/Total params: 4,545/);
+  });
+
+  it('--json has the documented fields', async () => {
+    const r = await run('summary', join(root, 'examples/vgg16.json'), '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(Object.keys(j)).toEqual(expect.arrayContaining(['name', 'layers', 'totals']));
+    expect(Object.keys(j.layers[1])).toEqual(expect.arrayContaining(['id', 'name', 'kind', 'outputShape', 'params', 'trainableParams', 'macs', 'formula']));
+    expect(Object.keys(j.totals)).toEqual(expect.arrayContaining(['params', 'trainable', 'nonTrainable', 'macs']));
+    expect(j.totals.params).toBe(138357544); // keras.applications VGG16 (shared/reference/README.md)
+  });
+});
+
+describe('exit codes', () => {
+  const invalid = file('invalid.json', JSON.stringify({
+    format: 'netloom.graph', version: 1, name: 'bad',
+    nodes: [
+      { id: 'in', kind: 'Input', name: 'in', params: { shape: [3, 3, 1] } },
+      { id: 'conv3', kind: 'Conv2D', name: 'conv3', params: { kernelSize: [5, 5] } },
+      { id: 'd', kind: 'Dense', name: 'd', params: { units: 0 } },
+    ],
+    edges: [{ id: 'e1', source: 'in', target: 'conv3', targetPort: 'in0' }, { id: 'e2', source: 'conv3', target: 'd', targetPort: 'in0' }],
+  }));
+
+  it('0 for a valid graph', async () => {
+    const r = await run('validate', join(root, 'examples/alexnet.json'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/valid · \d+ layers · 62,378,344 parameters/);
+  });
+
+  it('1 for an invalid graph, one nodeId: message line per problem on stderr', async () => {
+    const r = await run('validate', invalid);
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n')).toEqual([
+      "conv3: kernel 5×5 is larger than its 3×3 input; use padding 'same' or a smaller kernel",
+      'd: units must be a whole number from 1 to 2147483647, got 0',
+    ]);
+    const s = await run('summary', invalid, '--json');
+    expect(s.code).toBe(1);
+    expect(JSON.parse(s.out).layers.map((l: { status: string }) => l.status)).toEqual(['ok', 'error', 'error']);
+  });
+
+  it('1 for a schema-invalid graph, 2 for unreadable or unparseable input and bad usage', async () => {
+    expect((await run('validate', file('schema.json', '{"format": "netloom.graph", "version": 1}'))).code).toBe(1);
+    expect((await run('validate', file('broken.json', '{"format": "netl'))).code).toBe(2);
+    expect((await run('validate', join(tmp, 'missing.json'))).code).toBe(2);
+    expect((await run('summary', invalid, '--jsn'))).toMatchObject({ code: 2 });
+    expect((await run('frobnicate', invalid))).toMatchObject({ code: 2 });
+  });
+});
+
+describe('the installed bin', () => {
+  it('runs from the repo root without a build step', () => {
+    const out = execFileSync('node', ['bin/netloom.js', 'summary', 'examples/jena-gru.json', '--json'], { cwd: root, encoding: 'utf8' });
+    expect(JSON.parse(out).totals.params).toBe(4545); // Deep Learning with Python, Jena GRU
+    const bad = spawnSync('node', ['bin/netloom.js', 'validate', 'package.json'], { cwd: root, encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/"format" is undefined/);
+  });
+});

@@ -1,0 +1,162 @@
+/** Structure and error reporting: every problem names its node and the fix; analysis never crashes. */
+import { describe, expect, it } from 'vitest';
+import { analyze, GraphBuilder, type Graph } from '../../src/engine/index.ts';
+
+function lenet(): GraphBuilder {
+  const b = new GraphBuilder('lenet');
+  const x = b.add('Input', { shape: [28, 28, 1] }, [], 'input');
+  b.chain(x, [
+    ['Conv2D', { filters: 6, kernelSize: [5, 5] }, 'conv1'],
+    ['MaxPooling2D', {}, 'pool1'],
+    ['Flatten', {}, 'flatten'],
+    ['Dense', { units: 10 }, 'out'],
+  ]);
+  return b;
+}
+
+describe('errors name the node and the fix, downstream is blocked', () => {
+  it('kernel larger than its input', () => {
+    const b = new GraphBuilder('bad');
+    const x = b.add('Input', { shape: [3, 3, 8] }, [], 'input');
+    const c = b.add('Conv2D', { kernelSize: [5, 5] }, [x], 'conv3');
+    const d = b.add('Dense', { units: 4 }, [c], 'dense');
+    const e = b.add('Dense', { units: 2 }, [d], 'dense2');
+    const a = analyze(b.build());
+    expect(a.problems).toEqual([
+      { nodeId: 'conv3', field: 'kernelSize', message: "kernel 5×5 is larger than its 3×3 input; use padding 'same' or a smaller kernel" },
+    ]);
+    expect(a.byId.get(d)!.status).toBe('blocked');
+    expect(a.byId.get(e)!.blockedBy).toEqual(['conv3']);
+    expect(a.totals.params).toBe(0);
+  });
+
+  it('rank mismatches say what to add', () => {
+    const b = new GraphBuilder('rank');
+    const x = b.add('Input', { shape: [28, 28] }, [], 'input');
+    b.add('Conv2D', {}, [x], 'conv');
+    const [p] = analyze(b.build()).problems;
+    expect(p.nodeId).toBe('conv');
+    expect(p.message).toMatch(/Conv2D needs a 3-D input .* add a Reshape to \(28, 28, 1\)/);
+  });
+
+  it('Add with different shapes proposes a projection', () => {
+    const b = new GraphBuilder('add');
+    const x = b.add('Input', { shape: [8, 8, 64] }, [], 'x');
+    const c = b.add('Conv2D', { filters: 256, kernelSize: [1, 1] }, [x], 'c');
+    b.add('Add', {}, [c, x], 'add');
+    const [p] = analyze(b.build()).problems;
+    expect(p.nodeId).toBe('add');
+    expect(p.message).toMatch(/8×8×256 .* 8×8×64.*1×1 Conv2D/);
+  });
+
+  it('bad parameter values and unknown parameters', () => {
+    const b = lenet();
+    b.graph.nodes[1].params = { filters: -3, kernelSize: [5, 5], colour: 'red' };
+    const a = analyze(b.graph);
+    const msgs = a.problems.filter((p) => p.nodeId === 'conv1').map((p) => `${p.field}: ${p.message}`);
+    expect(msgs).toEqual([
+      'filters: filters must be a whole number from 1 to 2147483647, got -3',
+      "colour: unknown parameter 'colour'; known: filters, kernelSize, strides, padding, dilationRate, activation, useBias",
+    ]);
+    expect(a.byId.get('out')!.status).toBe('blocked');
+  });
+
+  it('unknown kinds get a suggestion', () => {
+    const b = lenet();
+    b.graph.nodes[2].kind = 'MaxPool2D';
+    const p = analyze(b.graph).problems.find((q) => q.nodeId === 'pool1')!;
+    expect(p.message).toBe("unknown kind 'MaxPool2D'; did you mean 'MaxPooling2D'?");
+  });
+
+  it('missing inputs and too many inputs', () => {
+    const b = lenet();
+    b.graph.edges = b.graph.edges.filter((e) => e.target !== 'flatten');
+    b.graph.edges.push({ id: 'x1', source: 'conv1', target: 'out', targetPort: 'in1' });
+    const a = analyze(b.graph);
+    expect(a.problems.map((p) => p.nodeId)).toEqual(expect.arrayContaining(['flatten', 'out']));
+    expect(a.problems.find((p) => p.nodeId === 'flatten')!.message).toBe('has no input on port in0; connect a layer to it');
+    expect(a.problems.find((p) => p.nodeId === 'out')!.message).toMatch(/Dense takes at most 1 input.*merge branches with Add or Concatenate/);
+  });
+});
+
+describe('structure', () => {
+  it('rejects a cycle with the ids on it', () => {
+    // x → m → a → c → back into m: every port is legal, only the loop is not.
+    const g: Graph = {
+      name: 'cycle',
+      nodes: [
+        { id: 'x', kind: 'Input', name: 'x', params: { shape: [4] } },
+        { id: 'a', kind: 'Dense', name: 'a', params: {} },
+        { id: 'm', kind: 'Add', name: 'm', params: {} },
+        { id: 'c', kind: 'Dense', name: 'c', params: { units: 4 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'x', target: 'm', targetPort: 'in0' },
+        { id: 'e2', source: 'c', target: 'm', targetPort: 'in1' },
+        { id: 'e3', source: 'm', target: 'a', targetPort: 'in0' },
+        { id: 'e4', source: 'a', target: 'c', targetPort: 'in0' },
+      ],
+    };
+    const a = analyze(g);
+    const cycle = a.problems.find((p) => p.message.startsWith('cycle'))!;
+    expect(cycle.message).toMatch(/^cycle through (m → a → c|a → c → m|c → m → a) → \w; a network must flow one way/);
+    expect(a.nodes.map((n) => n.id).sort()).toEqual(['a', 'c', 'm', 'x']);
+  });
+
+  it('reports dangling edges, duplicate ids and duplicate names', () => {
+    const b = lenet();
+    b.graph.edges.push({ id: 'dangle', source: 'ghost', target: 'out', targetPort: 'in0' });
+    b.graph.nodes.push({ ...b.graph.nodes[1] });
+    b.graph.nodes.push({ id: 'other', kind: 'Dense', name: 'conv1', params: {} });
+    const msgs = analyze(b.graph).problems.map((p) => p.message);
+    expect(msgs).toEqual(expect.arrayContaining([
+      "edge 'dangle' points to source 'ghost', which is not a node; remove the edge or add the node",
+      "duplicate node id 'conv1'; give every node its own id",
+      "name 'conv1' is already used by node 'conv1'; layer names must be unique (Keras requires it)",
+    ]));
+  });
+
+  it('orders layers topologically, ties in file order, with several inputs and outputs', () => {
+    const b = new GraphBuilder('multi');
+    const a1 = b.add('Input', { shape: [4] }, [], 'a');
+    const a2 = b.add('Input', { shape: [4] }, [], 'b');
+    const s = b.add('Add', {}, [a1, a2], 'sum');
+    b.add('Dense', { units: 1 }, [s], 'head1');
+    b.add('Dense', { units: 2 }, [s], 'head2');
+    const an = analyze(b.build());
+    expect(an.nodes.map((n) => n.id)).toEqual(['a', 'b', 'sum', 'head1', 'head2']);
+    expect(an.inputs).toEqual(['a', 'b']);
+    expect(an.outputs).toEqual(['head1', 'head2']);
+  });
+});
+
+describe('incremental re-analysis', () => {
+  it('keeps results of untouched nodes and equals a full analysis', () => {
+    const g = lenet().build();
+    const first = analyze(g);
+    const edited: Graph = { ...g, nodes: g.nodes.map((n) => (n.id === 'conv1' ? { ...n, params: { ...n.params, filters: 16 } } : n)) };
+    const again = analyze(edited, first);
+    expect(again.byId.get('input')).toBe(first.byId.get('input'));
+    expect(again.byId.get('conv1')).not.toBe(first.byId.get('conv1'));
+    expect(again.byId.get('out')!.paramCount).toBe(12 * 12 * 16 * 10 + 10);
+    const fresh = analyze(edited);
+    expect(again.nodes.map((n) => [n.id, n.outputShape, n.paramCount, n.formula])).toEqual(
+      fresh.nodes.map((n) => [n.id, n.outputShape, n.paramCount, n.formula]),
+    );
+    // Downstream nodes whose input shape did not change keep their result.
+    const e2: Graph = { ...edited, nodes: edited.nodes.map((n) => (n.id === 'out' ? { ...n, params: { ...n.params, units: 5 } } : n)) };
+    const third = analyze(e2, again);
+    expect(third.byId.get('flatten')).toBe(again.byId.get('flatten'));
+    expect(third.byId.get('out')!.paramCount).toBe(2304 * 5 + 5);
+  });
+
+  it('recovers when an upstream error is fixed', () => {
+    const g = lenet().build();
+    const broken: Graph = { ...g, nodes: g.nodes.map((n) => (n.id === 'conv1' ? { ...n, params: { ...n.params, kernelSize: [40, 40] } } : n)) };
+    const a1 = analyze(broken);
+    expect(a1.byId.get('out')!.status).toBe('blocked');
+    const a2 = analyze(g, a1);
+    expect(a2.problems).toEqual([]);
+    expect(a2.byId.get('out')!.status).toBe('ok');
+  });
+});

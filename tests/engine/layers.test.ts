@@ -1,0 +1,111 @@
+/**
+ * Table-driven layer cases (Keras's run_layer_test style). Expected numbers
+ * are published figures: Keras summaries quoted in shared/reference/README.md
+ * and hand-derived Keras shape rules; none is read back from the engine.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze, GraphBuilder, type Shape } from '../../src/engine/index.ts';
+
+interface Case {
+  kind: string;
+  params?: Record<string, unknown>;
+  input: number[];
+  shape: Shape;
+  count: number;
+  trainable?: number;
+  formula?: string;
+  macs?: number;
+}
+
+const CASES: Case[] = [
+  // The product card's example: 5×5 kernels over 3 channels, 4 filters.
+  { kind: 'Conv2D', params: { filters: 4, kernelSize: [5, 5] }, input: [32, 32, 3], shape: [null, 28, 28, 4], count: 304, formula: '5·5·3·4 + 4 = 304', macs: 28 * 28 * 5 * 5 * 3 * 4 },
+  { kind: 'Conv2D', params: { filters: 32, kernelSize: [3, 3] }, input: [28, 28, 1], shape: [null, 26, 26, 32], count: 320 },
+  { kind: 'Conv2D', params: { filters: 8, kernelSize: [3, 3], strides: [2, 2], padding: 'same', useBias: false }, input: [7, 7, 2], shape: [null, 4, 4, 8], count: 144 },
+  { kind: 'Conv2D', params: { filters: 2, kernelSize: [3, 3], dilationRate: [2, 2] }, input: [9, 9, 1], shape: [null, 5, 5, 2], count: 20 },
+  // Deep Learning with Python: Conv1D(32, 7) over 128-d embeddings of 500 tokens.
+  { kind: 'Conv1D', params: { filters: 32, kernelSize: 7 }, input: [500, 128], shape: [null, 494, 32], count: 28704 },
+  { kind: 'Conv1D', params: { filters: 32, kernelSize: 7 }, input: [98, 32], shape: [null, 92, 32], count: 7200 },
+  { kind: 'Conv1D', params: { filters: 32, kernelSize: 5 }, input: [240, 14], shape: [null, 236, 32], count: 2272 },
+  { kind: 'Conv2DTranspose', params: { filters: 10, kernelSize: [4, 4], strides: [4, 4] }, input: [4, 4, 16], shape: [null, 16, 16, 10], count: 4 * 4 * 16 * 10 + 10 },
+  { kind: 'Conv2DTranspose', params: { filters: 3, kernelSize: [5, 5], strides: [2, 2], padding: 'same' }, input: [8, 8, 4], shape: [null, 16, 16, 3], count: 303 },
+  { kind: 'DepthwiseConv2D', params: { kernelSize: [3, 3], padding: 'same', depthMultiplier: 2 }, input: [10, 10, 8], shape: [null, 10, 10, 16], count: 3 * 3 * 8 * 2 + 16 },
+  { kind: 'SeparableConv2D', params: { filters: 16, kernelSize: [3, 3] }, input: [10, 10, 8], shape: [null, 8, 8, 16], count: 72 + 128 + 16 },
+  { kind: 'MaxPooling2D', params: { poolSize: [3, 3], strides: [2, 2] }, input: [55, 55, 96], shape: [null, 27, 27, 96], count: 0 },
+  { kind: 'MaxPooling2D', params: { poolSize: [2, 2], padding: 'same' }, input: [7, 7, 1], shape: [null, 4, 4, 1], count: 0 },
+  { kind: 'MaxPooling1D', params: { poolSize: 5 }, input: [494, 32], shape: [null, 98, 32], count: 0 },
+  { kind: 'AveragePooling1D', params: { poolSize: 3, strides: 2 }, input: [10, 3], shape: [null, 4, 3], count: 0 },
+  { kind: 'AveragePooling2D', params: { poolSize: [7, 7] }, input: [7, 7, 2048], shape: [null, 1, 1, 2048], count: 0 },
+  { kind: 'GlobalAveragePooling2D', input: [7, 7, 2048], shape: [null, 2048], count: 0 },
+  { kind: 'GlobalMaxPooling1D', input: [92, 32], shape: [null, 32], count: 0 },
+  { kind: 'ZeroPadding2D', params: { padding: [[3, 3], [3, 3]] }, input: [224, 224, 3], shape: [null, 230, 230, 3], count: 0 },
+  { kind: 'Cropping2D', params: { cropping: [[1, 2], [0, 3]] }, input: [10, 10, 1], shape: [null, 7, 7, 1], count: 0 },
+  { kind: 'UpSampling2D', params: { size: [2, 3] }, input: [4, 4, 2], shape: [null, 8, 12, 2], count: 0 },
+  // Keras summaries (shared/reference/README.md).
+  { kind: 'LSTM', params: { units: 128 }, input: [20, 64], shape: [null, 128], count: 98816, formula: '4·(128·(64+128) + 128) = 98,816' },
+  { kind: 'GRU', params: { units: 256, returnSequences: true, resetAfter: true }, input: [20, 64], shape: [null, 20, 256], count: 247296 },
+  { kind: 'SimpleRNN', params: { units: 128 }, input: [20, 256], shape: [null, 128], count: 49280 },
+  { kind: 'SimpleRNN', params: { units: 32 }, input: [20, 32], shape: [null, 32], count: 2080 },
+  { kind: 'GRU', params: { units: 32 }, input: [240, 14], shape: [null, 32], count: 4512, formula: '3·(32·(14+32) + 32) = 4,512' },
+  { kind: 'GRU', params: { units: 32 }, input: [76, 32], shape: [null, 32], count: 6240 },
+  { kind: 'Bidirectional', params: { layer: 'LSTM', units: 64, returnSequences: true }, input: [5, 10], shape: [null, 5, 128], count: 38400, formula: '2 × (4·(64·(10+64) + 64)) = 38,400' },
+  { kind: 'Bidirectional', params: { layer: 'LSTM', units: 32 }, input: [5, 128], shape: [null, 64], count: 41216 },
+  { kind: 'Bidirectional', params: { layer: 'GRU', units: 8, mergeMode: 'sum' }, input: [5, 3], shape: [null, 8], count: 2 * 3 * (8 * (3 + 8) + 8) },
+  { kind: 'Dense', params: { units: 10 }, input: [128], shape: [null, 10], count: 1290 },
+  { kind: 'Dense', params: { units: 4096 }, input: [9216], shape: [null, 4096], count: 37752832 },
+  { kind: 'Dense', params: { units: 7 }, input: [5, 3], shape: [null, 5, 7], count: 28, macs: 5 * 3 * 7 },
+  { kind: 'Embedding', params: { inputDim: 10000, outputDim: 32 }, input: [500], shape: [null, 500, 32], count: 320000 },
+  { kind: 'BatchNormalization', input: [56, 56, 64], shape: [null, 56, 56, 64], count: 256, trainable: 128 },
+  { kind: 'BatchNormalization', params: { scale: false }, input: [10, 6], shape: [null, 10, 6], count: 18, trainable: 6 },
+  { kind: 'LayerNormalization', input: [10, 6], shape: [null, 10, 6], count: 12 },
+  { kind: 'Flatten', input: [6, 6, 256], shape: [null, 9216], count: 0 },
+  { kind: 'Reshape', params: { targetShape: [28, -1] }, input: [784], shape: [null, 28, 28], count: 0 },
+  { kind: 'Dropout', params: { rate: 0.2 }, input: [4, 4], shape: [null, 4, 4], count: 0 },
+  { kind: 'Activation', params: { activation: 'softmax' }, input: [10], shape: [null, 10], count: 0 },
+];
+
+function single(c: Case) {
+  const b = new GraphBuilder('case');
+  const x = b.add('Input', { shape: c.input }, [], 'x');
+  const id = b.add(c.kind, c.params ?? {}, [x], 'layer');
+  return analyze(b.build()).byId.get(id)!;
+}
+
+describe('layer kinds: shapes, counts and arithmetic', () => {
+  for (const c of CASES) {
+    it(`${c.kind} ${JSON.stringify(c.params ?? {})} on ${c.input.join('×')}`, () => {
+      const r = single(c);
+      expect(r.errors).toEqual([]);
+      expect(r.outputShape).toEqual(c.shape);
+      expect(r.paramCount).toBe(c.count);
+      expect(r.trainable).toBe(c.trainable ?? c.count);
+      if (c.formula) expect(r.formula).toBe(c.formula);
+      if (c.macs !== undefined) expect(r.macs).toBe(c.macs);
+    });
+  }
+});
+
+describe('Window', () => {
+  it('is a model input of (nSteps, features)', () => {
+    const b = new GraphBuilder('w');
+    const w = b.add('Window', { nSteps: 3, features: 1 }, [], 'window');
+    b.add('LSTM', { units: 50, activation: 'relu' }, [w], 'lstm');
+    const a = analyze(b.build());
+    expect(a.inputs).toEqual(['window']);
+    expect(a.byId.get('window')!.outputShape).toEqual([null, 3, 1]);
+    expect(a.byId.get('lstm')!.paramCount).toBe(4 * (50 * (1 + 50) + 50));
+  });
+});
+
+describe('merges', () => {
+  it('Add and Concatenate follow Keras', () => {
+    const b = new GraphBuilder('m');
+    const x = b.add('Input', { shape: [8, 8, 4] }, [], 'x');
+    const c1 = b.add('Conv2D', { filters: 4, kernelSize: [3, 3], padding: 'same' }, [x], 'c1');
+    const add = b.add('Add', {}, [x, c1], 'add');
+    const cat = b.add('Concatenate', {}, [x, c1, add], 'cat');
+    const a = analyze(b.build());
+    expect(a.byId.get(add)!.outputShape).toEqual([null, 8, 8, 4]);
+    expect(a.byId.get(cat)!.outputShape).toEqual([null, 8, 8, 12]);
+  });
+});
