@@ -215,11 +215,11 @@ export function jenaGru(): Graph {
     description:
       'The temperature-forecasting GRU of Deep Learning with Python (1st ed., section 6.3) on the Jena climate data: 14 weather measurements recorded every 10 minutes. ' +
       "The book's generator looks back lookback = 1440 rows (10 days) and keeps every step = 6th row (one per hour), so each sample is 1440 / 6 = 240 steps of 14 features, " +
-      'and its target is the temperature delay = 144 rows (24 hours) later: the Window horizon of 144 counts raw 10-minute rows, whereas nSteps counts the hourly samples. ' +
+      'and its target is the temperature delay = 144 rows (24 hours) later. Over the hourly series (every 6th row) that is exactly this Window: nSteps 240 hourly rows, horizon 24 hours. ' +
       'GRU(32) with the Keras 2 defaults the book ran (hard-sigmoid gates, resetAfter false, as TF.js still has them) holds 3·(32·(14+32) + 32) = 4,512 parameters and Dense(1) 33, 4,545 in all; ' +
       "TF2 Keras's default resetAfter true would add a second bias row of 96.",
   });
-  const w = b.add('Window', { nSteps: 240, horizon: 144, stride: 1, features: 14 }, [], 'window');
+  const w = b.add('Window', { nSteps: 240, horizon: 24, stride: 1, features: 14 }, [], 'window');
   b.chain(w, [
     ['GRU', { units: 32, recurrentActivation: 'hardSigmoid', resetAfter: false }, 'gru_1'],
     ['Dense', dense(1), 'dense_1'],

@@ -114,7 +114,7 @@ export function summaryText(a: Analysis): string {
     out.push('Groups (layers drawn as parallel copies, e.g. two towers):');
     const gw = Math.max(...a.groups.map((g) => g.name.length));
     for (const g of a.groups) {
-      out.push(`  ${g.name.padEnd(gw)}  ${String(g.members.length)}× ${g.kind.padEnd(8)}  ${fmt(g.params).padStart(12)}  ${g.formula}`);
+      out.push(`  ${g.name.padEnd(gw)}  ${String(g.members.length)}× ${g.kind.padEnd(8)}  ${fmt(g.params).padStart(12)}  ${g.formula}`.trimEnd());
     }
   }
   if (a.problems.length) {
