@@ -68,9 +68,34 @@ function setHash(key: string): void {
   window.history.replaceState(null, '', url);
 }
 
-export function App() {
-  const [selected, setSelected] = useState<string>('');
-  const [view, setView] = useState<View>({ state: 'empty' });
+async function readView(source: string, read: () => Promise<string>): Promise<View> {
+  try {
+    return evaluate(source, await read());
+  } catch (e) {
+    return { state: 'failed', source, message: `Could not read ${source}: ${errorText(e)}`, problems: [] };
+  }
+}
+
+export interface InitialState {
+  selected: string;
+  view: View;
+}
+
+/**
+ * The example named by the URL's #hash, else the first one, already loaded,
+ * so the page's first paint shows a summary rather than a loading line.
+ */
+export async function loadInitialState(): Promise<InitialState> {
+  const wanted = hashKey();
+  const ex = EXAMPLES.find((x) => x.key === wanted) ?? EXAMPLES[0];
+  if (!ex) return { selected: '', view: { state: 'empty' } };
+  setHash(ex.key);
+  return { selected: ex.key, view: await readView(`${ex.key}.json`, ex.load) };
+}
+
+export function App({ initial }: { initial?: InitialState }) {
+  const [selected, setSelected] = useState<string>(initial?.selected ?? '');
+  const [view, setView] = useState<View>(initial?.view ?? { state: 'empty' });
   const seq = useRef(0);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -78,12 +103,7 @@ export function App() {
   const load = async (source: string, read: () => Promise<string>) => {
     const mine = ++seq.current;
     setView({ state: 'loading', source });
-    let next: View;
-    try {
-      next = evaluate(source, await read());
-    } catch (e) {
-      next = { state: 'failed', source, message: `Could not read ${source}: ${errorText(e)}`, problems: [] };
-    }
+    const next = await readView(source, read);
     if (mine === seq.current) setView(next);
   };
 
@@ -94,11 +114,20 @@ export function App() {
     if (ex) void load(`${ex.key}.json`, ex.load);
   };
 
+  // Without a preloaded initial state, open the example named by the #hash (else the first).
+  // Later edits of the hash (or going back to one) open that example too.
   useEffect(() => {
-    const wanted = hashKey();
-    const first = EXAMPLES.find((x) => x.key === wanted) ?? EXAMPLES[0];
-    if (first) openExample(first.key);
-    // Once on mount: the example named in the URL, else the first.
+    if (!initial) {
+      const wanted = hashKey();
+      const first = EXAMPLES.find((x) => x.key === wanted) ?? EXAMPLES[0];
+      if (first) openExample(first.key);
+    }
+    const onHash = () => {
+      const key = hashKey();
+      if (key !== '' && EXAMPLES.some((x) => x.key === key)) openExample(key);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
   useEffect(() => {

@@ -47,6 +47,7 @@ export function ProblemList({ problems }: { problems: readonly Problem[] }) {
 export function SummaryTable({ analysis }: { analysis: Analysis }) {
   const { nodes, totals, groups, problems } = analysis;
   const nameOf = (id: string) => analysis.byId.get(id)?.name ?? id;
+  const incomplete = nodes.filter((r) => r.status !== 'ok').length;
 
   return (
     <div className="summary">
@@ -95,6 +96,11 @@ export function SummaryTable({ analysis }: { analysis: Analysis }) {
 
       <section className="totals" aria-labelledby="totals-heading">
         <h2 id="totals-heading">Totals</h2>
+        {incomplete > 0 ? (
+          <p className="hint">
+            {`Partial: ${incomplete} of ${nodes.length} layers have no shape yet (see Problems) and are not counted.`}
+          </p>
+        ) : null}
         <dl>
           <dt>Total params</dt>
           <dd className="num">{fmt(totals.params)}</dd>
