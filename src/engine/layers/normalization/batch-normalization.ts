@@ -1,6 +1,6 @@
 import { defineLayer } from '../../layer.ts';
 import { bool, float, int } from '../../params.ts';
-import { axisSize } from './norm-utils.ts';
+import { affineWeights, axisSize } from './norm-utils.ts';
 
 export default defineLayer({
   kind: 'BatchNormalization',
@@ -21,8 +21,7 @@ export default defineLayer({
   weights: ([x], p) => {
     const c = axisSize(x, p.axis);
     return [
-      ...(p.scale ? [{ name: 'gamma', shape: [c], trainable: true }] : []),
-      ...(p.center ? [{ name: 'beta', shape: [c], trainable: true }] : []),
+      ...affineWeights(c, p),
       { name: 'moving_mean', shape: [c], trainable: false },
       { name: 'moving_variance', shape: [c], trainable: false },
     ];

@@ -1,6 +1,6 @@
 import { defineLayer } from '../../layer.ts';
 import { bool, float, int } from '../../params.ts';
-import { axisSize } from './norm-utils.ts';
+import { affineWeights, axisSize } from './norm-utils.ts';
 
 export default defineLayer({
   kind: 'LayerNormalization',
@@ -19,9 +19,6 @@ export default defineLayer({
   },
   weights: ([x], p) => {
     const c = axisSize(x, p.axis);
-    return [
-      ...(p.scale ? [{ name: 'gamma', shape: [c], trainable: true }] : []),
-      ...(p.center ? [{ name: 'beta', shape: [c], trainable: true }] : []),
-    ];
+    return affineWeights(c, p);
   },
 });

@@ -11,3 +11,11 @@ export function axisSize(x: Shape, axis: number): number {
   if (d === null) throw new LayerError(`axis ${axis} has an unknown size; normalise a known axis`, 'axis');
   return d;
 }
+
+/** Learned scale (gamma) and offset (beta) over one axis, as `scale` and `center` ask. */
+export function affineWeights(c: number, p: { scale: boolean; center: boolean }) {
+  return [
+    ...(p.scale ? [{ name: 'gamma', shape: [c], trainable: true }] : []),
+    ...(p.center ? [{ name: 'beta', shape: [c], trainable: true }] : []),
+  ];
+}

@@ -1,6 +1,6 @@
 /** Shared rules of recurrent kinds: one cell's weights, arithmetic and cost. */
-import { LayerError, channels, requireRank } from '../../layer.ts';
-import { activation, bool, float, int } from '../../params.ts';
+import { LayerError, channels, defineLayer, requireRank } from '../../layer.ts';
+import { activation, bool, float, int, type BoolParam } from '../../params.ts';
 import type { Shape, WeightSpec } from '../../types.ts';
 
 export type CellKind = 'SimpleRNN' | 'LSTM' | 'GRU';
@@ -67,4 +67,20 @@ export function cellMacs(cell: CellKind, x: Shape, units: number): number {
 
 export function checkResetAfter(cell: string, resetAfter: boolean): void {
   if (resetAfter && cell !== 'GRU') throw new LayerError('resetAfter applies only to GRU; set it to false', 'resetAfter');
+}
+
+/** A plain recurrent layer kind (SimpleRNN, LSTM, GRU): shapes, weights, arithmetic and cost from its cell. */
+export function recurrentLayer(cell: CellKind, doc: string, extra: { resetAfter?: BoolParam } = {}) {
+  return defineLayer({
+    kind: cell,
+    category: 'Recurrent',
+    doc,
+    params: { ...(cell === 'SimpleRNN' ? rnnParams : gatedParams), ...extra },
+    inputs: { min: 1, max: 1 },
+    inferShape: ([x], p) => cellOutput(cell, x, p.units, p.returnSequences),
+    weights: ([x], p) => cellWeights(cell, x, p),
+    formula: ([x], p) => cellFormula(cell, x, p),
+    macs: ([x], _o, p) => cellMacs(cell, x, p.units),
+    describe: (p) => `${p.units}${p.returnSequences ? ' · seq' : ''}${p.resetAfter ? ' · resetAfter' : ''}`,
+  });
 }
