@@ -26,7 +26,7 @@ const PUBLISHED = 'reference README, "Published parameter counts"';
 
 /**
  * External facts, copied from their sources: never update them from engine output.
- * The parameter counts are those of /work/shared/reference/README.md.
+ * The parameter counts are those of ../shared/reference/README.md.
  */
 const REFERENCES: Record<string, Reference> = {
   'alexnet.json': {
@@ -78,7 +78,7 @@ const REFERENCES: Record<string, Reference> = {
 };
 
 /**
- * The lecture notes' AlexNet exercise (/work/shared/seeds/003_8ba976a741d4fc31.txt,
+ * The lecture notes' AlexNet exercise (../shared/seeds/003_8ba976a741d4fc31.txt,
  * "Exercise (of AlexNet)"): weight counts without biases, written rounded
  * (≈35k, ≈884k, …), so each must lie within one unit of the figure.
  */
