@@ -62,7 +62,7 @@ export function alexnet(): Graph {
 
 /**
  * The original two-GPU AlexNet. The lecture notes' exercise that the
- * description answers: /work/shared/seeds/003_8ba976a741d4fc31.txt,
+ * description answers: ../shared/seeds/003_8ba976a741d4fc31.txt,
  * "Exercise (of AlexNet)" under "(04강) Convolution은 무엇인가?".
  */
 export function alexnetTwoTower(): Graph {
@@ -187,7 +187,7 @@ export function resnet50(): Graph {
 
 /**
  * The windowing of the lecture notes' RNN week: split_sequence(sequence,
- * n_steps) in /work/shared/seeds/000_76808081388b7263.txt (13주차, "순환
+ * n_steps) in ../shared/seeds/000_76808081388b7263.txt (13주차, "순환
  * 데이터의 이해"), which predicts the next value from the previous three.
  */
 export function lstmSplitSequence(): Graph {
