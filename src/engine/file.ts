@@ -22,7 +22,8 @@ export const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record
 let validator: ValidateFunction | null = null;
 function getValidator(): ValidateFunction {
   if (!validator) {
-    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    // strictNumbers: -1e999 parses to -Infinity, which JSON cannot write back.
+    const ajv = new Ajv2020({ allErrors: true, strict: false, strictNumbers: true });
     validator = ajv.compile(graphJsonSchema());
   }
   return validator;
@@ -34,14 +35,18 @@ export function parseGraphText(text: string): LoadResult {
     doc = JSON.parse(text);
   } catch (e) {
     const msg = e instanceof RangeError ? 'nesting is too deep' : (e as Error).message;
-    return { ok: false, stage: 'parse', problems: [{ path: '', message: `not valid JSON (${msg}); check the file is a netloom graph saved as JSON` }] };
+    return { ok: false, stage: 'parse', problems: [{ path: '/', message: `not valid JSON (${msg}); check the file is a netloom graph saved as JSON` }] };
   }
   return loadGraphDocument(doc);
 }
 
 export function loadGraphDocument(doc: unknown): LoadResult {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    return { ok: false, stage: 'validate', problems: [{ path: '', message: `the file holds ${describe(doc)}, not a graph object; expected {"format": "${GRAPH_FORMAT}", "version": ${GRAPH_VERSION}, …}` }] };
+    return { ok: false, stage: 'validate', problems: [{ path: '/', message: `the file holds ${describe(doc)}, not a graph object; expected {"format": "${GRAPH_FORMAT}", "version": ${GRAPH_VERSION}, …}` }] };
+  }
+  const deep = tooDeep(doc);
+  if (deep) {
+    return { ok: false, stage: 'validate', problems: [{ path: deep, message: `${deep} is nested more than ${MAX_DEPTH} levels deep; no graph field needs that, so remove the nested value` }] };
   }
   const migrated = migrate(doc as Record<string, unknown>);
   if (!migrated.ok) return migrated;
@@ -51,6 +56,23 @@ export function loadGraphDocument(doc: unknown): LoadResult {
     if (problems.length) return { ok: false, stage: 'validate', problems };
   }
   return { ok: true, graph: buildGraph(migrated.doc), ...(migrated.from !== GRAPH_VERSION ? { migratedFrom: migrated.from } : {}) };
+}
+
+/** Deepest nesting a graph file may have (a node's pads param is 6 levels down). */
+export const MAX_DEPTH = 32;
+
+/** JSON path of the first value nested deeper than MAX_DEPTH, or null. Iterative: no stack to overflow. */
+function tooDeep(doc: unknown): string | null {
+  const stack: { v: unknown; depth: number; path: string }[] = [{ v: doc, depth: 0, path: '' }];
+  while (stack.length) {
+    const { v, depth, path } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= MAX_DEPTH) return path || '/';
+    for (const [k, x] of Object.entries(v)) {
+      if (x !== null && typeof x === 'object') stack.push({ v: x, depth: depth + 1, path: `${path}/${k.slice(0, 40)}` });
+    }
+  }
+  return null;
 }
 
 function migrate(doc: Record<string, unknown>):
@@ -115,6 +137,9 @@ function schemaMessage(e: ErrorObject): string {
       return `${where} must not be empty`;
     case 'maxItems':
       return `${where} has more than ${String(p.limit)} entries; split the graph`;
+    case 'maximum':
+    case 'minimum':
+      return `${where} must be ${e.keyword === 'maximum' ? 'at most' : 'at least'} ${String(p.limit)}`;
     case 'pattern':
       return `${where} must look like in0, in1, …`;
     default:
@@ -180,7 +205,7 @@ export function graphToDocument(g: Graph): Record<string, unknown> {
   };
 }
 
-const round2 = (v: number) => Math.round(v * 100) / 100;
+const round2 = (v: number) => (Math.abs(v) < 1e12 ? Math.round(v * 100) / 100 : v);
 
 /** Deterministic text: small objects and arrays on one line, the rest one entry per line. */
 export function serializeGraph(g: Graph): string {

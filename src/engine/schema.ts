@@ -9,7 +9,7 @@ import type { ParamSchema, ParamSchemaMap } from './params.ts';
 export const GRAPH_FORMAT = 'netloom.graph';
 export const GRAPH_VERSION = 1;
 
-const LIMITS = { id: 200, name: 200, title: 500, description: 20_000, nodes: 100_000, edges: 200_000 };
+const LIMITS = { coordinate: 1e9, id: 200, name: 200, title: 500, description: 20_000, nodes: 100_000, edges: 200_000 };
 
 const intS = (min: number, max: number) => ({ type: 'integer', minimum: min, maximum: max });
 
@@ -79,6 +79,7 @@ export function graphJsonSchema(): Record<string, unknown> {
     },
     $defs: {
       id: { type: 'string', minLength: 1, maxLength: LIMITS.id },
+      coordinate: { type: 'number', minimum: -LIMITS.coordinate, maximum: LIMITS.coordinate },
       node: {
         type: 'object',
         required: ['id', 'kind', 'name', 'params'],
@@ -90,7 +91,7 @@ export function graphJsonSchema(): Record<string, unknown> {
           params: { type: 'object' },
           position: {
             type: 'object', required: ['x', 'y'], additionalProperties: false,
-            properties: { x: { type: 'number' }, y: { type: 'number' } },
+            properties: { x: { $ref: '#/$defs/coordinate' }, y: { $ref: '#/$defs/coordinate' } },
           },
           group: { type: 'string', minLength: 1, maxLength: LIMITS.name, description: 'display group: members also get a combined row' },
         },
