@@ -133,9 +133,22 @@ function topoOrder(
   consumers: Map<string, string[]>,
   index: Map<string, number>,
 ): { order: string[]; cyclic: Set<string> } {
+  const ids = [...byId.keys()];
+  // Fast path: files and editors usually list nodes in an order that is already topological.
+  let sorted = true;
+  for (const id of ids) {
+    const at = index.get(id)!;
+    for (const e of inputs.get(id)!) {
+      if (e && index.get(e.source)! >= at) {
+        sorted = false;
+        break;
+      }
+    }
+    if (!sorted) break;
+  }
+  if (sorted) return { order: ids, cyclic: new Set() };
   const indeg = new Map<string, number>();
   const heap: number[] = [];
-  const ids = [...byId.keys()];
   const idAt = new Map<number, string>();
   for (const id of ids) {
     const d = inputs.get(id)!.filter(Boolean).length;

@@ -53,7 +53,12 @@ export interface WeightSpec {
 }
 
 export const portName = (i: number): string => `in${i}`;
+const portCache = new Map<string, number>();
 export const portIndex = (port: string): number => {
-  const m = /^in(0|[1-9][0-9]{0,3})$/.exec(port);
-  return m ? Number(m[1]) : -1;
+  const hit = portCache.get(port);
+  if (hit !== undefined) return hit;
+  const m = typeof port === 'string' ? /^in(0|[1-9][0-9]{0,3})$/.exec(port) : null;
+  const v = m ? Number(m[1]) : -1;
+  if (m) portCache.set(port, v);
+  return v;
 };
