@@ -194,6 +194,16 @@ export function checkParam(s: ParamSchema, v: unknown): string | null {
   }
 }
 
+const entryCache = new WeakMap<ParamSchemaMap, [string, ParamSchema][]>();
+function entriesOf(schema: ParamSchemaMap): [string, ParamSchema][] {
+  let e = entryCache.get(schema);
+  if (!e) {
+    e = Object.entries(schema);
+    entryCache.set(schema, e);
+  }
+  return e;
+}
+
 /**
  * Resolves raw params against a schema: missing fields take defaults, unknown
  * fields and invalid values are reported. Invalid values fall back to the
@@ -208,7 +218,7 @@ export function resolveParams(
   const src: Record<string, unknown> =
     raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   if (raw !== undefined && src !== raw) issues.push({ field: 'params', message: 'params must be an object of name: value' });
-  for (const [k, s] of Object.entries(schema)) {
+  for (const [k, s] of entriesOf(schema)) {
     const has = Object.prototype.hasOwnProperty.call(src, k);
     const v = has ? src[k] : s.default;
     const problem = has ? checkParam(s, v) : null;
@@ -219,8 +229,8 @@ export function resolveParams(
       params[k] = clone(v as ParamValue);
     }
   }
-  for (const k of Object.keys(src)) {
-    if (!Object.prototype.hasOwnProperty.call(schema, k)) {
+  for (const k in src) {
+    if (Object.prototype.hasOwnProperty.call(src, k) && !Object.prototype.hasOwnProperty.call(schema, k)) {
       const known = Object.keys(schema);
       issues.push({
         field: k,
