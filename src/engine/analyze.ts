@@ -93,7 +93,9 @@ interface CacheEntry {
   inputIds: string[];
   result: NodeResult;
 }
-const caches = new WeakMap<Analysis, Map<string, CacheEntry>>();
+/** The per-node cache rides on the Analysis itself (not a WeakMap), so it dies young with it. */
+const CACHE = Symbol('netloom.analysisCache');
+type Cached = Analysis & { [CACHE]?: Map<string, CacheEntry> };
 
 const sameShapes = (a: Shape[], b: Shape[]) =>
   a.length === b.length && a.every((s, i) => s.length === b[i].length && s.every((d, j) => d === b[i][j]));
@@ -101,7 +103,7 @@ const sameIds = (a: string[], b: string[]) => a.length === b.length && a.every((
 
 export function analyze(graph: Graph, previous?: Analysis): Analysis {
   const structure = buildStructure(graph);
-  const prevCache = previous ? caches.get(previous) : undefined;
+  const prevCache = (previous as Cached | undefined)?.[CACHE];
   const cache = new Map<string, CacheEntry>();
   const byId = new Map<string, NodeResult>();
   const structural = new Map<string, Problem[]>();
@@ -170,7 +172,7 @@ export function analyze(graph: Graph, previous?: Analysis): Analysis {
     problems,
     structure,
   };
-  caches.set(analysis, cache);
+  Object.defineProperty(analysis, CACHE, { value: cache, enumerable: false });
   return analysis;
 }
 
@@ -231,7 +233,7 @@ function analyzeNode(
     if (big !== undefined) {
       throw new LayerError(`output dimension ${big} exceeds ${fmt(MAX_DIM)}; use smaller sizes`);
     }
-    const weights: WeightInfo[] = (spec.weights?.(shapes, params) ?? []).map((w) => ({ ...w, count: shapeProduct(w.shape) }));
+    const weights: WeightInfo[] = (spec.weights?.(shapes, params) ?? []).map((w) => ({ name: w.name, shape: w.shape, trainable: w.trainable, count: shapeProduct(w.shape) }));
     let total = 0;
     let trainable = 0;
     for (const w of weights) {
