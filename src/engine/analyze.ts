@@ -135,19 +135,26 @@ export function analyze(graph: Graph, previous?: Analysis): Analysis {
     byId.set(id, result);
     results.push(result);
   }
+  // Nodes on or behind a cycle: the node the cycle message names is in error, the rest are blocked by it.
+  const cycleHeads = [...structure.cyclic].filter((id) => structural.has(id));
   for (const id of structure.cyclic) {
     const node = structure.byId.get(id)!;
-    const r = emptyResult(node, [], getLayer(node.kind) ? resolveParams(getLayer(node.kind)!.params, node.params).params : {});
-    r.status = 'error';
-    r.errors = structural.get(id) ?? [{ nodeId: id, message: 'lies downstream of a cycle; remove the cycle' }];
-    if (!structural.get(id)) r.status = 'blocked';
+    const spec = getLayer(node.kind);
+    const r = emptyResult(node, [], spec ? resolveParams(spec.params, node.params).params : {});
+    const own = structural.get(id);
+    if (own) {
+      r.status = 'error';
+      r.errors = own;
+    } else {
+      r.status = 'blocked';
+      r.blockedBy = cycleHeads;
+    }
     byId.set(id, r);
     results.push(r);
   }
 
-  const okOrAll = results;
   const totals: Totals = { params: 0, trainable: 0, nonTrainable: 0, macs: 0, activations: 0, paramBytes: 0, activationBytes: 0 };
-  for (const r of okOrAll) {
+  for (const r of results) {
     totals.params += r.paramCount;
     totals.trainable += r.trainable;
     totals.nonTrainable += r.nonTrainable;

@@ -101,6 +101,11 @@ describe('structure', () => {
     const cycle = a.problems.find((p) => p.message.startsWith('cycle'))!;
     expect(cycle.message).toMatch(/^cycle through (m → a → c|a → c → m|c → m → a) → \w; a network must flow one way/);
     expect(a.nodes.map((n) => n.id).sort()).toEqual(['a', 'c', 'm', 'x']);
+    // One problem for the cycle; its other nodes are blocked by the node that carries it.
+    expect(a.problems.filter((p) => p.nodeId !== 'x')).toEqual([cycle]);
+    for (const id of ['a', 'c', 'm'].filter((i) => i !== cycle.nodeId)) {
+      expect(a.byId.get(id)!).toMatchObject({ status: 'blocked', blockedBy: [cycle.nodeId] });
+    }
   });
 
   it('reports dangling edges, duplicate ids and duplicate names', () => {
