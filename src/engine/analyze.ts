@@ -9,10 +9,10 @@
  * object and input shapes are unchanged keeps its previous result object
  * (so views memoised on it do not re-render).
  */
-import { buildStructure, outputIds, type Structure } from './graph.ts';
+import { buildStructure, type Structure } from './graph.ts';
 import { evaluateExpression, fmt, shapeProduct, weightExpression } from './formula.ts';
 import { LayerError, sizeOf } from './layer.ts';
-import { getLayer } from './layers/index.ts';
+import { getLayer, type AnyLayerSpec } from './layers/index.ts';
 import { MAX_DIM, resolveParams, type ParamValue } from './params.ts';
 import type { Graph, GraphNode, Problem, Shape, WeightSpec } from './types.ts';
 
@@ -40,14 +40,14 @@ export interface NodeResult {
   paramCount: number;
   trainable: number;
   nonTrainable: number;
-  /** Arithmetic text, e.g. `5·5·3·4 + 4 = 304`; empty for kinds without weights. */
-  formula: string;
+  /** Arithmetic text, e.g. `5·5·3·4 + 4 = 304`; empty for kinds without weights. Written on first read. */
+  readonly formula: string;
   /** Multiply-accumulates per sample. */
   macs: number;
   /** Output elements per sample. */
   activations: number;
-  /** Short parameter text, e.g. `64 · 3×3 · same`. */
-  describe: string;
+  /** Short parameter text, e.g. `64 · 3×3 · same`. Written on first read. */
+  readonly describe: string;
   group?: string;
 }
 
@@ -87,61 +87,108 @@ export interface Analysis {
 
 const BYTES_PER_FLOAT = 4;
 
-interface CacheEntry {
-  node: GraphNode;
-  inputShapes: Shape[];
-  inputIds: string[];
-  result: NodeResult;
+/** Results by structure position; rides on the Analysis itself (not a WeakMap), so it dies young with it. */
+const RESULTS = Symbol('netloom.resultsByPosition');
+type WithResults = Analysis & { [RESULTS]?: NodeResult[] };
+
+/**
+ * The previous structure, when the edit touched no id, name, kind or edge
+ * (the common case: a parameter edit). Only the node objects are refreshed.
+ */
+function reusableStructure(graph: Graph, previous: Analysis | undefined): Structure | null {
+  if (!previous || previous.graph.edges !== graph.edges) return null;
+  const s = previous.structure;
+  const nodes = graph.nodes;
+  if (s.nodes.length !== nodes.length) return null;
+  let changed = false;
+  for (let i = 0; i < nodes.length; i++) {
+    const a = nodes[i];
+    const b = s.nodes[i];
+    if (a === b) continue;
+    if (a.id !== b.id || a.name !== b.name || a.kind !== b.kind) return null;
+    changed = true;
+  }
+  return changed ? { ...s, nodes: nodes.slice() } : s;
 }
-/** The per-node cache rides on the Analysis itself (not a WeakMap), so it dies young with it. */
-const CACHE = Symbol('netloom.analysisCache');
-type Cached = Analysis & { [CACHE]?: Map<string, CacheEntry> };
 
-const sameShapes = (a: Shape[], b: Shape[]) =>
-  a.length === b.length && a.every((s, i) => s.length === b[i].length && s.every((d, j) => d === b[i][j]));
-const sameIds = (a: string[], b: string[]) => a.length === b.length && a.every((s, i) => s === b[i]);
-
-export function analyze(graph: Graph, previous?: Analysis): Analysis {
-  const structure = buildStructure(graph);
-  const prevCache = (previous as Cached | undefined)?.[CACHE];
-  const cache = new Map<string, CacheEntry>();
-  const byId = new Map<string, NodeResult>();
-  const structural = new Map<string, Problem[]>();
-  for (const p of structure.problems) {
-    if (p.nodeId && structure.byId.has(p.nodeId)) {
-      const list = structural.get(p.nodeId) ?? [];
-      list.push(p);
-      structural.set(p.nodeId, list);
+/** A previous result still holds when its node object is the same and its inputs are the same ok shapes. */
+function stillValid(prev: NodeResult, s: Structure, p: number, resultAt: NodeResult[]): boolean {
+  const start = s.portStart[p];
+  const width = s.portStart[p + 1] - start;
+  if (prev.inputIds.length !== width || prev.inputShapes.length !== width) return false;
+  for (let k = 0; k < width; k++) {
+    const q = s.sources[start + k];
+    if (q < 0) return false;
+    const up = resultAt[q];
+    if (up.id !== prev.inputIds[k] || up.status !== 'ok') return false;
+    const a = up.outputShape!;
+    const b = prev.inputShapes[k];
+    if (a !== b) {
+      if (a.length !== b.length) return false;
+      for (let d = 0; d < a.length; d++) if (a[d] !== b[d]) return false;
     }
   }
+  return true;
+}
 
-  const results: NodeResult[] = [];
-  for (const id of structure.order) {
-    const node = structure.byId.get(id)!;
-    const slots = structure.inputs.get(id)!;
-    const inputIds = slots.map((e) => e?.source ?? '');
-    const ups = inputIds.map((s) => (s ? byId.get(s) : undefined));
-    const inputShapes = ups.map((u) => u?.outputShape).filter((s): s is Shape => !!s);
-    const own = structural.get(id);
-    const prev = prevCache?.get(id);
-    let result: NodeResult;
-    if (!own && prev && prev.node === node && sameIds(prev.inputIds, inputIds) &&
-      sameShapes(prev.inputShapes, inputShapes) && ups.every((u) => u && u.status === 'ok')) {
-      result = prev.result;
-    } else {
-      result = analyzeNode(node, inputIds, ups, own ?? []);
+export function analyze(graph: Graph, previous?: Analysis): Analysis {
+  const kept = reusableStructure(graph, previous);
+  const structure = kept ?? buildStructure(graph);
+  const { nodes, index, portStart, sources, order } = structure;
+  const prevResults = (previous as WithResults | undefined)?.[RESULTS];
+  const prevNodes = previous?.structure.nodes;
+  const prevIndex = previous?.structure.index;
+
+  // Structural problems by position (usually there are none).
+  let structural: Map<number, Problem[]> | null = null;
+  const unplaced: Problem[] = [];
+  for (const p of structure.problems) {
+    const at = p.nodeId === undefined ? undefined : index.get(p.nodeId);
+    if (at === undefined) {
+      unplaced.push(p);
+      continue;
     }
-    cache.set(id, { node, inputShapes, inputIds, result });
-    byId.set(id, result);
+    structural ??= new Map();
+    const list = structural.get(at);
+    if (list) list.push(p);
+    else structural.set(at, [p]);
+  }
+
+  const resultAt: NodeResult[] = new Array(nodes.length);
+  const results: NodeResult[] = [];
+  for (let o = 0; o < order.length; o++) {
+    const p = order[o];
+    const node = nodes[p];
+    const own = structural?.get(p);
+    let result: NodeResult | undefined;
+    if (!own && prevResults && prevNodes) {
+      const q = kept ? p : prevIndex!.get(node.id);
+      if (q !== undefined && prevNodes[q] === node && stillValid(prevResults[q], structure, p, resultAt)) {
+        result = prevResults[q];
+      }
+    }
+    if (!result) {
+      const start = portStart[p];
+      const width = portStart[p + 1] - start;
+      const inputIds: string[] = new Array(width);
+      const ups: (NodeResult | undefined)[] = new Array(width);
+      for (let k = 0; k < width; k++) {
+        const q = sources[start + k];
+        inputIds[k] = q >= 0 ? nodes[q].id : '';
+        ups[k] = q >= 0 ? resultAt[q] : undefined;
+      }
+      result = analyzeNode(node, inputIds, ups, own);
+    }
+    resultAt[p] = result;
     results.push(result);
   }
   // Nodes on or behind a cycle: the node the cycle message names is in error, the rest are blocked by it.
-  const cycleHeads = [...structure.cyclic].filter((id) => structural.has(id));
-  for (const id of structure.cyclic) {
-    const node = structure.byId.get(id)!;
+  const cycleHeads = structure.cyclic.filter((p) => structural?.has(p)).map((p) => nodes[p].id);
+  for (const p of structure.cyclic) {
+    const node = nodes[p];
     const spec = getLayer(node.kind);
-    const r = emptyResult(node, [], spec ? resolveParams(spec.params, node.params).params : {});
-    const own = structural.get(id);
+    const r = emptyResult(node, [], spec ? resolveParams(spec.params, node.params).params : {}, spec);
+    const own = structural?.get(p);
     if (own) {
       r.status = 'error';
       r.errors = own;
@@ -149,124 +196,236 @@ export function analyze(graph: Graph, previous?: Analysis): Analysis {
       r.status = 'blocked';
       r.blockedBy = cycleHeads;
     }
-    byId.set(id, r);
+    resultAt[p] = r;
     results.push(r);
   }
 
   const totals: Totals = { params: 0, trainable: 0, nonTrainable: 0, macs: 0, activations: 0, paramBytes: 0, activationBytes: 0 };
-  for (const r of results) {
+  const problems: Problem[] = unplaced;
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i];
     totals.params += r.paramCount;
     totals.trainable += r.trainable;
     totals.nonTrainable += r.nonTrainable;
     totals.macs += r.macs;
     totals.activations += r.activations;
+    for (let k = 0; k < r.errors.length; k++) problems.push(r.errors[k]);
   }
   totals.paramBytes = totals.params * BYTES_PER_FLOAT;
   totals.activationBytes = totals.activations * BYTES_PER_FLOAT;
 
-  const problems: Problem[] = [
-    ...structure.problems.filter((p) => !p.nodeId || !structure.byId.has(p.nodeId)),
-    ...results.flatMap((r) => r.errors),
-  ];
-  const analysis: Analysis = {
+  const modelInputs: string[] = [];
+  const outputs: string[] = [];
+  for (let o = 0; o < order.length; o++) {
+    const p = order[o];
+    if (getLayer(nodes[p].kind)?.isModelInput) modelInputs.push(nodes[p].id);
+    if (structure.consumerStart[p + 1] === structure.consumerStart[p]) outputs.push(nodes[p].id);
+  }
+  const analysis = {
     graph,
     nodes: results,
-    byId,
-    inputs: structure.order.filter((id) => getLayer(structure.byId.get(id)!.kind)?.isModelInput),
-    outputs: outputIds(structure),
-    groups: groupResults(graph, byId),
+    inputs: modelInputs,
+    outputs,
+    groups: groupResults(nodes, resultAt),
     totals,
     problems,
     structure,
-  };
-  Object.defineProperty(analysis, CACHE, { value: cache, enumerable: false });
+  } as Omit<Analysis, 'byId'> as Analysis;
+  // Looking results up by id is for views and tests; built on first use, not per edit.
+  let byId: Map<string, NodeResult> | undefined;
+  Object.defineProperty(analysis, 'byId', {
+    enumerable: true,
+    get: () => (byId ??= new Map(results.map((r) => [r.id, r]))),
+  });
+  Object.defineProperty(analysis, RESULTS, { value: resultAt, enumerable: false });
   return analysis;
 }
 
-function emptyResult(node: GraphNode, inputIds: string[], params: Record<string, ParamValue>): NodeResult {
-  return {
-    id: node.id, name: node.name, kind: node.kind, status: 'ok', errors: [], blockedBy: [], params,
-    inputIds, inputShapes: [], outputShape: null, weights: [], paramCount: 0, trainable: 0, nonTrainable: 0,
-    formula: '', macs: 0, activations: 0, describe: '', ...(node.group ? { group: node.group } : {}),
-  };
+/** Shared by every result that has none; frozen so a stray push fails loudly instead of leaking. */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/**
+ * A node's result. Numbers and shapes are computed eagerly; the two texts
+ * (arithmetic and parameter summary) are written on first read, because a
+ * view shows them only for the nodes on screen and a 10,000-node re-analysis
+ * should not format 10,000 strings nobody reads. `toJSON` includes them.
+ */
+class Result implements NodeResult {
+  status: NodeStatus = 'ok';
+  errors: Problem[] = NONE;
+  blockedBy: string[] = NONE;
+  inputShapes: Shape[] = NONE;
+  outputShape: Shape | null = null;
+  paramCount = 0;
+  trainable = 0;
+  nonTrainable = 0;
+  macs = 0;
+  activations = 0;
+  readonly id: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly group: string | undefined;
+  #spec: AnyLayerSpec | undefined;
+  #weights: WeightInfo[] | undefined;
+  #formula: string | undefined;
+  #describe: string | undefined;
+
+  constructor(node: GraphNode, spec: AnyLayerSpec | undefined, readonly inputIds: string[], readonly params: Record<string, ParamValue>) {
+    this.id = node.id;
+    this.name = node.name;
+    this.kind = node.kind;
+    this.group = node.group;
+    this.#spec = spec;
+  }
+
+  /** Weight shapes and counts, derived again from the (pure) layer rule when first read. */
+  get weights(): WeightInfo[] {
+    if (this.#weights === undefined) {
+      const spec = this.#spec;
+      this.#weights = spec?.weights && this.status === 'ok' && this.paramCount > 0
+        ? weightInfos(spec.weights(this.inputShapes, this.params))
+        : NONE;
+    }
+    return this.#weights;
+  }
+
+  get formula(): string {
+    if (this.#formula === undefined) {
+      const spec = this.#spec;
+      this.#formula = '';
+      if (spec && this.status === 'ok' && this.paramCount > 0) {
+        const expr = spec.formula ? spec.formula(this.inputShapes, this.params) : weightExpression(this.weights);
+        this.#formula = `${expr} = ${fmt(this.paramCount)}`;
+      }
+    }
+    return this.#formula;
+  }
+
+  get describe(): string {
+    if (this.#describe === undefined) {
+      try {
+        this.#describe = this.#spec?.describe?.(this.params) ?? '';
+      } catch {
+        this.#describe = '';
+      }
+    }
+    return this.#describe;
+  }
+
+  toJSON(): Omit<NodeResult, never> {
+    return { ...this, weights: this.weights, formula: this.formula, describe: this.describe };
+  }
 }
 
+function weightInfos(specs: WeightSpec[]): WeightInfo[] {
+  const out: WeightInfo[] = new Array(specs.length);
+  for (let k = 0; k < specs.length; k++) {
+    const w = specs[k];
+    out[k] = { name: w.name, shape: w.shape, trainable: w.trainable, count: shapeProduct(w.shape) };
+  }
+  return out;
+}
+
+function emptyResult(node: GraphNode, inputIds: string[], params: Record<string, ParamValue>, spec?: AnyLayerSpec): Result {
+  return new Result(node, spec, inputIds, params);
+}
+
+function problem(node: GraphNode, message: string, field?: string): Problem {
+  return field ? { nodeId: node.id, field, message } : { nodeId: node.id, message };
+}
+
+/** Appends a problem, creating the list on the first one (most nodes have none). */
+function add(list: Problem[] | null, node: GraphNode, message: string, field?: string): Problem[] {
+  const out = list ?? [];
+  out.push(problem(node, message, field));
+  return out;
+}
+
+/**
+ * One node, given its upstream results by port (`undefined` for a hole).
+ * `ups` is read, never kept.
+ */
 function analyzeNode(
-  node: GraphNode, inputIds: string[], ups: (NodeResult | undefined)[], structural: Problem[],
+  node: GraphNode, inputIds: string[], ups: (NodeResult | undefined)[], structural: Problem[] | undefined,
 ): NodeResult {
   const spec = getLayer(node.kind);
-  const { params, issues } = spec ? resolveParams(spec.params, node.params) : { params: {}, issues: [] };
-  const r = emptyResult(node, inputIds, params);
-  const err = (message: string, field?: string) =>
-    r.errors.push({ nodeId: node.id, ...(field ? { field } : {}), message });
-  r.errors.push(...structural);
-  for (const i of issues) err(i.message, i.field);
+  const { params, issues } = spec ? resolveParams(spec.params, node.params) : { params: {}, issues: NONE };
+  const r = emptyResult(node, inputIds, params, spec);
+  let errors: Problem[] | null = null;
+  if (structural) (errors ??= []).push(...structural);
+  for (let k = 0; k < issues.length; k++) errors = add(errors, node, issues[k].message, issues[k].field);
   if (!spec) {
     r.status = 'error';
+    r.errors = errors ?? NONE;
     return r;
   }
-  try {
-    r.describe = spec.describe?.(params) ?? '';
-  } catch {
-    r.describe = '';
-  }
-  for (const c of spec.check?.(params) ?? []) err(c.message, c.field);
+  if (spec.check) for (const c of spec.check(params)) errors = add(errors, node, c.message, c.field);
 
   // Inputs: every port up to the arity's minimum (or the highest connected one) must be filled.
   const connected = inputIds.length;
   const needed = Math.max(spec.inputs.min, connected);
   for (let i = 0; i < needed; i++) {
     if (!inputIds[i]) {
-      err(spec.inputs.min > 1 && connected < spec.inputs.min
+      errors = add(errors, node, spec.inputs.min > 1 && connected < spec.inputs.min
         ? `${node.kind} needs at least ${spec.inputs.min} inputs but has ${inputIds.filter(Boolean).length}; connect another branch to in${i}`
         : `has no input on port in${i}; connect a layer to it`);
     }
   }
-  const blockers = ups.filter((u): u is NodeResult => !!u && u.status !== 'ok');
-  if (r.errors.length) {
+  let blocked = false;
+  let complete = true;
+  for (let k = 0; k < ups.length; k++) {
+    const u = ups[k];
+    if (!u) complete = false;
+    else if (u.status !== 'ok') blocked = true;
+  }
+  if (complete && !blocked) {
+    // Input shapes are shown (and remembered for re-analysis) whenever every input is known.
+    const shapes: Shape[] = new Array(ups.length);
+    for (let k = 0; k < ups.length; k++) shapes[k] = ups[k]!.outputShape!;
+    r.inputShapes = shapes;
+  }
+  if (errors) {
     r.status = 'error';
+    r.errors = errors;
     return r;
   }
-  if (blockers.length) {
+  if (blocked) {
+    const blockers = ups.filter((u): u is NodeResult => !!u && u.status !== 'ok');
     r.status = 'blocked';
     r.blockedBy = [...new Set(blockers.flatMap((b) => (b.status === 'error' ? [b.id] : b.blockedBy)))];
     return r;
   }
-  const shapes = ups.map((u) => u!.outputShape!);
-  r.inputShapes = shapes;
+  const shapes = r.inputShapes;
   try {
     const out = spec.inferShape(shapes, params);
-    const big = out.find((d) => d !== null && (d > MAX_DIM || !Number.isSafeInteger(d)));
-    if (big !== undefined) {
-      throw new LayerError(`output dimension ${big} exceeds ${fmt(MAX_DIM)}; use smaller sizes`);
+    for (const d of out) {
+      if (d !== null && (d > MAX_DIM || !Number.isSafeInteger(d))) {
+        throw new LayerError(`output dimension ${d} exceeds ${fmt(MAX_DIM)}; use smaller sizes`);
+      }
     }
-    const weights: WeightInfo[] = (spec.weights?.(shapes, params) ?? []).map((w) => ({ name: w.name, shape: w.shape, trainable: w.trainable, count: shapeProduct(w.shape) }));
+    // Only the counts are kept; the weight list is rebuilt when someone reads it.
     let total = 0;
     let trainable = 0;
-    for (const w of weights) {
-      total += w.count;
-      if (w.trainable) trainable += w.count;
+    if (spec.weights) {
+      for (const w of spec.weights(shapes, params)) {
+        const count = shapeProduct(w.shape);
+        total += count;
+        if (w.trainable) trainable += count;
+      }
     }
     if (!Number.isSafeInteger(total)) throw new LayerError(`${total} parameters is beyond exact arithmetic; use smaller sizes`);
     r.outputShape = out;
-    r.weights = weights;
     r.paramCount = total;
     r.trainable = trainable;
     r.nonTrainable = total - trainable;
     r.activations = sizeOf(out);
-    r.macs = spec.macs?.(shapes, out, params) ?? 0;
-    if (weights.length) {
-      const expr = spec.formula?.(shapes, params) ?? weightExpression(weights);
-      r.formula = `${expr} = ${fmt(total)}`;
-    }
+    r.macs = spec.macs ? spec.macs(shapes, out, params) : 0;
   } catch (e) {
     if (!(e instanceof LayerError)) throw e;
-    err(e.message, e.field);
+    r.errors = [problem(node, e.message, e.field)];
     r.status = 'error';
     r.outputShape = null;
-    r.weights = [];
     r.paramCount = r.trainable = r.nonTrainable = r.macs = r.activations = 0;
-    r.formula = '';
   }
   return r;
 }
@@ -275,16 +434,20 @@ function analyzeNode(
  * Combined rows for display groups. Identical members are written the way a
  * lecture writes twin towers: `11·11·3·48 ×2 + 48 ×2 = 34,848 + 96 = 34,944`.
  */
-function groupResults(graph: Graph, byId: Map<string, NodeResult>): GroupResult[] {
-  const groups = new Map<string, NodeResult[]>();
-  for (const n of graph.nodes) {
-    const r = byId.get(n.id);
-    if (!n.group || !r || r.status !== 'ok') continue;
-    const list = groups.get(n.group) ?? [];
-    list.push(r);
-    groups.set(n.group, list);
+function groupResults(nodes: GraphNode[], resultAt: NodeResult[]): GroupResult[] {
+  let groups: Map<string, NodeResult[]> | null = null;
+  for (let p = 0; p < nodes.length; p++) {
+    const n = nodes[p];
+    if (!n.group) continue;
+    const r = resultAt[p];
+    if (!r || r.status !== 'ok') continue;
+    groups ??= new Map();
+    const list = groups.get(n.group);
+    if (list) list.push(r);
+    else groups.set(n.group, [r]);
   }
   const out: GroupResult[] = [];
+  if (!groups) return out;
   for (const [name, members] of groups) {
     const params = members.reduce((a, m) => a + m.paramCount, 0);
     const first = members[0];

@@ -3,10 +3,21 @@ import type { WeightSpec } from './types.ts';
 
 /** `98816` → `98,816` (Keras summary style). */
 export function fmt(n: number): string {
-  return Number.isFinite(n) ? Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(n);
+  if (!Number.isFinite(n)) return String(n);
+  const r = Math.round(n);
+  const digits = Math.abs(r).toString();
+  const sign = r < 0 ? '-' : '';
+  if (digits.length <= 3 || digits.includes('e')) return sign + digits;
+  let out = digits.slice(0, digits.length % 3 || 3);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return sign + out;
 }
 
-export const shapeProduct = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+export function shapeProduct(shape: readonly number[]): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
+  return n;
+}
 
 /**
  * The default expression from declared weight shapes: one product per weight,

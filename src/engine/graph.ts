@@ -5,18 +5,43 @@
 import { getLayer, KINDS } from './layers/index.ts';
 import { portIndex, type Graph, type GraphEdge, type GraphNode, type Problem } from './types.ts';
 
+/**
+ * Adjacency is kept in flat typed arrays (compressed rows), not one small
+ * array per node: a 10,000-node graph then costs a handful of allocations.
+ * Node `p`'s ports are `portStart[p] .. portStart[p + 1]`; its consumers are
+ * `consumerStart[p] .. consumerStart[p + 1]` in `consumers`.
+ */
 export interface Structure {
-  byId: Map<string, GraphNode>;
-  /** Per node: its incoming edge on each port index (holes are missing inputs). */
-  inputs: Map<string, (GraphEdge | undefined)[]>;
-  /** Per node: ids of the nodes it feeds. */
-  consumers: Map<string, string[]>;
-  /** Node ids in topological order (ties broken by file order); nodes on cycles are left out. */
-  order: string[];
+  /** The graph's nodes in file order; a repeated id keeps only its first node. */
+  nodes: GraphNode[];
+  /** Node id → position in `nodes`. */
+  index: Map<string, number>;
+  /** Start of each node's ports in `sources` / `inputEdges`; length nodes + 1. */
+  portStart: Int32Array;
+  /** Per port: the source position, or -1 for a hole (a missing input). */
+  sources: Int32Array;
+  /** Per port: the edge that fills it. */
+  inputEdges: (GraphEdge | undefined)[];
+  /** Start of each node's consumers in `consumers`; length nodes + 1. */
+  consumerStart: Int32Array;
+  /** Consumer positions, in edge order. */
+  consumers: Int32Array;
+  /** Positions in topological order (ties broken by file order); nodes on cycles are left out. */
+  order: Int32Array;
   /** Problems of structure: duplicates, dangling edges, bad ports, cycles, unknown kinds. */
   problems: Problem[];
-  /** Ids of nodes that sit on a cycle. */
-  cyclic: Set<string>;
+  /** Positions of the nodes on a cycle or behind one. */
+  cyclic: number[];
+}
+
+/** Source positions of node `p`'s ports (-1 for holes). */
+export function sourcesOf(s: Structure, p: number): Int32Array {
+  return s.sources.subarray(s.portStart[p], s.portStart[p + 1]);
+}
+
+/** Positions of the nodes that node `p` feeds. */
+export function consumersOf(s: Structure, p: number): Int32Array {
+  return s.consumers.subarray(s.consumerStart[p], s.consumerStart[p + 1]);
 }
 
 /** Closest known kind by edit distance, for "did you mean" hints. */
@@ -50,124 +75,186 @@ function editDistance(a: string, b: string): number {
 
 export function buildStructure(graph: Graph): Structure {
   const problems: Problem[] = [];
-  const byId = new Map<string, GraphNode>();
-  const names = new Map<string, string>();
+  const fileNodes = graph.nodes;
   const index = new Map<string, number>();
-  graph.nodes.forEach((n, i) => {
-    if (byId.has(n.id)) {
-      problems.push({ nodeId: n.id, path: `/nodes/${i}/id`, message: `duplicate node id '${n.id}'; give every node its own id` });
-      return;
+  // Fast path: every id is new, so positions are file positions; otherwise later repeats are dropped.
+  for (let i = 0; i < fileNodes.length; i++) index.set(fileNodes[i].id, i);
+  let nodes: GraphNode[] = fileNodes;
+  if (index.size !== fileNodes.length) {
+    index.clear();
+    nodes = [];
+    for (let i = 0; i < fileNodes.length; i++) {
+      const n = fileNodes[i];
+      if (index.has(n.id)) {
+        problems.push({ nodeId: n.id, path: `/nodes/${i}/id`, message: `duplicate node id '${n.id}'; give every node its own id` });
+        continue;
+      }
+      index.set(n.id, nodes.length);
+      nodes.push(n);
     }
-    byId.set(n.id, n);
-    index.set(n.id, i);
-    const other = names.get(n.name);
-    if (other !== undefined) {
-      problems.push({ nodeId: n.id, path: `/nodes/${i}/name`, field: 'name', message: `name '${n.name}' is already used by node '${other}'; layer names must be unique (Keras requires it)` });
-    } else names.set(n.name, n.id);
+  } else {
+    nodes = fileNodes.slice();
+  }
+  const count = nodes.length;
+  const maxInputs = new Float64Array(count);
+  const names = new Set<string>();
+  for (let p = 0; p < count; p++) {
+    const n = nodes[p];
+    const before = names.size;
+    names.add(n.name);
+    if (names.size === before) {
+      const other = nodes.find((m) => m.name === n.name)!;
+      problems.push({ nodeId: n.id, path: `/nodes/${fileNodes.indexOf(n)}/name`, field: 'name', message: `name '${n.name}' is already used by node '${other.id}'; layer names must be unique (Keras requires it)` });
+    }
     const spec = getLayer(n.kind);
+    maxInputs[p] = spec ? spec.inputs.max : Infinity;
     if (!spec) {
       const hint = suggestKind(n.kind);
       problems.push({
-        nodeId: n.id, path: `/nodes/${i}/kind`, field: 'kind',
+        nodeId: n.id, path: `/nodes/${fileNodes.indexOf(n)}/kind`, field: 'kind',
         message: `unknown kind '${n.kind.slice(0, 64)}'; ${hint ? `did you mean '${hint}'?` : `use one of ${KINDS.join(', ')}`}`,
       });
     }
-  });
-
-  const inputs = new Map<string, (GraphEdge | undefined)[]>();
-  const consumers = new Map<string, string[]>();
-  for (const id of byId.keys()) {
-    inputs.set(id, []);
-    consumers.set(id, []);
   }
+
+  // Pass 1: check each edge on its own and count ports and fan-out per node.
   const edgeIds = new Set<string>();
-  graph.edges.forEach((e, i) => {
-    const at = `/edges/${i}`;
-    if (edgeIds.has(e.id)) {
-      problems.push({ edgeId: e.id, path: `${at}/id`, message: `duplicate edge id '${e.id}'; give every edge its own id` });
-      return;
-    }
+  const fileEdges = graph.edges;
+  const cand = new Int32Array(fileEdges.length);
+  const candSrc = new Int32Array(fileEdges.length);
+  const candDst = new Int32Array(fileEdges.length);
+  const candPort = new Int32Array(fileEdges.length);
+  const portStart = new Int32Array(count + 1);
+  const consumerStart = new Int32Array(count + 1);
+  let nCand = 0;
+  for (let i = 0; i < fileEdges.length; i++) {
+    const e = fileEdges[i];
+    const known = edgeIds.size;
     edgeIds.add(e.id);
-    const src = byId.get(e.source);
-    const dst = byId.get(e.target);
-    if (!src || !dst) {
-      const missing = !src ? `source '${e.source}'` : `target '${e.target}'`;
-      problems.push({ edgeId: e.id, nodeId: dst ? e.target : undefined, path: at, message: `edge '${e.id}' points to ${missing}, which is not a node; remove the edge or add the node` });
-      return;
+    if (edgeIds.size === known) {
+      problems.push({ edgeId: e.id, path: `/edges/${i}/id`, message: `duplicate edge id '${e.id}'; give every edge its own id` });
+      continue;
     }
-    const spec = getLayer(dst.kind);
+    const src = index.get(e.source);
+    const dst = index.get(e.target);
+    if (src === undefined || dst === undefined) {
+      const missing = src === undefined ? `source '${e.source}'` : `target '${e.target}'`;
+      problems.push({ edgeId: e.id, nodeId: dst !== undefined ? e.target : undefined, path: `/edges/${i}`, message: `edge '${e.id}' points to ${missing}, which is not a node; remove the edge or add the node` });
+      continue;
+    }
     const port = portIndex(e.targetPort);
     if (port < 0) {
-      problems.push({ edgeId: e.id, nodeId: dst.id, path: `${at}/targetPort`, message: `edge '${e.id}' uses port '${String(e.targetPort).slice(0, 32)}'; ports are named in0, in1, …` });
-      return;
+      problems.push({ edgeId: e.id, nodeId: e.target, path: `/edges/${i}/targetPort`, message: `edge '${e.id}' uses port '${String(e.targetPort).slice(0, 32)}'; ports are named in0, in1, …` });
+      continue;
     }
-    if (spec && port >= spec.inputs.max) {
-      const msg = spec.inputs.max === 0
-        ? `${dst.kind} is a model input and takes no incoming edges; remove edge '${e.id}'`
-        : `${dst.kind} takes at most ${spec.inputs.max} input${spec.inputs.max > 1 ? 's' : ''}, but edge '${e.id}' enters port ${e.targetPort}; ${spec.inputs.max === 1 ? 'merge branches with Add or Concatenate first' : 'use fewer inputs'}`;
-      problems.push({ edgeId: e.id, nodeId: dst.id, path: `${at}/targetPort`, message: msg });
-      return;
+    const max = maxInputs[dst];
+    if (port >= max) {
+      const kind = nodes[dst].kind;
+      const msg = max === 0
+        ? `${kind} is a model input and takes no incoming edges; remove edge '${e.id}'`
+        : `${kind} takes at most ${max} input${max > 1 ? 's' : ''}, but edge '${e.id}' enters port ${e.targetPort}; ${max === 1 ? 'merge branches with Add or Concatenate first' : 'use fewer inputs'}`;
+      problems.push({ edgeId: e.id, nodeId: e.target, path: `/edges/${i}/targetPort`, message: msg });
+      continue;
     }
-    const slots = inputs.get(dst.id)!;
-    if (slots[port]) {
-      problems.push({ edgeId: e.id, nodeId: dst.id, path: `${at}/targetPort`, message: `port ${e.targetPort} already has an input (edge '${slots[port]!.id}'); connect to a free port or remove one edge` });
-      return;
-    }
-    slots[port] = e;
-    consumers.get(src.id)!.push(dst.id);
-  });
+    cand[nCand] = i;
+    candSrc[nCand] = src;
+    candDst[nCand] = dst;
+    candPort[nCand] = port;
+    nCand++;
+    // Counts first (shifted by one), prefix sums below turn them into starts.
+    if (port + 1 > portStart[dst + 1]) portStart[dst + 1] = port + 1;
+    consumerStart[src + 1]++;
+  }
+  for (let p = 0; p < count; p++) {
+    portStart[p + 1] += portStart[p];
+    consumerStart[p + 1] += consumerStart[p];
+  }
 
-  const { order, cyclic } = topoOrder(byId, inputs, consumers, index);
-  if (cyclic.size) {
-    for (const cycle of findCycles(cyclic, consumers)) {
-      problems.push({ nodeId: cycle[0], message: `cycle through ${cycle.join(' → ')} → ${cycle[0]}; a network must flow one way, so remove one of these edges` });
+  // Pass 2: fill ports in file order; a second edge into a filled port is reported.
+  const sources = new Int32Array(portStart[count]).fill(-1);
+  const inputEdges: (GraphEdge | undefined)[] = new Array(portStart[count]).fill(undefined);
+  let consumers = new Int32Array(consumerStart[count]);
+  const filled = new Int32Array(count);
+  let taken: Problem[] | null = null;
+  for (let c = 0; c < nCand; c++) {
+    const e = fileEdges[cand[c]];
+    const at = portStart[candDst[c]] + candPort[c];
+    const held = inputEdges[at];
+    if (held) {
+      (taken ??= []).push({ edgeId: e.id, nodeId: e.target, path: `/edges/${cand[c]}/targetPort`, message: `port ${e.targetPort} already has an input (edge '${held.id}'); connect to a free port or remove one edge` });
+      continue;
+    }
+    inputEdges[at] = e;
+    sources[at] = candSrc[c];
+    const src = candSrc[c];
+    consumers[consumerStart[src] + filled[src]++] = candDst[c];
+  }
+  if (taken) {
+    // Close the gaps the rejected edges left in the consumer lists.
+    const packed = new Int32Array(consumers.length - taken.length);
+    let k = 0;
+    for (let p = 0; p < count; p++) {
+      const from = consumerStart[p];
+      consumerStart[p] = k;
+      for (let j = 0; j < filled[p]; j++) packed[k++] = consumers[from + j];
+    }
+    consumerStart[count] = k;
+    consumers = packed;
+    // Keep every edge problem in file order.
+    const edgeAt = (q: Problem) => (q.edgeId !== undefined && q.path?.startsWith('/edges/') ? Number(q.path.split('/')[2]) : -1);
+    const nodeProblems = problems.filter((q) => edgeAt(q) < 0);
+    const edgeProblems = [...problems.filter((q) => edgeAt(q) >= 0), ...taken].sort((x, y) => edgeAt(x) - edgeAt(y));
+    problems.length = 0;
+    problems.push(...nodeProblems, ...edgeProblems);
+  }
+
+  const s: Structure = { nodes, index, portStart, sources, inputEdges, consumerStart, consumers, order: new Int32Array(0), problems, cyclic: [] };
+  const { order, cyclic } = topoOrder(s);
+  s.order = order;
+  s.cyclic = cyclic;
+  if (cyclic.length) {
+    for (const cycle of findCycles(cyclic, s)) {
+      const ids = cycle.map((p) => nodes[p].id);
+      problems.push({ nodeId: ids[0], message: `cycle through ${ids.join(' → ')} → ${ids[0]}; a network must flow one way, so remove one of these edges` });
     }
   }
-  return { byId, inputs, consumers, order, problems, cyclic };
+  return s;
 }
 
-/** Kahn's algorithm with a min-heap on file position, so the order is stable and readable. */
-function topoOrder(
-  byId: Map<string, GraphNode>,
-  inputs: Map<string, (GraphEdge | undefined)[]>,
-  consumers: Map<string, string[]>,
-  index: Map<string, number>,
-): { order: string[]; cyclic: Set<string> } {
-  const ids = [...byId.keys()];
+/** Kahn's algorithm with a min-heap on position, so the order is stable and readable. */
+function topoOrder(s: Structure): { order: Int32Array; cyclic: number[] } {
+  const { portStart, sources, consumerStart, consumers } = s;
+  const n = portStart.length - 1;
   // Fast path: files and editors usually list nodes in an order that is already topological.
   let sorted = true;
-  for (const id of ids) {
-    const at = index.get(id)!;
-    for (const e of inputs.get(id)!) {
-      if (e && index.get(e.source)! >= at) {
+  for (let p = 0; p < n && sorted; p++) {
+    for (let k = portStart[p]; k < portStart[p + 1]; k++) {
+      if (sources[k] >= p) {
         sorted = false;
         break;
       }
     }
-    if (!sorted) break;
   }
-  if (sorted) return { order: ids, cyclic: new Set() };
-  const indeg = new Map<string, number>();
+  if (sorted) {
+    const order = new Int32Array(n);
+    for (let p = 0; p < n; p++) order[p] = p;
+    return { order, cyclic: [] };
+  }
+  const indeg = new Int32Array(n);
   const heap: number[] = [];
-  const idAt = new Map<number, string>();
-  for (const id of ids) {
-    const d = inputs.get(id)!.filter(Boolean).length;
-    indeg.set(id, d);
-    idAt.set(index.get(id)!, id);
-    if (d === 0) heapPush(heap, index.get(id)!);
+  for (let p = 0; p < n; p++) {
+    for (let k = portStart[p]; k < portStart[p + 1]; k++) if (sources[k] >= 0) indeg[p]++;
+    if (indeg[p] === 0) heapPush(heap, p);
   }
-  const order: string[] = [];
+  const order: number[] = [];
   while (heap.length) {
-    const id = idAt.get(heapPop(heap))!;
-    order.push(id);
-    for (const c of consumers.get(id)!) {
-      const d = indeg.get(c)! - 1;
-      indeg.set(c, d);
-      if (d === 0) heapPush(heap, index.get(c)!);
-    }
+    const p = heapPop(heap);
+    order.push(p);
+    for (let k = consumerStart[p]; k < consumerStart[p + 1]; k++) if (--indeg[consumers[k]] === 0) heapPush(heap, consumers[k]);
   }
-  const cyclic = new Set(ids.filter((id) => indeg.get(id)! > 0));
-  return { order, cyclic };
+  const cyclic: number[] = [];
+  for (let p = 0; p < n; p++) if (indeg[p] > 0) cyclic.push(p);
+  return { order: Int32Array.from(order), cyclic };
 }
 
 function heapPush(h: number[], v: number): void {
@@ -201,24 +288,25 @@ function heapPop(h: number[]): number {
 }
 
 /** One concrete cycle per strongly tangled region (iterative DFS, no recursion limits). */
-function findCycles(cyclic: Set<string>, consumers: Map<string, string[]>): string[][] {
-  const cycles: string[][] = [];
-  const done = new Set<string>();
-  for (const start of cyclic) {
+function findCycles(cyclicList: number[], s: Structure): number[][] {
+  const cyclic = new Set(cyclicList);
+  const cycles: number[][] = [];
+  const done = new Set<number>();
+  for (const start of cyclicList) {
     if (done.has(start)) continue;
-    const onPath = new Map<string, number>();
-    const path: string[] = [];
-    const stack: { id: string; next: number }[] = [{ id: start, next: 0 }];
+    const onPath = new Map<number, number>();
+    const path: number[] = [];
+    const stack: { p: number; next: number }[] = [{ p: start, next: 0 }];
     onPath.set(start, 0);
     path.push(start);
-    let found: string[] | null = null;
+    let found: number[] | null = null;
     while (stack.length && !found) {
       const top = stack[stack.length - 1];
-      const outs = consumers.get(top.id)!.filter((c) => cyclic.has(c) && !done.has(c));
+      const outs = [...consumersOf(s, top.p)].filter((c) => cyclic.has(c) && !done.has(c));
       if (top.next >= outs.length) {
         stack.pop();
         onPath.delete(path.pop()!);
-        done.add(top.id);
+        done.add(top.p);
         continue;
       }
       const nxt = outs[top.next++];
@@ -227,19 +315,19 @@ function findCycles(cyclic: Set<string>, consumers: Map<string, string[]>): stri
       } else if (!done.has(nxt)) {
         onPath.set(nxt, path.length);
         path.push(nxt);
-        stack.push({ id: nxt, next: 0 });
+        stack.push({ p: nxt, next: 0 });
       }
     }
     if (found) {
       cycles.push(found);
-      for (const id of found) done.add(id);
+      for (const p of found) done.add(p);
     }
-    for (const id of path) done.add(id);
+    for (const p of path) done.add(p);
   }
   return cycles;
 }
 
-/** Nodes that feed nothing: the model's outputs. */
-export function outputIds(s: Structure): string[] {
-  return s.order.filter((id) => s.consumers.get(id)!.length === 0);
+/** Positions of the nodes that feed nothing: the model's outputs, in topological order. */
+export function outputPositions(s: Structure): number[] {
+  return [...s.order].filter((p) => s.consumerStart[p + 1] === s.consumerStart[p]);
 }

@@ -61,10 +61,11 @@ export function dimsText(shape: Shape): string {
   return shape.slice(1).map((d) => (d === null ? '?' : String(d))).join('×');
 }
 
-export function requireRank(kind: string, x: Shape, rank: number, what: string, fix: string): void {
+/** Throws unless `x` has `rank` dims after the batch; `fix` may be a function so the text is built only on failure. */
+export function requireRank(kind: string, x: Shape, rank: number, what: string, fix: string | (() => string)): void {
   if (x.length !== rank + 1) {
     throw new LayerError(
-      `${kind} needs a ${rank}-D input (${what}) but got ${x.length - 1}-D (${dimsText(x) || 'scalar'}); ${fix}`,
+      `${kind} needs a ${rank}-D input (${what}) but got ${x.length - 1}-D (${dimsText(x) || 'scalar'}); ${typeof fix === 'function' ? fix() : fix}`,
     );
   }
 }

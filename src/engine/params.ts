@@ -85,6 +85,15 @@ export const MAX_DIM = 2 ** 31 - 1;
 
 type Opt<T> = Partial<Omit<T, 'type'>>;
 
+/**
+ * Defaults are shared by every node that leaves a field out, so they are
+ * frozen: resolved parameters are read-only views, never copies.
+ */
+function frozen<T extends number[] | number[][]>(v: T): T {
+  for (const x of v) if (Array.isArray(x)) Object.freeze(x);
+  return Object.freeze(v) as T;
+}
+
 export const int = (o: Opt<IntParam> & { default: number }): IntParam => ({
   type: 'int', min: 1, max: MAX_DIM, ...o,
 });
@@ -96,19 +105,19 @@ export const oneOf = (values: readonly string[], o: { default: string; doc?: str
   type: 'enum', values, ...o,
 });
 export const tuple = (o: Opt<TupleParam> & { default: number[] }): TupleParam => ({
-  type: 'tuple', length: o.default.length, min: 1, max: MAX_DIM, ...o,
+  type: 'tuple', length: o.default.length, min: 1, max: MAX_DIM, ...o, default: frozen(o.default),
 });
 export const list = (o: Opt<ListParam> & { default: number[] }): ListParam => ({
-  type: 'list', minLength: 1, maxLength: 8, min: 1, max: MAX_DIM, ...o,
+  type: 'list', minLength: 1, maxLength: 8, min: 1, max: MAX_DIM, ...o, default: frozen(o.default),
 });
 export const pads = (o: Opt<PadsParam> & { default: number[][] }): PadsParam => ({
-  type: 'pads', axes: o.default.length, max: MAX_DIM, ...o,
+  type: 'pads', axes: o.default.length, max: MAX_DIM, ...o, default: frozen(o.default),
 });
 export const optInt = (o: Opt<OptIntParam>): OptIntParam => ({
   type: 'optInt', default: null, min: 1, max: MAX_DIM, ...o,
 });
 export const optTuple = (o: Opt<OptTupleParam> & { length: number }): OptTupleParam => ({
-  type: 'optTuple', default: null, min: 1, max: MAX_DIM, ...o,
+  type: 'optTuple', min: 1, max: MAX_DIM, ...o, default: o.default ? frozen(o.default) : null,
 });
 
 /** Activations `tf.layers` understands (its `ActivationIdentifier`). */
@@ -139,6 +148,13 @@ export interface ParamIssue {
 }
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+
+/** An array of `length` whole numbers in [min, max] (a plain loop: this runs for every tuple of every node). */
+function intsIn(v: unknown, length: number, min: number, max: number): boolean {
+  if (!Array.isArray(v) || v.length !== length) return false;
+  for (let i = 0; i < length; i++) if (!intIn(v[i], min, max)) return false;
+  return true;
+}
 
 /** A short, safe description of any JSON value (never recurses deeply). */
 export function describe(v: unknown): string {
@@ -171,7 +187,7 @@ export function checkParam(s: ParamSchema, v: unknown): string | null {
     case 'enum':
       return typeof v === 'string' && s.values.includes(v) ? null : `must be one of ${s.values.map((x) => `'${x}'`).join(', ')}, got ${describe(v)}`;
     case 'tuple':
-      return Array.isArray(v) && v.length === s.length && v.every((x) => intIn(x, s.min, s.max))
+      return intsIn(v, s.length, s.min, s.max)
         ? null
         : `must be a list of ${s.length} whole numbers from ${s.min} to ${s.max}, got ${describe(v)}`;
     case 'list':
@@ -188,10 +204,28 @@ export function checkParam(s: ParamSchema, v: unknown): string | null {
     case 'optInt':
       return v === null || intIn(v, s.min, s.max) ? null : `must be null (derived) or a whole number from ${s.min} to ${s.max}, got ${describe(v)}`;
     case 'optTuple':
-      return v === null || (Array.isArray(v) && v.length === s.length && v.every((x) => intIn(x, s.min, s.max)))
+      return v === null || intsIn(v, s.length, s.min, s.max)
         ? null
         : `must be null (derived) or a list of ${s.length} whole numbers from ${s.min} to ${s.max}, got ${describe(v)}`;
   }
+}
+
+const NO_ISSUES: ParamIssue[] = Object.freeze([]) as unknown as ParamIssue[];
+
+function isComplete(schema: ParamSchemaMap, src: Record<string, unknown>): boolean {
+  const entries = entriesOf(schema);
+  let n = 0;
+  for (const k in src) {
+    if (!Object.prototype.hasOwnProperty.call(src, k)) continue;
+    if (!Object.prototype.hasOwnProperty.call(schema, k)) return false;
+    n++;
+  }
+  if (n !== entries.length) return false;
+  for (let i = 0; i < entries.length; i++) {
+    const [k, s] = entries[i];
+    if (checkParam(s, src[k]) !== null) return false;
+  }
+  return true;
 }
 
 const entryCache = new WeakMap<ParamSchemaMap, [string, ParamSchema][]>();
@@ -213,10 +247,13 @@ export function resolveParams(
   schema: ParamSchemaMap,
   raw: unknown,
 ): { params: Record<string, ParamValue>; issues: ParamIssue[] } {
-  const issues: ParamIssue[] = [];
-  const params: Record<string, ParamValue> = {};
   const src: Record<string, unknown> =
     raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  // Common case (every file netloom writes): all fields present and valid, nothing extra.
+  // The object is then its own resolution, shared read-only like the graph it came from.
+  if (src === raw && isComplete(schema, src)) return { params: src as Record<string, ParamValue>, issues: NO_ISSUES };
+  const issues: ParamIssue[] = [];
+  const params: Record<string, ParamValue> = {};
   if (raw !== undefined && src !== raw) issues.push({ field: 'params', message: 'params must be an object of name: value' });
   for (const [k, s] of entriesOf(schema)) {
     const has = Object.prototype.hasOwnProperty.call(src, k);
@@ -224,9 +261,9 @@ export function resolveParams(
     const problem = has ? checkParam(s, v) : null;
     if (problem) {
       issues.push({ field: k, message: `${k} ${problem}` });
-      params[k] = clone(s.default);
+      params[k] = s.default;
     } else {
-      params[k] = clone(v as ParamValue);
+      params[k] = v as ParamValue;
     }
   }
   for (const k in src) {

@@ -1,6 +1,10 @@
 /** Structure and error reporting: every problem names its node and the fix; analysis never crashes. */
 import { describe, expect, it } from 'vitest';
-import { analyze, GraphBuilder, type Graph } from '../../src/engine/index.ts';
+import { analyze, GraphBuilder, type Analysis, type Graph } from '../../src/engine/index.ts';
+import { mulberry32, randomGraph } from '../support/random-graphs.ts';
+
+/** Everything a view or a file export can read from an analysis, as plain JSON. */
+const plain = (a: Analysis) => JSON.parse(JSON.stringify({ nodes: a.nodes, totals: a.totals, problems: a.problems, groups: a.groups, inputs: a.inputs, outputs: a.outputs }));
 
 function lenet(): GraphBuilder {
   const b = new GraphBuilder('lenet');
@@ -121,6 +125,28 @@ describe('structure', () => {
     ]));
   });
 
+  it('reports a second edge into a filled port in file order and leaves the first edge in place', () => {
+    const g = lenet().build();
+    const extra: Graph = {
+      ...g,
+      edges: [
+        ...g.edges.slice(0, 2),
+        { id: 'again', source: 'input', target: 'pool1', targetPort: 'in0' },
+        { id: 'dangling', source: 'flatten', target: 'ghost', targetPort: 'in0' },
+        ...g.edges.slice(2),
+      ],
+    };
+    const a = analyze(extra);
+    expect(a.structure.problems.map((p) => p.edgeId)).toEqual(['again', 'dangling']);
+    const pool = a.byId.get('pool1')!;
+    expect(pool.status).toBe('error');
+    expect(pool.errors[0].message).toContain("port in0 already has an input (edge '");
+    // The rejected edge feeds nothing: the first edge stays, and the model has one output.
+    expect(pool.inputIds).toEqual(['conv1']);
+    expect(a.outputs).toEqual(['out']);
+    expect(a.byId.get('out')!.blockedBy).toEqual(['pool1']);
+  });
+
   it('orders layers topologically, ties in file order, with several inputs and outputs', () => {
     const b = new GraphBuilder('multi');
     const a1 = b.add('Input', { shape: [4] }, [], 'a');
@@ -163,5 +189,71 @@ describe('incremental re-analysis', () => {
     const a2 = analyze(g, a1);
     expect(a2.problems).toEqual([]);
     expect(a2.byId.get('out')!.status).toBe('ok');
+  });
+
+  it('reuses the structure for parameter edits and rebuilds it when ids, names or edges change', () => {
+    const g = lenet().build();
+    const first = analyze(g);
+    const param: Graph = { ...g, nodes: g.nodes.map((n) => (n.id === 'out' ? { ...n, params: { ...n.params, units: 3 } } : n)) };
+    const a = analyze(param, first);
+    expect(a.structure.index).toBe(first.structure.index);
+    expect(a.structure.nodes[4]).toBe(param.nodes[4]);
+    expect(plain(a)).toEqual(plain(analyze(param)));
+
+    const renamed: Graph = { ...g, nodes: g.nodes.map((n) => (n.id === 'pool1' ? { ...n, name: 'out' } : n)) };
+    const b = analyze(renamed, first);
+    expect(b.structure.index).not.toBe(first.structure.index);
+    expect(b.problems.map((p) => [p.nodeId, p.message])).toEqual([
+      ['out', "name 'out' is already used by node 'pool1'; layer names must be unique (Keras requires it)"],
+    ]);
+    expect(plain(b)).toEqual(plain(analyze(renamed)));
+
+    const rewired: Graph = { ...g, edges: g.edges.filter((e) => e.target !== 'flatten') };
+    const c = analyze(rewired, first);
+    expect(c.structure.index).not.toBe(first.structure.index);
+    expect(c.byId.get('flatten')!.status).toBe('error');
+    expect(c.byId.get('out')!.status).toBe('blocked');
+    expect(plain(c)).toEqual(plain(analyze(rewired)));
+  });
+
+  it('equals a full analysis after chains of random edits of random graphs', () => {
+    const rand = mulberry32(0x1ec4);
+    for (let seed = 1; seed <= 40; seed++) {
+      let g = randomGraph(seed);
+      let prev = analyze(g);
+      for (let step = 0; step < 6; step++) {
+        const nodes = [...g.nodes];
+        const at = Math.floor(rand() * nodes.length);
+        const n = nodes[at];
+        const kind = rand();
+        let next: Graph;
+        if (kind < 0.6) {
+          // Nudge one numeric parameter (may break the graph: errors must match too).
+          const keys = Object.keys(n.params).filter((k) => typeof n.params[k] === 'number');
+          const k = keys[Math.floor(rand() * keys.length)];
+          nodes[at] = k ? { ...n, params: { ...n.params, [k]: Math.max(1, (n.params[k] as number) + (rand() < 0.5 ? -1 : 1)) } } : { ...n };
+          next = { ...g, nodes };
+        } else if (kind < 0.8) {
+          next = { ...g, edges: g.edges.filter((_, i) => i !== Math.floor(rand() * g.edges.length)) };
+        } else {
+          nodes[at] = { ...n, name: `${n.name}_renamed` };
+          next = { ...g, nodes };
+        }
+        const incremental = analyze(next, prev);
+        expect(plain(incremental), `seed ${seed} step ${step}`).toEqual(plain(analyze(next)));
+        g = next;
+        prev = incremental;
+      }
+    }
+  });
+
+  it('writes the arithmetic text on first read and includes it in JSON', () => {
+    const a = analyze(lenet().build());
+    const conv = a.byId.get('conv1')!;
+    const json = JSON.parse(JSON.stringify(conv));
+    expect(json.formula).toBe('5·5·1·6 + 6 = 156');
+    expect(json.describe).toBe(conv.describe);
+    expect(json.weights.map((w: { count: number }) => w.count)).toEqual([150, 6]);
+    expect(conv.weights).toBe(conv.weights);
   });
 });

@@ -14,7 +14,12 @@ export interface WindowOpts {
   dilation?: number[];
 }
 
-const AXES = ['steps', 'channels'];
+const STEPS = '(steps, channels)';
+const ONES: Record<number, number[]> = { 1: [1], 2: [1, 1], 3: [1, 1, 1] };
+const anyAbove1 = (xs: readonly number[]): boolean => {
+  for (let i = 0; i < xs.length; i++) if (xs[i] > 1) return true;
+  return false;
+};
 
 /**
  * Output spatial dims of a sliding window over `x` (rank = kernel.length + 2).
@@ -22,26 +27,25 @@ const AXES = ['steps', 'channels'];
  */
 export function slideShape(x: Shape, o: WindowOpts): Shape {
   const n = o.kernel.length;
-  const what = n === 1 ? `(${AXES.join(', ')})` : '(height, width, channels)';
-  const fix = n === 1
+  requireRank(o.kind, x, n + 1, n === 1 ? STEPS : '(height, width, channels)', () => (n === 1
     ? 'recurrent and Conv1D layers take (steps, features); add a Reshape or use Conv2D'
     : x.length === 3
       ? `add a Reshape to (${x.slice(1).join(', ')}, 1) before it`
-      : 'use Conv1D for sequences or Reshape the input';
-  requireRank(o.kind, x, n + 1, what, fix);
-  const dil = o.dilation ?? o.kernel.map(() => 1);
-  if (dil.some((d) => d > 1) && o.strides.some((s) => s > 1)) {
+      : 'use Conv1D for sequences or Reshape the input'));
+  const dil = o.dilation ?? ONES[n];
+  if (anyAbove1(dil) && anyAbove1(o.strides)) {
     throw new LayerError(
       `strides ${pairText(o.strides)} and dilationRate ${pairText(dil)} cannot both exceed 1 (Keras rejects it); set one of them to 1`,
       'strides',
     );
   }
-  const out: Shape = [null];
+  const out: Shape = new Array(n + 1);
+  out[0] = null;
   const spatial = x.slice(1, n + 1);
   for (let i = 0; i < n; i++) {
     const d = spatial[i];
     if (d === null) {
-      out.push(null);
+      out[i + 1] = null;
       continue;
     }
     const len = convOutLength(d, o.kernel[i], o.strides[i], o.padding, dil[i]);
@@ -53,7 +57,7 @@ export function slideShape(x: Shape, o: WindowOpts): Shape {
         field,
       );
     }
-    out.push(len);
+    out[i + 1] = len;
   }
   return out;
 }

@@ -15,7 +15,7 @@ export default defineLayer({
   inputs: { min: 1, max: 1 },
   inferShape: ([x], p) => {
     axisSize(x, p.axis);
-    return [...x];
+    return x; // shapes are immutable values: same shape, same array
   },
   weights: ([x], p) => {
     const c = axisSize(x, p.axis);
