@@ -18,15 +18,15 @@
  * comparable with each other; compare across machines only with care.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { analyze, GraphBuilder, parseGraphText, type Analysis, type Graph } from '../src/engine/index.ts';
 import { toTfModel } from '../src/compile/to-tf.ts';
+import { mergeResults, printTable, RESULTS, type Target } from './results.ts';
 
 type Tf = typeof import('@tensorflow/tfjs');
 
-const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
 const RESNET = fileURLToPath(new URL('../examples/resnet50.json', import.meta.url));
 const CHILD_FLAG = '--tfjs-10k-child';
 const TFJS_10K_LIMIT_MS = 60_000;
@@ -210,43 +210,6 @@ async function childMain(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ status: 'done', buildMs: r4(ms), params } satisfies Tfjs10k)}\n`);
 }
 
-// ---------- results file ----------
-
-type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-interface Target {
-  id: string;
-  bench: 'engine';
-  description: string;
-  value: number | null;
-  target: string;
-  pass: boolean;
-}
-
-/** Merges this bench's keys into the existing file; sections and keys of other benches stay. */
-function writeResults(own: { machine: Json; engine: Json; tfjs: Json; ratios: Json; targets: Target[] }): void {
-  let doc: Json = {};
-  if (existsSync(RESULTS)) {
-    try {
-      const old: unknown = JSON.parse(readFileSync(RESULTS, 'utf8'));
-      if (isObj(old)) doc = old;
-      else console.warn('bench/results.json did not hold an object; starting it afresh');
-    } catch {
-      console.warn('bench/results.json was not valid JSON; starting it afresh');
-    }
-  }
-  for (const key of ['machine', 'engine', 'tfjs', 'ratios'] as const) {
-    doc[key] = { ...(isObj(doc[key]) ? doc[key] : {}), ...own[key] };
-  }
-  const ownIds = new Set(own.targets.map((t) => t.id));
-  const others = Array.isArray(doc.targets) ? doc.targets.filter((t) => !(isObj(t) && ownIds.has(t.id as string))) : [];
-  doc.targets = [...others, ...own.targets];
-  const tmp = `${RESULTS}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(doc, null, 2)}\n`);
-  renameSync(tmp, RESULTS);
-}
-
 // ---------- main ----------
 
 const ms = (x: number) => (x < 10 ? x.toFixed(3) : x < 1000 ? x.toFixed(1) : x.toFixed(0));
@@ -360,11 +323,7 @@ async function main(): Promise<void> {
       targets[2].target, targets[2].pass ? 'PASS' : 'FAIL'],
   ];
   if (ratio10k !== null) rows.push(['ratio TF.js build / netloom analyze, 10k', `${commas(Math.round(ratio10k))}×`, '', '', '', '']);
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-  console.log(line(rows[0]));
-  console.log(widths.map((w) => '─'.repeat(w)).join('  '));
-  for (const r of rows.slice(1)) console.log(line(r));
+  printTable(rows);
   if (tf10k.status === 'skipped') console.log(`\nTF.js 10k build skipped: ${tf10k.reason}`);
   console.log(`\n10k graph: ${commas(g.nodes.length)} nodes, ${commas(g.edges.length)} edges, ${commas(gA.totals.params)} params, 0 problems`);
 
@@ -373,7 +332,7 @@ async function main(): Promise<void> {
   if (machine.loadavg1.start > machine.cpus * 0.75 || machine.loadavg1.end > machine.cpus + 0.5) {
     console.log(`note: load average ${machine.loadavg1.start} → ${machine.loadavg1.end} on ${machine.cpus} CPUs; other work shared the machine, so timings are noisier than usual`);
   }
-  writeResults({ machine, engine, tfjs, ratios, targets });
+  mergeResults({ machine, engine, tfjs, ratios }, targets);
   console.log(`results merged into ${RESULTS.replace(`${process.cwd()}/`, '')}`);
   if (sink < 0) console.log(sink);
 }
