@@ -1,0 +1,102 @@
+/**
+ * Shared browser-test harness: start the app, launch Debian's Chromium through
+ * playwright-core, save screenshots. Every `tests/e2e/*.e2e.test.ts` uses it.
+ *
+ * The app is served by vite's dev server on a free port of `localhost`, which
+ * browsers treat as a secure context (WebGPU and CompressionStream need one).
+ */
+import { mkdir } from 'node:fs/promises';
+import { createServer as createNetServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
+
+/** The browser the tests drive; CI installs Debian's chromium package. */
+export const CHROMIUM = process.env.NETLOOM_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Asks the OS for a port nobody listens on. */
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createNetServer();
+    srv.unref();
+    srv.on('error', fail);
+    srv.listen(0, 'localhost', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+export interface RunningApp {
+  /** `http://localhost:<port>/`, ending with a slash. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the app with vite's dev server (the repository's vite.config.ts) on a
+ * free port. Works on a clean clone after `npm ci`: nothing needs building.
+ */
+export async function startApp(): Promise<RunningApp> {
+  const port = await freePort();
+  const server: ViteDevServer = await createServer({
+    root: ROOT,
+    configFile: join(ROOT, 'vite.config.ts'),
+    logLevel: 'error',
+    clearScreen: false,
+    server: { port, strictPort: true, host: 'localhost', hmr: false, watch: null },
+  });
+  await server.listen();
+  const url = `http://localhost:${port}/`;
+  // Transform the entry once so the first page load in a test is not the one paying for it.
+  await fetch(url).then((r) => r.text()).catch(() => undefined);
+  return { url, close: () => server.close() };
+}
+
+export interface LaunchOptions {
+  /** WebGPU through SwiftShader (software); on unless `false`. */
+  webgpu?: boolean;
+  /** Extra Chromium switches. */
+  args?: string[];
+}
+
+/** Launches headless Chromium with the switches a sandbox-less CI machine needs. */
+export function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> {
+  const args = [
+    '--no-sandbox',
+    '--disable-gpu-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    ...(opts.webgpu === false ? [] : ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader']),
+    ...(opts.args ?? []),
+  ];
+  return chromium.launch({ executablePath: CHROMIUM, args, headless: true });
+}
+
+/** Saves a full-page PNG as `tests/e2e/screenshots/<name>.png` (ignored by git) and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
+
+/**
+ * Collects the page's uncaught errors and dialogs; a test asserts both stay
+ * empty (a dialog from untrusted text would mean script ran).
+ */
+export function watchPage(page: Page): { errors: string[]; dialogs: string[] } {
+  const seen = { errors: [] as string[], dialogs: [] as string[] };
+  page.on('pageerror', (e) => seen.errors.push(e.message));
+  page.on('dialog', (d) => {
+    seen.dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss().catch(() => undefined);
+  });
+  return seen;
+}
