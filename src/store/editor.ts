@@ -1,0 +1,305 @@
+/**
+ * The editor's one store: the graph document, its analysis, the selection,
+ * undo history and a notice line. Actions call the pure edits in `ops.ts`
+ * and the engine; nothing here touches React, `window` or storage.
+ */
+import { createStore } from 'zustand/vanilla';
+import {
+  analyze, checkParam, getLayer, parseGraphText, serializeGraph,
+  type Analysis, type Graph, type Position,
+} from '../engine/index.ts';
+import { emptyHistory, record, redo as redoH, undo as undoH, type History } from './history.ts';
+import * as ops from './ops.ts';
+
+export interface Notice {
+  kind: 'info' | 'error';
+  text: string;
+  /** Offers to bring back the document a load replaced. */
+  restorePrevious?: boolean;
+}
+
+export interface EditorState {
+  graph: Graph;
+  analysis: Analysis;
+  selection: string[];
+  selectedEdges: string[];
+  history: History;
+  /** Changed since the last Save or load. */
+  dirty: boolean;
+  /** Bumped on every committed change (autosave listens to it). */
+  revision: number;
+  notice: Notice | null;
+  /** The document a load replaced while it had unsaved work. */
+  previous: Graph | null;
+  /** Graph before the drag now in progress (one undo step per drag). */
+  gestureBase: Graph | null;
+}
+
+export interface EditorActions {
+  /** Replaces the whole document without history (startup, tests). */
+  reset(graph?: Graph): void;
+  /** Opens a graph from a file, example or link; the replaced one stays undoable and, if unsaved, restorable. */
+  load(graph: Graph, source: string): void;
+  /** Parses untrusted text and loads it; on failure the current graph stays and the notice says why. */
+  loadText(text: string, source: string): boolean;
+  restorePrevious(): void;
+  addNode(kind: string, position: Position): string | null;
+  connect(source: string, target: string, port: string): string | null;
+  disconnect(edgeIds: readonly string[]): void;
+  moveNodes(positions: ReadonlyMap<string, Position>, final: boolean): void;
+  /** Validates against the kind's schema; invalid values are never applied. Returns the problem or null. */
+  setParam(id: string, field: string, value: unknown): string | null;
+  rename(id: string, name: string): string | null;
+  setMeta(meta: { name?: string; title?: string; description?: string }): void;
+  /** Replaces the whole graph as one undoable step (auto-layout). */
+  replaceGraph(graph: Graph): void;
+  deleteSelection(): void;
+  deleteNodes(ids: readonly string[]): void;
+  duplicate(ids?: readonly string[]): string[];
+  /** The selection as graph JSON (a netloom file), or null when nothing is selected. */
+  copy(ids?: readonly string[]): string | null;
+  /** Inserts graph JSON from the clipboard; returns the new ids, or null with a notice if it is not a graph. */
+  paste(text: string, offset?: Position): string[] | null;
+  select(nodeIds: readonly string[], edgeIds?: readonly string[]): void;
+  undo(): void;
+  redo(): void;
+  markSaved(): void;
+  notify(notice: Notice | null): void;
+}
+
+export type Editor = EditorState & EditorActions;
+
+export const emptyGraph = (): Graph => ({ name: 'untitled', title: 'Untitled network', nodes: [], edges: [] });
+
+const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export function createEditorStore(initial: Graph = emptyGraph()) {
+  return createStore<Editor>()((set, get) => {
+    /** Commits `graph` as one undoable change; keeps node objects it did not replace. */
+    const commit = (graph: Graph, extra: Partial<EditorState> = {}) => {
+      const s = get();
+      if (graph === s.graph && !s.gestureBase) return;
+      const before = s.gestureBase ?? s.graph;
+      set({
+        graph,
+        analysis: analyze(graph, s.analysis),
+        history: record(s.history, before),
+        dirty: true,
+        revision: s.revision + 1,
+        gestureBase: null,
+        ...extra,
+      });
+    };
+    const keepExisting = (ids: readonly string[], g: Graph) => {
+      const have = new Set(g.nodes.map((n) => n.id));
+      return ids.filter((id) => have.has(id));
+    };
+
+    return {
+      graph: initial,
+      analysis: analyze(initial),
+      selection: [],
+      selectedEdges: [],
+      history: emptyHistory(),
+      dirty: false,
+      revision: 0,
+      notice: null,
+      previous: null,
+      gestureBase: null,
+
+      reset(graph = emptyGraph()) {
+        set({
+          graph, analysis: analyze(graph), selection: [], selectedEdges: [], history: emptyHistory(),
+          dirty: false, revision: get().revision + 1, notice: null, previous: null, gestureBase: null,
+        });
+      },
+
+      load(graph, source) {
+        const s = get();
+        const keep = s.dirty && s.graph.nodes.length > 0;
+        commit(graph, {
+          selection: [], selectedEdges: [], dirty: false,
+          previous: keep ? s.graph : s.previous,
+          notice: {
+            kind: 'info',
+            text: keep ? `Opened ${source}. Your unsaved network is kept: bring it back, or press Ctrl+Z.` : `Opened ${source}.`,
+            restorePrevious: keep,
+          },
+        });
+      },
+
+      loadText(text, source) {
+        let result;
+        try {
+          result = parseGraphText(text);
+        } catch (e) {
+          get().notify({ kind: 'error', text: `Could not open ${source}: ${(e as Error).message}. Your network is unchanged.` });
+          return false;
+        }
+        if (!result.ok) {
+          const first = result.problems.slice(0, 3).map((p) => `${p.nodeId ?? p.path ?? ''}${p.nodeId || p.path ? ': ' : ''}${p.message}`);
+          const more = result.problems.length > 3 ? ` (+${result.problems.length - 3} more)` : '';
+          get().notify({ kind: 'error', text: `Could not open ${source}: ${first.join('; ')}${more}. Your network is unchanged.` });
+          return false;
+        }
+        get().load(result.graph, source);
+        return true;
+      },
+
+      restorePrevious() {
+        const prev = get().previous;
+        if (!prev) return;
+        commit(prev, { previous: null, selection: [], selectedEdges: [], notice: { kind: 'info', text: 'Brought back your previous network.' } });
+      },
+
+      addNode(kind, position) {
+        const node = ops.newNode(get().graph, kind, position);
+        if (!node) {
+          get().notify({ kind: 'error', text: `Unknown layer kind '${kind}'; pick one from the palette.` });
+          return null;
+        }
+        commit(ops.addNode(get().graph, node), { selection: [node.id], selectedEdges: [] });
+        return node.id;
+      },
+
+      connect(source, target, port) {
+        const r = ops.connect(get().graph, source, target, port);
+        if (!r.ok) {
+          get().notify({ kind: 'error', text: `Connection refused: ${r.reason}.` });
+          return r.reason;
+        }
+        commit(r.graph, { notice: null });
+        return null;
+      },
+
+      disconnect(edgeIds) {
+        commit(ops.removeEdges(get().graph, new Set(edgeIds)), { selectedEdges: [] });
+      },
+
+      moveNodes(positions, final) {
+        const s = get();
+        const graph = ops.moveNodes(s.graph, positions);
+        if (!final) {
+          if (graph === s.graph) return;
+          // During a drag only positions change: analysis is reused, history waits for the drop.
+          set({ graph, analysis: analyze(graph, s.analysis), gestureBase: s.gestureBase ?? s.graph });
+          return;
+        }
+        if (graph === (s.gestureBase ?? s.graph)) return set({ gestureBase: null });
+        commit(graph);
+      },
+
+      setParam(id, field, value) {
+        const node = get().graph.nodes.find((n) => n.id === id);
+        const spec = node && getLayer(node.kind);
+        if (!node || !spec) return `no layer '${id}' to edit`;
+        const schema = (spec.params as Record<string, Parameters<typeof checkParam>[0]>)[field];
+        if (!schema) return `${node.kind} has no parameter '${field}'`;
+        const problem = checkParam(schema, value);
+        if (problem) return `${field} ${problem}`;
+        if (JSON.stringify(node.params[field]) === JSON.stringify(value)) return null;
+        commit(ops.updateNode(get().graph, id, (n) => ({ ...n, params: { ...n.params, [field]: value } })));
+        return null;
+      },
+
+      rename(id, name) {
+        const r = ops.rename(get().graph, id, name);
+        if (!r.ok) return r.reason;
+        commit(r.graph);
+        return null;
+      },
+
+      setMeta(meta) {
+        const g = get().graph;
+        const next = { ...g };
+        if (meta.name !== undefined) {
+          const name = meta.name.trim().replace(/[^\w.-]+/g, '-').slice(0, 100);
+          if (name) next.name = name;
+        }
+        if (meta.title !== undefined) next.title = meta.title.slice(0, 500);
+        if (meta.description !== undefined) next.description = meta.description.slice(0, 10_000);
+        commit(next);
+      },
+
+      replaceGraph(graph) {
+        commit(graph);
+      },
+
+      deleteSelection() {
+        const s = get();
+        let g = ops.removeEdges(s.graph, new Set(s.selectedEdges));
+        g = ops.removeNodes(g, new Set(s.selection));
+        commit(g, { selection: [], selectedEdges: [] });
+      },
+
+      deleteNodes(ids) {
+        commit(ops.removeNodes(get().graph, new Set(ids)), { selection: [], selectedEdges: [] });
+      },
+
+      duplicate(ids = get().selection) {
+        if (!ids.length) return [];
+        const g = get().graph;
+        const r = ops.insertFragment(g, ops.extractFragment(g, new Set(ids)), { x: 40, y: 40 });
+        commit(r.graph, { selection: r.ids, selectedEdges: [] });
+        return r.ids;
+      },
+
+      copy(ids = get().selection) {
+        if (!ids.length) return null;
+        return serializeGraph(ops.extractFragment(get().graph, new Set(ids)));
+      },
+
+      paste(text, offset = { x: 40, y: 40 }) {
+        let parsed;
+        try {
+          parsed = parseGraphText(text);
+        } catch {
+          parsed = null;
+        }
+        if (!parsed || !parsed.ok) {
+          get().notify({ kind: 'error', text: 'The clipboard holds no netloom layers; copy layers in netloom (Ctrl+C) first.' });
+          return null;
+        }
+        const r = ops.insertFragment(get().graph, parsed.graph, offset);
+        commit(r.graph, { selection: r.ids, selectedEdges: [] });
+        return r.ids;
+      },
+
+      select(nodeIds, edgeIds = []) {
+        const s = get();
+        if (sameIds(s.selection, nodeIds) && sameIds(s.selectedEdges, edgeIds)) return;
+        set({ selection: [...nodeIds], selectedEdges: [...edgeIds] });
+      },
+
+      undo() {
+        const s = get();
+        const r = undoH(s.history, s.graph);
+        if (!r) return;
+        set({
+          graph: r.graph, history: r.history, analysis: analyze(r.graph, s.analysis), dirty: true,
+          revision: s.revision + 1, selection: keepExisting(s.selection, r.graph), selectedEdges: [], gestureBase: null,
+        });
+      },
+
+      redo() {
+        const s = get();
+        const r = redoH(s.history, s.graph);
+        if (!r) return;
+        set({
+          graph: r.graph, history: r.history, analysis: analyze(r.graph, s.analysis), dirty: true,
+          revision: s.revision + 1, selection: keepExisting(s.selection, r.graph), selectedEdges: [], gestureBase: null,
+        });
+      },
+
+      markSaved() {
+        set({ dirty: false });
+      },
+
+      notify(notice) {
+        set({ notice });
+      },
+    };
+  });
+}
+
+export type EditorStore = ReturnType<typeof createEditorStore>;

@@ -1,0 +1,209 @@
+/**
+ * Pure graph edits. Each returns a new Graph that shares every node, edge and
+ * array it did not change, so incremental analysis reuses their results.
+ * Refusals come back as `{ ok: false, reason }` with a reason naming the fix.
+ */
+import { getLayer, portIndex, portName, type ParamSchemaMap, type Graph, type GraphEdge, type GraphNode, type Position } from '../engine/index.ts';
+
+export type Edit = { ok: true; graph: Graph } | { ok: false; reason: string };
+
+/** Merge kinds take any number of inputs: the editor always offers one more free port. */
+export const MERGE_KINDS: ReadonlySet<string> = new Set(['Add', 'Concatenate', 'Multiply']);
+
+/** `conv_2d` style base name for a kind, as Keras names layers. */
+export function baseName(kind: string): string {
+  return kind.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+/** The first `base_N` not used as an id or a name. */
+export function freshName(graph: Graph, base: string, taken: Set<string> = usedNames(graph)): string {
+  for (let i = 1; ; i++) {
+    const name = `${base}_${i}`;
+    if (!taken.has(name)) return name;
+  }
+}
+
+function usedNames(graph: Graph): Set<string> {
+  const s = new Set<string>();
+  for (const n of graph.nodes) {
+    s.add(n.id);
+    s.add(n.name);
+  }
+  return s;
+}
+
+export function freshEdgeId(graph: Graph): string {
+  const ids = new Set(graph.edges.map((e) => e.id));
+  for (let i = graph.edges.length + 1; ; i++) if (!ids.has(`e${i}`)) return `e${i}`;
+}
+
+/** A node of `kind` with its default parameters, named and placed. */
+export function newNode(graph: Graph, kind: string, position: Position): GraphNode | null {
+  const spec = getLayer(kind);
+  if (!spec) return null;
+  const params: Record<string, unknown> = {};
+  for (const [k, s] of Object.entries(spec.params as ParamSchemaMap)) params[k] = structuredClone(s.default);
+  const id = freshName(graph, baseName(kind));
+  return { id, kind, name: id, params, position: { x: Math.round(position.x), y: Math.round(position.y) } };
+}
+
+export function addNode(graph: Graph, node: GraphNode): Graph {
+  return { ...graph, nodes: [...graph.nodes, node] };
+}
+
+/** Ports of a node the user may connect into now: used ones plus, while allowed, one free. */
+export function portsOf(graph: Graph, nodeId: string): string[] {
+  const node = graph.nodes.find((n) => n.id === nodeId);
+  const spec = node && getLayer(node.kind);
+  if (!spec) return [portName(0)];
+  const used = graph.edges.filter((e) => e.target === nodeId).map((e) => portIndex(e.targetPort));
+  const highest = used.length ? Math.max(...used) : -1;
+  const n = MERGE_KINDS.has(spec.kind) ? Math.max(spec.inputs.min, highest + 2) : spec.inputs.max;
+  return Array.from({ length: Math.min(n, spec.inputs.max) }, (_, i) => portName(i));
+}
+
+/** Is `to` reachable from `from` along edges? */
+function reaches(graph: Graph, from: string, to: string): boolean {
+  const out = new Map<string, string[]>();
+  for (const e of graph.edges) {
+    const l = out.get(e.source);
+    if (l) l.push(e.target);
+    else out.set(e.source, [e.target]);
+  }
+  const seen = new Set<string>([from]);
+  const stack = [from];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x === to) return true;
+    for (const y of out.get(x) ?? []) if (!seen.has(y)) (seen.add(y), stack.push(y));
+  }
+  return false;
+}
+
+/**
+ * Why `source → target:port` may not be added, or null when it may. Checked
+ * while the user drags, so it must be cheap and never throw.
+ */
+export function connectionProblem(graph: Graph, source: string, target: string, port: string): string | null {
+  const s = graph.nodes.find((n) => n.id === source);
+  const t = graph.nodes.find((n) => n.id === target);
+  if (!s || !t) return 'both ends must be layers on the canvas';
+  if (source === target) return `${t.name} cannot feed itself; connect it to another layer`;
+  const spec = getLayer(t.kind);
+  if (!spec) return `${t.name} has an unknown kind '${t.kind}'; replace the node`;
+  if (spec.inputs.max === 0) return `${t.name} is a model input (${t.kind}) and takes no inputs; connect it into another layer instead`;
+  const idx = portIndex(port);
+  if (idx < 0) return `${t.name} has no port '${port}'; use in0, in1, …`;
+  if (idx >= spec.inputs.max) {
+    return `${t.name} (${t.kind}) takes at most ${spec.inputs.max} input${spec.inputs.max === 1 ? '' : 's'}; remove an edge into it first or add a merge layer (Add, Concatenate)`;
+  }
+  if (graph.edges.some((e) => e.target === target && e.targetPort === port && e.source !== source)) {
+    return `${t.name}'s input ${port} is already connected; delete that edge first`;
+  }
+  if (graph.edges.some((e) => e.target === target && e.source === source)) return `${s.name} already feeds ${t.name}`;
+  if (reaches(graph, target, source)) return `connecting ${s.name} → ${t.name} would make a cycle (${t.name} already feeds ${s.name}); networks must flow one way`;
+  return null;
+}
+
+export function connect(graph: Graph, source: string, target: string, port: string): Edit {
+  const reason = connectionProblem(graph, source, target, port);
+  if (reason) return { ok: false, reason };
+  const edge: GraphEdge = { id: freshEdgeId(graph), source, target, targetPort: port };
+  return { ok: true, graph: { ...graph, edges: [...graph.edges, edge] } };
+}
+
+/** Removes edges; a merge node's remaining inputs close up (in0, in1, … stay contiguous). */
+export function removeEdges(graph: Graph, edgeIds: ReadonlySet<string>): Graph {
+  if (!graph.edges.some((e) => edgeIds.has(e.id))) return graph;
+  return { ...graph, edges: compactPorts(graph, graph.edges.filter((e) => !edgeIds.has(e.id))) };
+}
+
+function compactPorts(graph: Graph, edges: GraphEdge[]): GraphEdge[] {
+  const merges = new Set(graph.nodes.filter((n) => MERGE_KINDS.has(n.kind)).map((n) => n.id));
+  const byTarget = new Map<string, GraphEdge[]>();
+  for (const e of edges) if (merges.has(e.target)) byTarget.set(e.target, [...(byTarget.get(e.target) ?? []), e]);
+  const renamed = new Map<GraphEdge, GraphEdge>();
+  for (const list of byTarget.values()) {
+    list.sort((a, b) => portIndex(a.targetPort) - portIndex(b.targetPort));
+    list.forEach((e, i) => {
+      if (e.targetPort !== portName(i)) renamed.set(e, { ...e, targetPort: portName(i) });
+    });
+  }
+  return renamed.size ? edges.map((e) => renamed.get(e) ?? e) : edges;
+}
+
+/** Removes nodes and every edge touching them. */
+export function removeNodes(graph: Graph, ids: ReadonlySet<string>): Graph {
+  if (!graph.nodes.some((n) => ids.has(n.id))) return graph;
+  const nodes = graph.nodes.filter((n) => !ids.has(n.id));
+  const dropped = new Set(graph.edges.filter((e) => ids.has(e.source) || ids.has(e.target)).map((e) => e.id));
+  return removeEdges({ ...graph, nodes }, dropped);
+}
+
+/** Replaces one node by `f(node)`; everything else keeps its identity. */
+export function updateNode(graph: Graph, id: string, f: (n: GraphNode) => GraphNode): Graph {
+  const i = graph.nodes.findIndex((n) => n.id === id);
+  if (i < 0) return graph;
+  const next = f(graph.nodes[i]);
+  if (next === graph.nodes[i]) return graph;
+  const nodes = graph.nodes.slice();
+  nodes[i] = next;
+  return { ...graph, nodes };
+}
+
+export function moveNodes(graph: Graph, positions: ReadonlyMap<string, Position>): Graph {
+  let changed = false;
+  const nodes = graph.nodes.map((n) => {
+    const p = positions.get(n.id);
+    if (!p || (n.position && n.position.x === p.x && n.position.y === p.y)) return n;
+    changed = true;
+    return { ...n, position: { x: p.x, y: p.y } };
+  });
+  return changed ? { ...graph, nodes } : graph;
+}
+
+export function rename(graph: Graph, id: string, name: string): Edit {
+  const trimmed = name.trim();
+  if (!trimmed) return { ok: false, reason: 'a layer name cannot be empty; type a name such as conv1' };
+  if (trimmed.length > 200) return { ok: false, reason: 'a layer name can be at most 200 characters; shorten it' };
+  const clash = graph.nodes.find((n) => n.id !== id && n.name === trimmed);
+  if (clash) return { ok: false, reason: `another layer is already named '${trimmed}'; names must be unique` };
+  return { ok: true, graph: updateNode(graph, id, (n) => (n.name === trimmed ? n : { ...n, name: trimmed })) };
+}
+
+/**
+ * Inserts a fragment (nodes and the edges among them) with fresh ids and
+ * names, shifted by `offset`. Returns the graph and the new ids.
+ */
+export function insertFragment(graph: Graph, fragment: Graph, offset: Position): { graph: Graph; ids: string[] } {
+  const taken = usedNames(graph);
+  const idMap = new Map<string, string>();
+  const nodes: GraphNode[] = [];
+  for (const n of fragment.nodes) {
+    const base = n.name.replace(/_\d+$/, '') || baseName(n.kind);
+    const id = freshName(graph, base, taken);
+    taken.add(id);
+    idMap.set(n.id, id);
+    const p = n.position ?? { x: 0, y: 0 };
+    nodes.push({ ...n, id, name: id, params: structuredClone(n.params), position: { x: p.x + offset.x, y: p.y + offset.y } });
+  }
+  let next: Graph = { ...graph, nodes: [...graph.nodes, ...nodes] };
+  const edges = [...next.edges];
+  for (const e of fragment.edges) {
+    const source = idMap.get(e.source);
+    const target = idMap.get(e.target);
+    if (!source || !target) continue;
+    edges.push({ id: freshEdgeId({ ...next, edges }), source, target, targetPort: e.targetPort });
+  }
+  next = { ...next, edges };
+  return { graph: next, ids: nodes.map((n) => n.id) };
+}
+
+/** The selected nodes and the edges among them, as a standalone graph. */
+export function extractFragment(graph: Graph, ids: ReadonlySet<string>): Graph {
+  return {
+    name: 'clipboard',
+    nodes: graph.nodes.filter((n) => ids.has(n.id)),
+    edges: graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target)),
+  };
+}
