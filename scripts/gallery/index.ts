@@ -1,0 +1,215 @@
+/**
+ * The gallery: file name in examples/ → its builder and the external figure
+ * it must reproduce. Reference numbers are copied from their sources (the
+ * Keras Applications table, printed Keras summaries, papers, the lecture
+ * notes' worked examples), never from netloom's own output, so a test can
+ * hold every builder to them.
+ */
+import type { Graph, Shape } from '../../src/engine/index.ts';
+import { googlenet } from './googlenet.ts';
+import { inceptionv3 } from './inceptionv3.ts';
+import { conv1dGru, jenaBidirectionalGru, jenaDenseBaseline, jenaGruDropout, jenaStackedGru } from './jena.ts';
+import { lenet5 } from './lenet5.ts';
+import { mobilenetv2 } from './mobilenetv2.ts';
+import { fcnConvolutionalization, oneByOneReduction, receptiveField3x3, yoloV1Head } from './teaching.ts';
+import { imdbConv1d, imdbSimpleRnn, kerasBidirectionalLstm, kerasLstm } from './text.ts';
+import { vgg19 } from './vgg19.ts';
+import { xception } from './xception.ts';
+
+export interface GalleryReference {
+  /** Where the figures come from, precise enough to look them up. */
+  source: string;
+  /** Total parameters, Keras's "Total params". */
+  params: number;
+  trainable?: number;
+  nonTrainable?: number;
+  /** Parameters per layer name, where the source states them. */
+  layers?: Record<string, number>;
+  /** Output shape per layer name (batch dimension null), where the source states it. */
+  shapes?: Record<string, Shape>;
+}
+
+export interface GalleryEntry {
+  build: () => Graph;
+  reference: GalleryReference;
+}
+
+const KERAS_APPS = 'Keras Applications table (keras.io/api/applications), include_top=True, 1000 classes; the same totals as model.summary() of';
+const DLWP = 'Deep Learning with Python, 1st ed. (Chollet, 2017)';
+const REF_README = '../shared/reference/README.md, "Published parameter counts"';
+const NOTES = 'lecture notes ../shared/seeds/003_8ba976a741d4fc31.txt (day 14)';
+
+export const GALLERY: Readonly<Record<string, GalleryEntry>> = {
+  // ---------- CNNs ----------
+  'lenet5.json': {
+    build: lenet5,
+    reference: {
+      source: 'LeNet-5 as written for Keras/TF.js: tensorspace examples/lenet/lenetModel/mnist.json (../shared/reference/models/ts-lenet-tfjslayers075.json), weightsManifest totals',
+      params: 61_706,
+      trainable: 61_706,
+      nonTrainable: 0,
+      layers: { conv2d: 156, conv2d_1: 2_416, dense: 48_120, dense_1: 10_164, dense_2: 850 },
+    },
+  },
+  'vgg19.json': {
+    build: vgg19,
+    reference: {
+      source: `${KERAS_APPS} keras.applications.VGG19; also ${REF_README}`,
+      params: 143_667_240,
+      trainable: 143_667_240,
+      nonTrainable: 0,
+    },
+  },
+  'googlenet.json': {
+    build: googlenet,
+    reference: {
+      source:
+        "Caffe's bvlc_googlenet deploy net (no auxiliary classifiers) as counted by caffejs (chaosmail/caffejs README: \"Total number of params 6,998,552\", loss3/classifier 1,025,000); " +
+        'filter counts from Szegedy et al. 2015, Table 1',
+      params: 6_998_552,
+      trainable: 6_998_552,
+      nonTrainable: 0,
+      layers: { loss3_classifier: 1_025_000 },
+    },
+  },
+  'mobilenetv2.json': {
+    build: mobilenetv2,
+    reference: {
+      source: `${KERAS_APPS} keras.applications.MobileNetV2(alpha=1.0, input 224×224×3)`,
+      params: 3_538_984,
+      trainable: 3_504_872,
+      nonTrainable: 34_112,
+    },
+  },
+  'xception.json': {
+    build: xception,
+    reference: {
+      source: `${KERAS_APPS} keras.applications.Xception (input 299×299×3)`,
+      params: 22_910_480,
+      trainable: 22_855_952,
+      nonTrainable: 54_528,
+    },
+  },
+  'inceptionv3.json': {
+    build: inceptionv3,
+    reference: {
+      source: `${KERAS_APPS} keras.applications.InceptionV3 (input 299×299×3)`,
+      params: 23_851_784,
+      trainable: 23_817_352,
+      nonTrainable: 34_432,
+    },
+  },
+
+  // ---------- teaching pieces ----------
+  'receptive-field-3x3.json': {
+    build: receptiveField3x3,
+    reference: {
+      source: `${NOTES}, lecture 05 "why 3×3?": 3×3 twice vs 5×5 once, same receptive field; weights 2·9·C² and 25·C² with C = 64, biases off`,
+      params: 176_128,
+      layers: { conv3x3_a: 36_864, conv3x3_b: 36_864, conv5x5: 102_400 },
+      shapes: { conv3x3_b: [null, 28, 28, 64], conv5x5: [null, 28, 28, 64] },
+    },
+  },
+  'one-by-one-reduction.json': {
+    build: oneByOneReduction,
+    reference: {
+      source: `${NOTES}, lecture 05 "1×1 convolution": 3·3·128·256 = 294,912 directly vs 1·1·128·32 + 3·3·32·256 = 4,096 + 73,728 = 77,824 with a 1×1 reduction, biases off`,
+      params: 372_736,
+      layers: { direct_3x3: 294_912, reduce_1x1: 4_096, bottleneck_3x3: 73_728 },
+      shapes: { direct_3x3: [null, 28, 28, 256], bottleneck_3x3: [null, 28, 28, 256] },
+    },
+  },
+  'fcn-convolutionalization.json': {
+    build: fcnConvolutionalization,
+    reference: {
+      source: `${NOTES}, lecture 06 "Fully Convolutional Network": (4×4×16)×10 = 2,560 weights either way, plus 10 biases; Conv2DTranspose 4·4·10·10 + 10`,
+      params: 6_750,
+      layers: { dense: 2_570, conv_4x4: 2_570, upsample: 1_610 },
+      shapes: { dense: [null, 10], conv_4x4: [null, 1, 1, 10], upsample: [null, 4, 4, 10] },
+    },
+  },
+  'yolo-v1-head.json': {
+    build: yoloV1Head,
+    reference: {
+      source: `Redmon et al. 2016 (YOLO v1), Figure 3 head: 7×7×1024 → fc 4096 → 7×7×30; ${NOTES}, lecture 06 "YOLO": S×S×(B·5+C)`,
+      params: 211_547_582,
+      layers: { fc1: 205_524_992, fc2: 6_022_590 },
+      shapes: { detections: [null, 7, 7, 30] },
+    },
+  },
+
+  // ---------- sequence models ----------
+  'jena-dense-baseline.json': {
+    build: jenaDenseBaseline,
+    reference: {
+      source: `${DLWP}, listing 6.37 (no printed summary): Dense(32) on 240·14 inputs = 3,360·32 + 32, Dense(1) = 32 + 1`,
+      params: 107_585,
+      layers: { dense_1: 107_552, dense_2: 33 },
+    },
+  },
+  'jena-gru-dropout.json': {
+    build: jenaGruDropout,
+    reference: {
+      source: `${REF_README}: Jena GRU(32) on 14 features 4,512 + Dense(1) 33 = 4,545 (dropout adds no parameters), ${DLWP}, listing 6.40`,
+      params: 4_545,
+      layers: { gru_1: 4_512, dense_1: 33 },
+    },
+  },
+  'jena-stacked-gru.json': {
+    build: jenaStackedGru,
+    reference: {
+      source: `${DLWP}, listing 6.41 (no printed summary): Keras 2 GRU 3·(u·(f+u) + u) with u=32, f=14 then u=64, f=32; Dense(1) 64 + 1`,
+      params: 23_201,
+      layers: { gru_1: 4_512, gru_2: 18_624, dense_1: 65 },
+    },
+  },
+  'jena-bidirectional-gru.json': {
+    build: jenaBidirectionalGru,
+    reference: {
+      source: `${DLWP}, listing 6.44 (no printed summary): two GRU(32) on 14 features, 2·4,512 (${REF_README}), Dense(1) on 64 values 65`,
+      params: 9_089,
+      layers: { bidirectional_1: 9_024, dense_1: 65 },
+    },
+  },
+  'conv1d-gru.json': {
+    build: conv1dGru,
+    reference: {
+      source: `${REF_README}: ${DLWP}, listing 6.47 summary`,
+      params: 13_697,
+      layers: { conv1d_1: 2_272, conv1d_2: 5_152, gru_1: 6_240, dense_1: 33 },
+    },
+  },
+  'imdb-simplernn.json': {
+    build: imdbSimpleRnn,
+    reference: {
+      source: `${REF_README}: ${DLWP}, section 6.2.1 summary of Embedding(10000, 32) + SimpleRNN(32)`,
+      params: 322_080,
+      layers: { embedding_1: 320_000, simple_rnn_1: 2_080 },
+    },
+  },
+  'imdb-conv1d.json': {
+    build: imdbConv1d,
+    reference: {
+      source: `${REF_README}: ${DLWP}, listing 6.45 summary`,
+      params: 1_315_937,
+      layers: { embedding_1: 1_280_000, conv1d_1: 28_704, conv1d_2: 7_200, dense_1: 33 },
+      shapes: { conv1d_1: [null, 494, 32], max_pooling1d_1: [null, 98, 32], conv1d_2: [null, 92, 32] },
+    },
+  },
+  'keras-lstm.json': {
+    build: kerasLstm,
+    reference: {
+      source: `${REF_README}: Keras guide "Working with RNNs", printed TF2 summary`,
+      params: 164_106,
+      layers: { embedding: 64_000, lstm: 98_816, dense: 1_290 },
+    },
+  },
+  'keras-bidirectional-lstm.json': {
+    build: kerasBidirectionalLstm,
+    reference: {
+      source: `${REF_README}: Keras guide "Working with RNNs", bidirectional example, printed TF2 summary`,
+      params: 80_266,
+      layers: { bidirectional: 38_400, bidirectional_1: 41_216, dense: 650 },
+    },
+  },
+};
