@@ -1,0 +1,162 @@
+/**
+ * The canvas: React Flow over the editor store. Every change goes through a
+ * store action; React Flow's own change events are translated, never stored.
+ */
+import {
+  Background, Controls, MiniMap, ReactFlow, useReactFlow,
+  type Connection, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange, type NodeTypes,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, type DragEvent } from 'react';
+import type { Position } from '../../engine/index.ts';
+import { connectionProblem } from '../../store/ops.ts';
+import { openFile } from '../files/open-file.ts';
+import { editorStore, useEditor, viewStore } from '../state.ts';
+import { canvasApi } from './canvas-api.ts';
+import { FlowModel } from './flow-model.ts';
+import { LayerNode } from './LayerNode.tsx';
+
+const nodeTypes: NodeTypes = { layer: LayerNode };
+export const KIND_MIME = 'application/x-netloom-kind';
+const DELETE_KEYS = ['Delete', 'Backspace'];
+
+export function Canvas() {
+  const graph = useEditor((s) => s.graph);
+  const analysis = useEditor((s) => s.analysis);
+  const selection = useEditor((s) => s.selection);
+  const selectedEdges = useEditor((s) => s.selectedEdges);
+  const model = useRef(new FlowModel()).current;
+  const [measureTick, remeasured] = useReducer((x: number) => x + 1, 0);
+  const rf = useReactFlow();
+
+  const nodeSel = useMemo(() => new Set(selection), [selection]);
+  const edgeSel = useMemo(() => new Set(selectedEdges), [selectedEdges]);
+  const nodes = useMemo(() => model.flowNodes(graph, analysis, nodeSel), [graph, analysis, nodeSel, measureTick]);
+  const edges = useMemo(() => model.flowEdges(graph, edgeSel), [graph, edgeSel]);
+
+  useEffect(() => {
+    canvasApi.viewCentre = () => {
+      const el = document.querySelector('.react-flow');
+      const box = el?.getBoundingClientRect();
+      return box ? rf.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
+    };
+    canvasApi.fitView = () => void rf.fitView({ padding: 0.1, duration: 200 });
+  }, [rf]);
+
+  // Centre on a node when the summary asks.
+  useEffect(() => viewStore.subscribe((s, prev) => {
+    if (!s.focus || s.focus === prev.focus) return;
+    const n = rf.getNode(s.focus.id);
+    if (!n) return;
+    const w = n.measured?.width ?? 200;
+    const h = n.measured?.height ?? 90;
+    void rf.setCenter(n.position.x + w / 2, n.position.y + h / 2, { zoom: Math.max(rf.getZoom(), 0.9), duration: 250 });
+  }), [rf]);
+
+  const onNodesChange = useCallback((changes: NodeChange[]) => {
+    const ed = editorStore.getState();
+    const moved = new Map<string, Position>();
+    let final = false;
+    let sel: Set<string> | null = null;
+    let measured = false;
+    for (const c of changes) {
+      if (c.type === 'position' && c.position) {
+        moved.set(c.id, c.position);
+        if (!c.dragging) final = true;
+      } else if (c.type === 'position' && c.dragging === false) {
+        final = true;
+      } else if (c.type === 'dimensions' && c.dimensions) {
+        const old = model.measured.get(c.id);
+        if (!old || old.width !== c.dimensions.width || old.height !== c.dimensions.height) {
+          model.measured.set(c.id, { width: c.dimensions.width, height: c.dimensions.height });
+          measured = true;
+        }
+      } else if (c.type === 'select') {
+        sel ??= new Set(ed.selection);
+        if (c.selected) sel.add(c.id);
+        else sel.delete(c.id);
+      }
+    }
+    if (moved.size || final) ed.moveNodes(moved, final);
+    if (sel) ed.select([...sel], editorStore.getState().selectedEdges);
+    if (measured) remeasured();
+  }, [model]);
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    const ed = editorStore.getState();
+    let sel: Set<string> | null = null;
+    for (const c of changes) {
+      if (c.type !== 'select') continue;
+      sel ??= new Set(ed.selectedEdges);
+      if (c.selected) sel.add(c.id);
+      else sel.delete(c.id);
+    }
+    if (sel) ed.select(ed.selection, [...sel]);
+  }, []);
+
+  const isValidConnection: IsValidConnection = useCallback((c) => {
+    if (!c.source || !c.target || !c.targetHandle) return false;
+    return connectionProblem(editorStore.getState().graph, c.source, c.target, c.targetHandle) === null;
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    if (c.source && c.target) editorStore.getState().connect(c.source, c.target, c.targetHandle ?? 'in0');
+  }, []);
+
+  /** A drop on a handle that was refused says why. */
+  const onConnectEnd = useCallback((_e: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    if (state.isValid !== false || !state.fromNode || !state.toNode || !state.toHandle) return;
+    const from = state.fromHandle?.type === 'target' ? state.toNode : state.fromNode;
+    const to = state.fromHandle?.type === 'target' ? state.fromNode : state.toNode;
+    const port = state.fromHandle?.type === 'target' ? state.fromHandle.id : state.toHandle.id;
+    editorStore.getState().connect(from.id, to.id, port ?? 'in0');
+  }, []);
+
+  const onDelete = useCallback(({ nodes: ns, edges: es }: { nodes: { id: string }[]; edges: { id: string }[] }) => {
+    const ed = editorStore.getState();
+    ed.select(ns.map((n) => n.id), es.map((e) => e.id));
+    ed.deleteSelection();
+  }, []);
+
+  const onDragOver = (e: DragEvent) => {
+    e.preventDefault();
+    e.dataTransfer.dropEffect = e.dataTransfer.types.includes(KIND_MIME) ? 'copy' : 'copy';
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    const kind = e.dataTransfer.getData(KIND_MIME);
+    if (kind) {
+      const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      editorStore.getState().addNode(kind, { x: p.x - 100, y: p.y - 20 });
+      return;
+    }
+    const file = e.dataTransfer.files?.[0];
+    if (file) void openFile(file).then((ok) => ok && setTimeout(() => canvasApi.fitView(), 50));
+  };
+
+  return (
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        onDelete={onDelete}
+        isValidConnection={isValidConnection}
+        deleteKeyCode={DELETE_KEYS}
+        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        selectionKeyCode="Shift"
+        fitView
+        minZoom={0.05}
+        onlyRenderVisibleElements={graph.nodes.length > 300}
+      >
+        <Background gap={24} size={1} />
+        <MiniMap pannable zoomable ariaLabel="Minimap" />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

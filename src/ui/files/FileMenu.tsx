@@ -1,0 +1,95 @@
+/** Top bar: New, Open, Save, Examples, Share, Layout, Fit, Undo/Redo, shortcut list. */
+import { useRef, useState, type ChangeEvent } from 'react';
+import { fmt } from '../../engine/index.ts';
+import { encodeShare } from '../../store/share.ts';
+import { canvasApi } from '../canvas/canvas-api.ts';
+import { elkPositions } from '../canvas/elk-layout.ts';
+import { moveNodes } from '../../store/ops.ts';
+import { editorStore, useEditor, viewStore } from '../state.ts';
+import { exampleInfos, type ExampleInfo } from './examples.ts';
+import { downloadGraph, openFile } from './open-file.ts';
+
+export function FileMenu() {
+  const fileInput = useRef<HTMLInputElement>(null);
+  const canUndo = useEditor((s) => s.history.past.length > 0);
+  const canRedo = useEditor((s) => s.history.future.length > 0);
+  const title = useEditor((s) => s.graph.title ?? s.graph.name);
+  const dirty = useEditor((s) => s.dirty);
+  const [examples, setExamples] = useState<ExampleInfo[] | null>(null);
+  const [examplesOpen, setExamplesOpen] = useState(false);
+  const [shareUrl, setShareUrl] = useState('');
+
+  const onPick = (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (file) void openFile(file).then((ok) => ok && setTimeout(() => canvasApi.fitView(), 50));
+  };
+
+  const toggleExamples = () => {
+    setExamplesOpen(!examplesOpen);
+    if (!examples) void exampleInfos().then(setExamples);
+  };
+
+  const openExample = (x: ExampleInfo) => {
+    setExamplesOpen(false);
+    editorStore.getState().load(x.graph, `${x.key}.json`);
+    setTimeout(() => canvasApi.fitView(), 50);
+  };
+
+  const share = async () => {
+    const frag = await encodeShare(editorStore.getState().graph);
+    const url = `${location.origin}${location.pathname}#${frag}`;
+    setShareUrl(url);
+    try {
+      await navigator.clipboard.writeText(url);
+      editorStore.getState().notify({ kind: 'info', text: 'Share link copied to the clipboard.' });
+    } catch {
+      editorStore.getState().notify({ kind: 'info', text: 'Share link ready: copy it from the box.' });
+    }
+  };
+
+  const layout = async () => {
+    const ed = editorStore.getState();
+    const only = ed.selection.length > 1 ? new Set(ed.selection) : undefined;
+    const pos = await elkPositions(ed.graph, only);
+    ed.replaceGraph(moveNodes(editorStore.getState().graph, pos));
+    setTimeout(() => canvasApi.fitView(), 50);
+  };
+
+  return (
+    <header className="topbar">
+      <span className="brand">netloom</span>
+      <span className="doc-title" title={title}>{title}{dirty ? ' •' : ''}</span>
+      <button type="button" className="button" onClick={() => editorStore.getState().load({ name: 'untitled', title: 'Untitled network', nodes: [], edges: [] }, 'a new network')}>New</button>
+      <button type="button" className="button" onClick={() => fileInput.current?.click()}>Open…</button>
+      <input ref={fileInput} type="file" accept=".json,application/json" className="visually-hidden" tabIndex={-1} aria-label="Open a netloom graph file" onChange={onPick} />
+      <button type="button" className="button" onClick={() => { downloadGraph(editorStore.getState().graph); editorStore.getState().markSaved(); }}>Save</button>
+      <div className="menu">
+        <button type="button" className="button" aria-expanded={examplesOpen} onClick={toggleExamples}>Examples ▾</button>
+        {examplesOpen ? (
+          <ul className="menu-list" role="menu">
+            {!examples ? <li className="hint">Loading…</li> : null}
+            {examples?.map((x) => (
+              <li key={x.key} role="none">
+                <button type="button" role="menuitem" className="menu-item" data-example={x.key} onClick={() => openExample(x)}>
+                  <span className="menu-title">{x.title}</span>
+                  <span className="menu-aside">{x.layers} layers · {fmt(x.params)} params</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+      <button type="button" className="button" onClick={() => void share()}>Share</button>
+      <span className="spacer" />
+      <button type="button" className="button" disabled={!canUndo} onClick={() => editorStore.getState().undo()} title="Undo (Ctrl+Z)">Undo</button>
+      <button type="button" className="button" disabled={!canRedo} onClick={() => editorStore.getState().redo()} title="Redo (Ctrl+Shift+Z)">Redo</button>
+      <button type="button" className="button" onClick={() => void layout()} title="Auto-layout the graph, or the selection (L)">Layout</button>
+      <button type="button" className="button" onClick={() => canvasApi.fitView()} title="Fit view (F)">Fit</button>
+      <button type="button" className="button" onClick={() => viewStore.getState().toggleShortcuts(true)} title="Keyboard shortcuts (?)">?</button>
+      {shareUrl ? (
+        <input className="share-url" readOnly value={shareUrl} aria-label="Share link" onFocus={(e) => e.currentTarget.select()} data-testid="share-url" />
+      ) : null}
+    </header>
+  );
+}

@@ -1,0 +1,35 @@
+/** Reading graph files the user picks or drops. Files are untrusted: failures leave the graph as it is. */
+import { serializeGraph, type Graph } from '../../engine/index.ts';
+import { editorStore } from '../state.ts';
+
+/** Larger files are refused before reading them into memory. */
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+export async function openFile(file: File): Promise<boolean> {
+  const ed = editorStore.getState();
+  if (file.size > MAX_FILE_BYTES) {
+    ed.notify({ kind: 'error', text: `${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB; netloom opens graph files up to 50 MB. Your network is unchanged.` });
+    return false;
+  }
+  let text: string;
+  try {
+    text = await file.text();
+  } catch (e) {
+    ed.notify({ kind: 'error', text: `Could not read ${file.name}: ${(e as Error).message}. Your network is unchanged.` });
+    return false;
+  }
+  return ed.loadText(text, file.name);
+}
+
+/** Downloads the graph as `<name>.netloom.json`. */
+export function downloadGraph(graph: Graph): void {
+  const blob = new Blob([serializeGraph(graph)], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${graph.name || 'network'}.netloom.json`;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,80 @@
+/** The selected layer: its name and a form generated from its kind's schema, then its arithmetic and cost. */
+import { useEffect, useState } from 'react';
+import { fmt, getLayer, shapeText, type ParamSchemaMap } from '../../engine/index.ts';
+import { editorStore, useEditor } from '../state.ts';
+import { ParamField } from './ParamField.tsx';
+
+function NameField({ id, name }: { id: string; name: string }) {
+  const [text, setText] = useState(name);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    setText(name);
+    setProblem(null);
+  }, [name, id]);
+  return (
+    <div className={`field${problem ? ' invalid' : ''}`}>
+      <label htmlFor="layer-name">name</label>
+      <input
+        id="layer-name"
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          setProblem(editorStore.getState().rename(id, e.target.value));
+        }}
+      />
+      {problem ? <p className="field-problem" role="alert">{problem}</p> : null}
+    </div>
+  );
+}
+
+export function Inspector() {
+  const selection = useEditor((s) => s.selection);
+  const id = selection.length === 1 ? selection[0] : null;
+  const node = useEditor((s) => (id ? s.graph.nodes.find((n) => n.id === id) : undefined));
+  const result = useEditor((s) => (id ? s.analysis.byId.get(id) : undefined));
+
+  if (!node || !result) {
+    return (
+      <div className="inspector empty">
+        <p className="hint">{selection.length > 1 ? `${selection.length} layers selected.` : 'Select a layer to edit its parameters.'}</p>
+      </div>
+    );
+  }
+  const spec = getLayer(node.kind);
+  const schema = (spec?.params ?? {}) as ParamSchemaMap;
+  return (
+    <div className="inspector" aria-label={`Inspector for ${result.name}`}>
+      <h2>
+        {result.kind} <span className="aside">{spec?.doc}</span>
+      </h2>
+      <NameField id={node.id} name={node.name} />
+      {Object.entries(schema).map(([field, s]) => (
+        <ParamField
+          key={`${node.id}.${field}`}
+          id={node.id}
+          field={field}
+          schema={s}
+          value={result.params[field]}
+          apply={(v) => editorStore.getState().setParam(node.id, field, v)}
+        />
+      ))}
+      <dl className="facts">
+        <dt>Output shape</dt>
+        <dd className="mono">{result.status === 'ok' ? shapeText(result.outputShape) : result.status}</dd>
+        <dt>Parameters</dt>
+        <dd className="mono" data-testid="inspector-formula">{result.formula || fmt(result.paramCount)}</dd>
+        <dt>Multiply-adds</dt>
+        <dd className="mono">{fmt(result.macs)}</dd>
+        {result.weights.length ? (
+          <>
+            <dt>Weights</dt>
+            <dd className="mono">{result.weights.map((w) => `${w.name} ${w.shape.join('×')}${w.trainable ? '' : ' (frozen)'}`).join(', ')}</dd>
+          </>
+        ) : null}
+      </dl>
+      {result.errors.length ? (
+        <ul className="problems">{result.errors.map((e, i) => <li key={i}>{e.message}</li>)}</ul>
+      ) : null}
+    </div>
+  );
+}
