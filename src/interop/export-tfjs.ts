@@ -1,0 +1,81 @@
+/**
+ * netloom graph → TF.js Layers-format `model.json` (a functional `Model`
+ * topology), as `model.save()` writes it; `tf.loadLayersModel` reads it back.
+ * What the Keras topology cannot say (Window inputs, a Reshape's -1, display
+ * groups, title) travels in `userDefinedMetadata.netloom`, so importing the
+ * file gives back the same graph.
+ */
+import type { Graph } from '../engine/types.ts';
+import { kerasLayerOf } from './keras-export.ts';
+import { prepareExport } from './prepare.ts';
+
+export const GENERATED_BY = 'netloom 0.1.0';
+
+export interface WeightsManifestEntry {
+  paths: string[];
+  weights: { name: string; shape: number[]; dtype: 'float32' }[];
+}
+
+/** What `userDefinedMetadata.netloom` holds: per layer name, what Keras cannot carry. */
+export interface NetloomMetadata {
+  name: string;
+  title?: string;
+  description?: string;
+  nodes: Record<string, { kind?: string; params?: Record<string, unknown>; group?: string }>;
+}
+
+export interface TfjsModelJson {
+  format: 'layers-model';
+  generatedBy: string;
+  convertedBy: null;
+  modelTopology: { class_name: 'Model'; config: Record<string, unknown>; keras_version: string; backend: string };
+  weightsManifest: WeightsManifestEntry[];
+  userDefinedMetadata: { netloom: NetloomMetadata };
+}
+
+/**
+ * The model.json document. `weightsManifest` is empty for an untrained
+ * graph; a trainer passes the manifest of the weights it saves beside it.
+ */
+export function toTfjsModelJson(graph: Graph, opts: { weightsManifest?: WeightsManifestEntry[] } = {}): TfjsModelJson {
+  const { graph: flat, analysis } = prepareExport(graph);
+  const nameOf = (id: string) => analysis.byId.get(id)!.name;
+  const meta: NetloomMetadata = {
+    name: flat.name,
+    ...(flat.title !== undefined ? { title: flat.title } : {}),
+    ...(flat.description !== undefined ? { description: flat.description } : {}),
+    nodes: {},
+  };
+  const layers = analysis.nodes.map((r) => {
+    const { className, config } = kerasLayerOf(r);
+    const extra: NetloomMetadata['nodes'][string] = {};
+    if (r.kind === 'Window') Object.assign(extra, { kind: 'Window', params: { ...r.params } });
+    if (r.kind === 'Reshape' && (r.params.targetShape as number[]).includes(-1)) extra.params = { targetShape: [...(r.params.targetShape as number[])] };
+    if (r.group !== undefined) extra.group = r.group;
+    if (Object.keys(extra).length) meta.nodes[r.name] = extra;
+    return {
+      name: r.name,
+      class_name: className,
+      config: { name: r.name, trainable: true, ...config },
+      inbound_nodes: r.inputIds.length ? [r.inputIds.map((id) => [nameOf(id), 0, 0, {}])] : [],
+    };
+  });
+  return {
+    format: 'layers-model',
+    generatedBy: GENERATED_BY,
+    convertedBy: null,
+    modelTopology: {
+      class_name: 'Model',
+      config: {
+        name: flat.name,
+        layers,
+        input_layers: analysis.inputs.map((id) => [nameOf(id), 0, 0]),
+        output_layers: analysis.outputs.map((id) => [nameOf(id), 0, 0]),
+      },
+      keras_version: 'tfjs-layers 4.22.0',
+      backend: 'tensor_flow.js',
+    },
+    weightsManifest: opts.weightsManifest ?? [],
+    userDefinedMetadata: { netloom: meta },
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * Reading Keras / TF.js Layers JSON: the shapes the same facts take across
+ * Keras 2, Keras 3 and tfjs-layers (inbound nodes, input shapes, model
+ * configs). Pure functions over parsed JSON; nothing here knows netloom kinds.
+ */
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type Obj = { [k: string]: Json };
+
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A reference to one output of one call of a layer: Keras's `[name, node_index, tensor_index]`. */
+export interface TensorRef {
+  layer: string;
+  node: number;
+  tensor: number;
+}
+
+/** `kernel_size` → `kernelSize`: Keras config names to `tf.layers` argument names. */
+export function camel(s: string): string {
+  return s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** `kernelSize` → `kernel_size`: `tf.layers` argument names to Keras config names. */
+export function snake(s: string): string {
+  return s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+/** A Keras 2 ref `["name", 0, 0, {}]` or a Keras 3 `__keras_tensor__` object, else null. */
+function refOf(v: Json): TensorRef | null {
+  if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'number') {
+    return { layer: v[0], node: v[1], tensor: typeof v[2] === 'number' ? v[2] : 0 };
+  }
+  if (isObj(v) && v.class_name === '__keras_tensor__' && isObj(v.config) && Array.isArray(v.config.keras_history)) {
+    const h = v.config.keras_history;
+    if (typeof h[0] === 'string') return { layer: h[0], node: Number(h[1] ?? 0), tensor: Number(h[2] ?? 0) };
+  }
+  return null;
+}
+
+/** Every tensor ref inside a Keras 3 call's args, in order (merges pass a list of tensors). */
+function refsIn(v: Json, out: TensorRef[]): void {
+  const r = refOf(v);
+  if (r) {
+    out.push(r);
+    return;
+  }
+  if (Array.isArray(v)) for (const x of v) refsIn(x, out);
+}
+
+/**
+ * A layer's calls, each as the list of tensors it was called on. Keras 2 and
+ * tfjs write `[[["name", 0, 0, {}], …], …]` (one list per call); Keras 3
+ * writes `[{"args": [...], "kwargs": {...}}, …]`.
+ */
+export function inboundCalls(inbound: Json | undefined): TensorRef[][] {
+  if (!Array.isArray(inbound)) return [];
+  return inbound.map((call) => {
+    const refs: TensorRef[] = [];
+    if (isObj(call)) refsIn((call.args ?? []) as Json, refs);
+    else if (Array.isArray(call)) for (const r of call) { const t = refOf(r); if (t) refs.push(t); }
+    return refs;
+  });
+}
+
+/** `input_layers` / `output_layers`: a list of refs, or (Keras 3, one tensor) a single ref. */
+export function endpointRefs(v: Json | undefined): TensorRef[] {
+  if (!Array.isArray(v)) return [];
+  const single = refOf(v);
+  if (single) return [single];
+  return v.map(refOf).filter((r): r is TensorRef => r !== null);
+}
+
+/** The declared input shape without the batch axis, from any of the names Keras has used. */
+export function declaredShape(cfg: Obj): (number | null)[] | null {
+  const b = cfg.batch_input_shape ?? cfg.batch_shape;
+  if (Array.isArray(b)) return b.slice(1).map((d) => (typeof d === 'number' ? d : null));
+  if (Array.isArray(cfg.input_shape)) return cfg.input_shape.map((d) => (typeof d === 'number' ? d : null));
+  return null;
+}
+
+/** A model config in any wrapping: a TF.js `model.json`, `modelTopology`, `{model_config}` or `{class_name, config}`. */
+export function modelConfigOf(doc: unknown): Obj | null {
+  if (!isObj(doc)) return null;
+  if (isObj(doc.modelTopology)) return modelConfigOf(doc.modelTopology);
+  if (isObj(doc.model_config)) return doc.model_config;
+  if (typeof doc.class_name === 'string' && 'config' in doc) return doc;
+  return null;
+}
+
+/** Integers of a scalar-or-list config value (`3` or `[3, 3]`), stretched to `n` entries. */
+export function ints(v: Json | undefined, n: number, fallback: number[]): number[] {
+  if (typeof v === 'number') return new Array(n).fill(v);
+  if (Array.isArray(v) && v.length && v.every((x) => typeof x === 'number')) {
+    const xs = v as number[];
+    return xs.length === n ? xs.slice() : new Array(n).fill(xs[0]);
+  }
+  return fallback.slice();
+}
+
+/** Keras padding/cropping `1`, `[1, 2]` or `[[1, 1], [2, 2]]` as `[[top, bottom], [left, right]]`. */
+export function pairs2d(v: Json | undefined, fallback: number[][]): number[][] {
+  if (typeof v === 'number') return [[v, v], [v, v]];
+  if (Array.isArray(v) && v.length === 2) {
+    if (v.every((x) => typeof x === 'number')) return [[v[0] as number, v[0] as number], [v[1] as number, v[1] as number]];
+    if (v.every((x) => Array.isArray(x) && x.length === 2)) return (v as number[][]).map((x) => x.slice());
+  }
+  return fallback.map((x) => x.slice());
+}

@@ -1,0 +1,23 @@
+/**
+ * The one place where a graph becomes something to export: every exporter
+ * (TF.js model.json, Python, JavaScript, SVG) starts here, so expanding
+ * reusable blocks into a flat graph is added once, for all of them.
+ */
+import { analyze, type Analysis } from '../engine/analyze.ts';
+import type { Graph, Problem } from '../engine/types.ts';
+
+export class ExportError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(problems.map((p) => `${p.nodeId ?? p.edgeId ?? p.path ?? '/'}: ${p.message}`).join('\n'));
+    this.name = 'ExportError';
+  }
+}
+
+/** The flat graph and its analysis; `strict` refuses graphs with problems (code and model files must build). */
+export function prepareExport(graph: Graph, opts: { strict?: boolean } = {}): { graph: Graph; analysis: Analysis } {
+  const flat = graph;
+  const analysis = analyze(flat);
+  if (opts.strict !== false && analysis.problems.length) throw new ExportError(analysis.problems);
+  if (opts.strict !== false && !analysis.outputs.length) throw new ExportError([{ message: 'the graph has no layers to export; add an Input and a layer' }]);
+  return { graph: flat, analysis };
+}
