@@ -132,56 +132,207 @@ export function vgg16(): Graph {
 /** keras/applications/resnet.py (tf.keras 2): every BatchNormalization uses this epsilon. */
 const RESNET_BN: Params = { axis: -1, momentum: 0.99, epsilon: 1.001e-5 };
 
+// ---------- residual and dense networks, written with blocks ----------
+
+/** A value computed from the block's parameters when it is expanded. */
+const $ = (expr: string) => ({ $: expr });
+const pairOf = (expr: string) => [$(expr), $(expr)];
+
 /**
- * resnet.py `block1`: a bottleneck block, nodes added in the order Keras's
- * model.summary() lists them. The Add takes [shortcut, x], as Keras does.
+ * resnet.py's `block1` as two blocks: with a projection shortcut (the first
+ * block of a stack, strided from conv3 on) and with an identity shortcut.
+ * Layers are listed in the order Keras's model.summary() prints them; Add
+ * takes [shortcut, x] as Keras does.
  */
-function resnetBlock(b: GraphBuilder, x: string, filters: number, stride: number, convShortcut: boolean, name: string): string {
-  const bn = (from: string, suffix: string) => b.add('BatchNormalization', RESNET_BN, [from], `${name}_${suffix}_bn`);
-  let y = b.add('Conv2D', conv(filters, 1, { strides: stride }), [x], `${name}_1_conv`);
-  y = b.add('Activation', { activation: relu }, [bn(y, '1')], `${name}_1_relu`);
-  y = b.add('Conv2D', conv(filters, 3, { padding: 'same' }), [y], `${name}_2_conv`);
-  y = b.add('Activation', { activation: relu }, [bn(y, '2')], `${name}_2_relu`);
-  const shortcutConv = convShortcut ? b.add('Conv2D', conv(4 * filters, 1, { strides: stride }), [x], `${name}_0_conv`) : null;
-  y = b.add('Conv2D', conv(4 * filters, 1), [y], `${name}_3_conv`);
-  const shortcut = shortcutConv ? bn(shortcutConv, '0') : x;
-  y = bn(y, '3');
-  const sum = b.add('Add', {}, [shortcut, y], `${name}_add`);
-  return b.add('Activation', { activation: relu }, [sum], `${name}_out`);
+function defineBottlenecks(b: GraphBuilder): void {
+  const body = (bb: GraphBuilder, x: string, projection: boolean) => {
+    const bn = (from: string, n: string) => bb.add('BatchNormalization', RESNET_BN, [from], `${n}_bn`);
+    const stride = projection ? pairOf('stride') : [1, 1];
+    let y = bb.add('Conv2D', { filters: $('filters'), kernelSize: [1, 1], strides: stride, padding: 'valid' }, [x], '1_conv');
+    y = bb.add('Activation', { activation: relu }, [bn(y, '1')], '1_relu');
+    y = bb.add('Conv2D', { filters: $('filters'), kernelSize: [3, 3], strides: [1, 1], padding: 'same' }, [y], '2_conv');
+    y = bb.add('Activation', { activation: relu }, [bn(y, '2')], '2_relu');
+    const sc = projection ? bb.add('Conv2D', { filters: $('filters * 4'), kernelSize: [1, 1], strides: stride, padding: 'valid' }, [x], '0_conv') : null;
+    y = bb.add('Conv2D', { filters: $('filters * 4'), kernelSize: [1, 1], strides: [1, 1], padding: 'valid' }, [y], '3_conv');
+    const shortcut = sc ? bn(sc, '0') : x;
+    y = bn(y, '3');
+    return bb.add('Activation', { activation: relu }, [bb.add('Add', {}, [shortcut, y], 'add')], 'out');
+  };
+  b.defineBlock('bottleneck_projection', {
+    title: 'Bottleneck block, projection shortcut',
+    description: '1×1 (filters) → 3×3 (filters) → 1×1 (4·filters), each with BatchNormalization; the shortcut is a strided 1×1 convolution to 4·filters channels.',
+    params: { filters: 64, stride: 1 },
+  }, (bb, { x }) => body(bb, x, true));
+  b.defineBlock('bottleneck', {
+    title: 'Bottleneck block, identity shortcut',
+    description: '1×1 (filters) → 3×3 (filters) → 1×1 (4·filters), each with BatchNormalization, added to the unchanged input.',
+    params: { filters: 64 },
+  }, (bb, { x }) => body(bb, x, false));
 }
 
-/** keras.applications.ResNet50(include_top=True, classes=1000) as tf.keras 2's resnet.py builds it. */
-export function resnet50(): Graph {
-  const b = new GraphBuilder('resnet50', {
-    title: 'ResNet50 (keras.applications)',
-    description:
-      'ResNet50 (He et al., 2015) exactly as tf.keras.applications.ResNet50 builds it (keras/applications/resnet.py), layer for layer and name for name. ' +
-      'Each of its 16 bottleneck blocks runs a 1×1, a 3×3 and a 1×1 convolution, each followed by BatchNormalization, and adds the result to a shortcut; ' +
-      'the first block of every stack projects the shortcut with a 1×1 convolution (strided in conv3 to conv5) so that Add sees two inputs of one shape. ' +
-      'Of the 25,636,712 parameters, 53,120 are non-trainable: the moving mean and variance of its 53 BatchNormalization layers, two per channel over 26,560 channels.',
-  });
+/** The stem every ResNet shares: 7×7/2 convolution and 3×3/2 max-pool, padded as Keras pads them. */
+function resnetStem(b: GraphBuilder, useBias: boolean, bnParams: Params): string {
   const input = b.add('Input', { shape: [224, 224, 3] }, [], 'input_1');
-  let x = b.chain(input, [
+  return b.chain(input, [
     ['ZeroPadding2D', { padding: [[3, 3], [3, 3]] }, 'conv1_pad'],
-    ['Conv2D', conv(64, 7, { strides: 2 }), 'conv1_conv'],
-    ['BatchNormalization', RESNET_BN, 'conv1_bn'],
+    ['Conv2D', { ...conv(64, 7, { strides: 2 }), useBias }, 'conv1_conv'],
+    ['BatchNormalization', bnParams, 'conv1_bn'],
     ['Activation', { activation: relu }, 'conv1_relu'],
     ['ZeroPadding2D', { padding: [[1, 1], [1, 1]] }, 'pool1_pad'],
     ['MaxPooling2D', maxPool(3, 2), 'pool1_pool'],
   ]);
-  const stacks: [name: string, filters: number, blocks: number, stride: number][] = [
-    ['conv2', 64, 3, 1], ['conv3', 128, 4, 2], ['conv4', 256, 6, 2], ['conv5', 512, 3, 2],
-  ];
-  for (const [name, filters, blocks, stride] of stacks) {
-    x = resnetBlock(b, x, filters, stride, true, `${name}_block1`);
-    for (let i = 2; i <= blocks; i++) x = resnetBlock(b, x, filters, 1, false, `${name}_block${i}`);
-  }
+}
+
+/** keras.applications.ResNet50/101/152: four stacks of bottleneck blocks, each stack two block-use nodes. */
+function bottleneckResnet(depth: 50 | 101 | 152, blocks: [number, number, number, number], total: string): Graph {
+  const b = new GraphBuilder(`resnet${depth}`, {
+    title: `ResNet${depth} (keras.applications)`,
+    description:
+      `ResNet${depth} (He et al., 2015) exactly as tf.keras.applications.ResNet${depth} builds it (keras/applications/resnet.py), layer for layer and name for name. ` +
+      'The network is its repeated structure: a bottleneck block (1×1, 3×3 and 1×1 convolutions, each followed by BatchNormalization, added to a shortcut) ' +
+      `defined once and used ${blocks.reduce((a, n) => a + n, 0)} times, in stacks of ${blocks.join(', ')}. ` +
+      'Each stack is two nodes: its first block, whose 1×1 convolution projects the shortcut (strided in conv3 to conv5), and the remaining blocks as one node repeated, ' +
+      `so the file reads like the paper's table. ${total} BatchNormalization's moving mean and variance are the non-trainable part.`,
+  });
+  defineBottlenecks(b);
+  let x = resnetStem(b, true, RESNET_BN);
+  const stacks: [name: string, filters: number, stride: number][] = [['conv2', 64, 1], ['conv3', 128, 2], ['conv4', 256, 2], ['conv5', 512, 2]];
+  stacks.forEach(([name, filters, stride], s) => {
+    x = b.use('bottleneck_projection', { filters, stride }, [x], `${name}_block1`);
+    x = b.use('bottleneck', { filters }, [x], `${name}_block`, { repeat: blocks[s] - 1, repeatStart: 2 });
+  });
   b.chain(x, [
     ['GlobalAveragePooling2D', {}, 'avg_pool'],
     ['Dense', dense(1000, 'softmax'), 'predictions'],
   ]);
   return finish(b);
 }
+
+export const resnet50 = (): Graph => bottleneckResnet(50, [3, 4, 6, 3], 'Of the 25,636,712 parameters, the 53,120 of the 53');
+export const resnet101 = (): Graph => bottleneckResnet(101, [3, 4, 23, 3], 'Of the 44,707,176 parameters, those of the 104');
+export const resnet152 = (): Graph => bottleneckResnet(152, [3, 8, 36, 3], 'Of the 60,419,944 parameters, those of the 155');
+
+/**
+ * ResNet-18/34 (He et al., 2015, Table 1) with basic blocks of two 3×3
+ * convolutions, written the way torchvision builds them: convolutions without
+ * bias, each followed by BatchNormalization, a 1×1 projection where the shape
+ * changes. keras.applications has no ResNet-18/34.
+ */
+function basicResnet(depth: 18 | 34, blocks: [number, number, number, number], trainable: string): Graph {
+  const b = new GraphBuilder(`resnet${depth}`, {
+    title: `ResNet-${depth} (basic blocks)`,
+    description:
+      `ResNet-${depth} from He et al. (2015), Table 1: basic blocks of two 3×3 convolutions with a shortcut, in stacks of ${blocks.join(', ')}, ` +
+      'the way torchvision builds it (convolutions without bias, BatchNormalization after each, a strided 1×1 projection where the shape changes). ' +
+      `Its trainable parameters are torchvision's resnet${depth} count, ${trainable}; Keras also counts BatchNormalization's moving mean and variance, which torchvision keeps as buffers. ` +
+      'Compare with ResNet-50: deeper stacks there use bottleneck blocks, whose 1×1 convolutions make each block cheaper than two 3×3 convolutions at 4× the width.',
+  });
+  const bnp: Params = { axis: -1, momentum: 0.9, epsilon: 1e-5 };
+  const body = (bb: GraphBuilder, x: string, projection: boolean) => {
+    const bn = (from: string, n: string) => bb.add('BatchNormalization', bnp, [from], `${n}_bn`);
+    const stride = projection ? pairOf('stride') : [1, 1];
+    let y = bb.add('Conv2D', { filters: $('filters'), kernelSize: [3, 3], strides: stride, padding: 'same', useBias: false }, [x], '1_conv');
+    y = bb.add('Activation', { activation: relu }, [bn(y, '1')], '1_relu');
+    y = bn(bb.add('Conv2D', { filters: $('filters'), kernelSize: [3, 3], strides: [1, 1], padding: 'same', useBias: false }, [y], '2_conv'), '2');
+    const shortcut = projection
+      ? bn(bb.add('Conv2D', { filters: $('filters'), kernelSize: [1, 1], strides: stride, padding: 'valid', useBias: false }, [x], '0_conv'), '0')
+      : x;
+    return bb.add('Activation', { activation: relu }, [bb.add('Add', {}, [shortcut, y], 'add')], 'out');
+  };
+  b.defineBlock('basic_projection', {
+    title: 'Basic block, projection shortcut',
+    description: 'Two 3×3 convolutions (the first strided) with BatchNormalization; the shortcut is a strided 1×1 convolution.',
+    params: { filters: 128, stride: 2 },
+  }, (bb, { x }) => body(bb, x, true));
+  b.defineBlock('basic', {
+    title: 'Basic block, identity shortcut',
+    description: 'Two 3×3 convolutions with BatchNormalization, added to the unchanged input.',
+    params: { filters: 64 },
+  }, (bb, { x }) => body(bb, x, false));
+  let x = resnetStem(b, false, bnp);
+  const stacks: [name: string, filters: number][] = [['conv2', 64], ['conv3', 128], ['conv4', 256], ['conv5', 512]];
+  stacks.forEach(([name, filters], s) => {
+    if (s === 0) {
+      x = b.use('basic', { filters }, [x], `${name}_block`, { repeat: blocks[s] });
+      return;
+    }
+    x = b.use('basic_projection', { filters, stride: 2 }, [x], `${name}_block1`);
+    x = b.use('basic', { filters }, [x], `${name}_block`, { repeat: blocks[s] - 1, repeatStart: 2 });
+  });
+  b.chain(x, [
+    ['GlobalAveragePooling2D', {}, 'avg_pool'],
+    ['Dense', dense(1000, 'softmax'), 'predictions'],
+  ]);
+  return finish(b);
+}
+
+export const resnet18 = (): Graph => basicResnet(18, [2, 2, 2, 2], '11,689,512');
+export const resnet34 = (): Graph => basicResnet(34, [3, 4, 6, 3], '21,797,672');
+
+/** keras/applications/densenet.py: dense blocks of `conv_block`s joined by transition blocks. */
+function densenet(depth: 121 | 201, blocks: [number, number, number, number], total: string): Graph {
+  const b = new GraphBuilder(`densenet${depth}`, {
+    title: `DenseNet-${depth} (keras.applications)`,
+    description:
+      `DenseNet-${depth} (Huang et al., 2017) as tf.keras.applications.DenseNet${depth} builds it (keras/applications/densenet.py), ${total} parameters. ` +
+      'Every layer of a dense block concatenates its 32 new feature maps (the growth rate) to everything before it, so channels grow by 32 per layer: ' +
+      'a 1×1 convolution to 4·32 = 128 channels first keeps the 3×3 convolution cheap (the notes\' bottleneck idea again). ' +
+      `Each dense block (${blocks.join(', ')} layers) is one node repeating the dense_layer block; transition blocks halve the channels with a 1×1 convolution and the size with 2×2 average pooling. ` +
+      "Keras names the stem layers conv1/conv, conv1/bn and conv1/relu; here they are conv1_conv, conv1_bn and conv1_relu.",
+  });
+  const bnp: Params = { axis: -1, momentum: 0.99, epsilon: 1.001e-5 };
+  b.defineBlock('dense_layer', {
+    title: 'DenseNet conv_block',
+    description: 'BN → ReLU → 1×1 convolution to 4·growthRate → BN → ReLU → 3×3 convolution to growthRate, concatenated to the input.',
+    params: { growthRate: 32 },
+  }, (bb, { x }) => {
+    let y = bb.add('BatchNormalization', bnp, [x], '0_bn');
+    y = bb.add('Activation', { activation: relu }, [y], '0_relu');
+    y = bb.add('Conv2D', { filters: $('growthRate * 4'), kernelSize: [1, 1], strides: [1, 1], padding: 'valid', useBias: false }, [y], '1_conv');
+    y = bb.add('BatchNormalization', bnp, [y], '1_bn');
+    y = bb.add('Activation', { activation: relu }, [y], '1_relu');
+    y = bb.add('Conv2D', { filters: $('growthRate'), kernelSize: [3, 3], strides: [1, 1], padding: 'same', useBias: false }, [y], '2_conv');
+    return bb.add('Concatenate', { axis: -1 }, [x, y], 'concat');
+  });
+  b.defineBlock('transition', {
+    title: 'DenseNet transition_block',
+    description: 'BN → ReLU → 1×1 convolution to `filters` (half the channels) → 2×2 average pooling.',
+    params: { filters: 128 },
+  }, (bb, { x }) => {
+    let y = bb.add('BatchNormalization', bnp, [x], 'bn');
+    y = bb.add('Activation', { activation: relu }, [y], 'relu');
+    y = bb.add('Conv2D', { filters: $('filters'), kernelSize: [1, 1], strides: [1, 1], padding: 'valid', useBias: false }, [y], 'conv');
+    return bb.add('AveragePooling2D', { poolSize: [2, 2], strides: [2, 2], padding: 'valid' }, [y], 'pool');
+  });
+  let x = b.add('Input', { shape: [224, 224, 3] }, [], 'input_1');
+  x = b.chain(x, [
+    ['ZeroPadding2D', { padding: [[3, 3], [3, 3]] }, 'zero_padding2d'],
+    ['Conv2D', { ...conv(64, 7, { strides: 2 }), useBias: false }, 'conv1_conv'],
+    ['BatchNormalization', bnp, 'conv1_bn'],
+    ['Activation', { activation: relu }, 'conv1_relu'],
+    ['ZeroPadding2D', { padding: [[1, 1], [1, 1]] }, 'zero_padding2d_1'],
+    ['MaxPooling2D', maxPool(3, 2), 'pool1'],
+  ]);
+  let channels = 64;
+  blocks.forEach((n, s) => {
+    x = b.use('dense_layer', { growthRate: 32 }, [x], `conv${s + 2}_block`, { repeat: n });
+    channels += 32 * n;
+    if (s < 3) {
+      channels = Math.floor(channels * 0.5);
+      x = b.use('transition', { filters: channels }, [x], `pool${s + 2}`);
+    }
+  });
+  b.chain(x, [
+    ['BatchNormalization', bnp, 'bn'],
+    ['Activation', { activation: relu }, 'relu'],
+    ['GlobalAveragePooling2D', {}, 'avg_pool'],
+    ['Dense', dense(1000, 'softmax'), 'predictions'],
+  ]);
+  return finish(b);
+}
+
+export const densenet121 = (): Graph => densenet(121, [6, 12, 24, 16], '8,062,504');
+export const densenet201 = (): Graph => densenet(201, [6, 12, 48, 32], '20,242,984');
 
 // ---------- time series ----------
 
@@ -232,7 +383,13 @@ export const EXAMPLES: Readonly<Record<string, () => Graph>> = {
   'alexnet.json': alexnet,
   'alexnet-two-tower.json': alexnetTwoTower,
   'vgg16.json': vgg16,
+  'resnet18.json': resnet18,
+  'resnet34.json': resnet34,
   'resnet50.json': resnet50,
+  'resnet101.json': resnet101,
+  'resnet152.json': resnet152,
+  'densenet121.json': densenet121,
+  'densenet201.json': densenet201,
   'lstm-split-sequence.json': lstmSplitSequence,
   'jena-gru.json': jenaGru,
 };

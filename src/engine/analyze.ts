@@ -9,12 +9,13 @@
  * object and input shapes are unchanged keeps its previous result object
  * (so views memoised on it do not re-render).
  */
+import { BLOCK_KIND, expandBlocks, hasBlocks, type BlockOrigin, type Expansion } from './blocks.ts';
 import { buildStructure, type Structure } from './graph.ts';
 import { evaluateExpression, fmt, shapeProduct, weightExpression } from './formula.ts';
 import { LayerError, sizeOf } from './layer.ts';
 import { getLayer, type AnyLayerSpec } from './layers/index.ts';
 import { MAX_DIM, resolveParams, type ParamValue } from './params.ts';
-import type { Graph, GraphNode, Problem, Shape, WeightSpec } from './types.ts';
+import { portIndex, type Graph, type GraphNode, type Problem, type Shape, type WeightSpec } from './types.ts';
 
 export type NodeStatus = 'ok' | 'error' | 'blocked';
 
@@ -82,7 +83,24 @@ export interface Analysis {
   totals: Totals;
   /** Every problem: structural ones and per-node errors. */
   problems: Problem[];
+  /** Structure of the analysed (expanded) graph. */
   structure: Structure;
+  /** For graphs with blocks: the expanded graph that `nodes` describe. */
+  expanded?: Graph;
+  /** For graphs with blocks: one result per use (nested ones too), with its subtotal. */
+  blocks: BlockUseResult[];
+  /** Expanded node id → where it comes from, for nodes inside blocks. */
+  origin: Map<string, BlockOrigin>;
+}
+
+/** A block use seen as one layer: subtotals of its members, the shape it outputs. */
+export interface BlockUseResult extends NodeResult {
+  block: string;
+  repeat: number;
+  parent?: string;
+  members: string[];
+  /** Parameters of each copy, in order. */
+  copyParams: number[];
 }
 
 const BYTES_PER_FLOAT = 4;
@@ -131,7 +149,99 @@ function stillValid(prev: NodeResult, s: Structure, p: number, resultAt: NodeRes
   return true;
 }
 
+/**
+ * Analyses a graph. Graphs with blocks are expanded first; their results
+ * describe the expanded layers, plus one subtotal result per block use.
+ */
 export function analyze(graph: Graph, previous?: Analysis): Analysis {
+  if (!hasBlocks(graph)) return analyzeFlat(graph, previous?.expanded ? undefined : previous, NONE);
+  const ex = expandBlocks(graph);
+  const flat = reuseNodes(ex.graph, previous?.expanded);
+  const inner = analyzeFlat(flat, previous?.expanded ? previous : undefined, ex.problems);
+  return withBlocks(inner, graph, flat, ex);
+}
+
+/** Expanded nodes equal to the previous expansion's keep their objects, so their results are reused. */
+function reuseNodes(flat: Graph, prev: Graph | undefined): Graph {
+  if (!prev) return flat;
+  const before = new Map(prev.nodes.map((n) => [n.id, n]));
+  const same = (a: GraphNode, b: GraphNode) =>
+    a.kind === b.kind && a.name === b.name && a.group === b.group && a.position === b.position &&
+    (a.params === b.params || JSON.stringify(a.params) === JSON.stringify(b.params));
+  const nodes = flat.nodes.map((n) => {
+    const old = before.get(n.id);
+    return old && same(n, old) ? old : n;
+  });
+  const edgesSame = flat.edges.length === prev.edges.length && flat.edges.every((e, i) => {
+    const o = prev.edges[i];
+    return e.id === o.id && e.source === o.source && e.target === o.target && e.targetPort === o.targetPort;
+  });
+  return { ...flat, nodes, edges: edgesSame ? prev.edges : flat.edges };
+}
+
+function withBlocks(inner: Analysis, graph: Graph, flat: Graph, ex: Expansion): Analysis {
+  const flatById = inner.byId;
+  const useResults: BlockUseResult[] = [];
+  const useById = new Map<string, BlockUseResult>();
+  const topInputs = new Map<string, string[]>();
+  for (const e of graph.edges) {
+    const list = topInputs.get(e.target) ?? [];
+    list[portIndex(e.targetPort)] = e.source;
+    topInputs.set(e.target, list);
+  }
+  for (const u of ex.uses) {
+    const members = u.members.map((id) => flatById.get(id)).filter((r): r is NodeResult => !!r);
+    const own = ex.problems.filter((p) => p.nodeId === u.id);
+    const failed = flatById.get(u.id);
+    const out = u.output ? flatById.get(u.output) : undefined;
+    const copyParams = u.copies.map((c) => c.reduce((a, id) => a + (flatById.get(id)?.paramCount ?? 0), 0));
+    const sum = (f: (r: NodeResult) => number) => members.reduce((a, r) => a + f(r), 0);
+    const errors = [...own, ...(failed?.errors ?? [])];
+    const memberErrors = members.some((m) => m.status === 'error');
+    const status: NodeStatus = errors.length || memberErrors ? 'error' : members.some((m) => m.status === 'blocked') || failed?.status === 'blocked' ? 'blocked' : 'ok';
+    const blockedBy = status === 'blocked'
+      ? [...new Set([...(failed?.blockedBy ?? []), ...members.flatMap((m) => m.blockedBy)])].filter((id) => !u.members.includes(id))
+      : [];
+    const paramCount = sum((r) => r.paramCount);
+    const r: BlockUseResult = {
+      id: u.id, name: u.name, kind: BLOCK_KIND, status, errors: errors.length ? errors : members.flatMap((m) => m.errors),
+      blockedBy, params: { block: u.block, repeat: u.repeat }, inputIds: topInputs.get(u.id) ?? [],
+      inputShapes: members[0]?.inputShapes ?? [], outputShape: status === 'ok' ? out?.outputShape ?? null : null,
+      weights: [], paramCount, trainable: sum((x) => x.trainable), nonTrainable: sum((x) => x.nonTrainable),
+      formula: paramCount ? useFormula(copyParams, members) : '', macs: sum((x) => x.macs), activations: sum((x) => x.activations),
+      describe: u.repeat > 1 ? `${u.block} ×${u.repeat}` : u.block,
+      block: u.block, repeat: u.repeat, ...(u.parent ? { parent: u.parent } : {}), members: u.members, copyParams,
+    };
+    useResults.push(r);
+    useById.set(u.id, r);
+  }
+  const results = inner.nodes;
+  let byId: Map<string, NodeResult> | undefined;
+  const analysis = { ...inner, graph, expanded: flat, blocks: useResults, origin: ex.origin } as Omit<Analysis, 'byId'> as Analysis;
+  delete (analysis as Partial<Analysis>).byId;
+  Object.defineProperty(analysis, 'byId', {
+    enumerable: true,
+    get: () => (byId ??= new Map<string, NodeResult>([...results.map((x) => [x.id, x] as const), ...useById])),
+  });
+  Object.defineProperty(analysis, RESULTS, { value: (inner as WithResults)[RESULTS], enumerable: false });
+  return analysis;
+}
+
+/** `75,008 + 70,400 ×2 = 215,808` for repeated copies; member counts for a single copy. */
+function useFormula(copyParams: number[], members: NodeResult[]): string {
+  const total = copyParams.reduce((a, b) => a + b, 0);
+  const terms: string[] = [];
+  const list = copyParams.length > 1 ? copyParams : members.filter((m) => m.paramCount).map((m) => m.paramCount);
+  for (let i = 0; i < list.length;) {
+    let j = i;
+    while (j < list.length && list[j] === list[i]) j++;
+    terms.push(j - i > 1 ? `${fmt(list[i])} ×${j - i}` : fmt(list[i]));
+    i = j;
+  }
+  return terms.length > 1 || copyParams.length > 1 ? `${terms.join(' + ')} = ${fmt(total)}` : `${fmt(total)}`;
+}
+
+function analyzeFlat(graph: Graph, previous: Analysis | undefined, extra: Problem[]): Analysis {
   const kept = reusableStructure(graph, previous);
   const structure = kept ?? buildStructure(graph);
   const { nodes, index, portStart, sources, order } = structure;
@@ -142,7 +252,7 @@ export function analyze(graph: Graph, previous?: Analysis): Analysis {
   // Structural problems by position (usually there are none).
   let structural: Map<number, Problem[]> | null = null;
   const unplaced: Problem[] = [];
-  for (const p of structure.problems) {
+  for (const p of extra.length ? [...structure.problems, ...extra] : structure.problems) {
     const at = p.nodeId === undefined ? undefined : index.get(p.nodeId);
     if (at === undefined) {
       unplaced.push(p);
@@ -230,6 +340,8 @@ export function analyze(graph: Graph, previous?: Analysis): Analysis {
     totals,
     problems,
     structure,
+    blocks: NONE,
+    origin: NO_ORIGIN,
   } as Omit<Analysis, 'byId'> as Analysis;
   // Looking results up by id is for views and tests; built on first use, not per edit.
   let byId: Map<string, NodeResult> | undefined;
@@ -243,6 +355,7 @@ export function analyze(graph: Graph, previous?: Analysis): Analysis {
 
 /** Shared by every result that has none; frozen so a stray push fails loudly instead of leaking. */
 const NONE: never[] = Object.freeze([]) as unknown as never[];
+const NO_ORIGIN: Map<string, BlockOrigin> = new Map();
 
 /**
  * A node's result. Numbers and shapes are computed eagerly; the two texts

@@ -4,7 +4,7 @@
  */
 import { getLayer } from './layers/index.ts';
 import type { ParamSchemaMap } from './params.ts';
-import type { Graph, GraphNode } from './types.ts';
+import type { BlockDef, Graph, GraphNode } from './types.ts';
 import { portName } from './types.ts';
 
 export class GraphBuilder {
@@ -24,6 +24,34 @@ export class GraphBuilder {
       this.graph.edges.push({ id: `e${++this.edgeSeq}`, source: src, target: id, targetPort: portName(i) });
     });
     return id;
+  }
+
+  /**
+   * Defines a reusable block. `body` adds the block's layers to a fresh
+   * builder, reading its inputs as `'@name'`, and returns the output id.
+   * Parameter values may be expressions: `{ $: 'filters * 4' }`.
+   */
+  defineBlock(
+    name: string,
+    decl: { params: Record<string, unknown>; inputs?: string[]; title?: string; description?: string },
+    body: (b: GraphBuilder, inputs: Record<string, string>) => string,
+  ): string {
+    const inputs = decl.inputs ?? ['x'];
+    const inner = new GraphBuilder(name);
+    const output = body(inner, Object.fromEntries(inputs.map((i) => [i, `@${i}`])));
+    const built = inner.build();
+    const def: BlockDef = {
+      ...(decl.title ? { title: decl.title } : {}),
+      ...(decl.description ? { description: decl.description } : {}),
+      params: decl.params, inputs, output, nodes: built.nodes, edges: built.edges,
+    };
+    this.graph.blocks = { ...(this.graph.blocks ?? {}), [name]: def };
+    return name;
+  }
+
+  /** A node using `block`; `repeat` chains copies, numbered from `repeatStart` in layer names. */
+  use(block: string, args: Record<string, unknown>, inputs: string[], name: string, o: { repeat?: number; repeatStart?: number } = {}): string {
+    return this.add('Block', { block, repeat: o.repeat ?? 1, repeatStart: o.repeatStart ?? 1, args }, inputs, name);
   }
 
   /** A chain of single-input layers; returns the last id. */

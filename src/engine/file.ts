@@ -8,7 +8,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { getLayer } from './layers/index.ts';
 import { describe, type ParamSchemaMap } from './params.ts';
 import { GRAPH_FORMAT, GRAPH_VERSION, graphJsonSchema } from './schema.ts';
-import type { Graph, GraphEdge, GraphNode, Problem } from './types.ts';
+import type { BlockDef, Graph, GraphEdge, GraphNode, Problem } from './types.ts';
 
 export type LoadResult =
   | { ok: true; graph: Graph; migratedFrom?: number }
@@ -17,7 +17,10 @@ export type LoadResult =
 const MAX_PROBLEMS = 200;
 
 /** Numbered migrations: MIGRATIONS[n] turns a version-n document into version n+1. */
-export const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {};
+export const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {
+  // Version 2 added optional reusable blocks; a version-1 graph is a version-2 graph without them.
+  1: (doc) => ({ ...doc, version: 2 }),
+};
 
 let validator: ValidateFunction | null = null;
 function getValidator(): ValidateFunction {
@@ -163,9 +166,44 @@ function buildGraph(doc: Record<string, unknown>): Graph {
     name: doc.name as string,
     ...(typeof doc.title === 'string' ? { title: doc.title } : {}),
     ...(typeof doc.description === 'string' ? { description: doc.description } : {}),
+    ...(doc.blocks && typeof doc.blocks === 'object' ? { blocks: buildBlocks(doc.blocks as Record<string, Record<string, unknown>>) } : {}),
     nodes,
     edges,
   };
+}
+
+/** JSON copy without prototype tricks: `__proto__` keys stay plain data. */
+function plainCopy(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(plainCopy);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: plainCopy(x), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return v;
+}
+
+function buildBlocks(src: Record<string, Record<string, unknown>>): Record<string, BlockDef> {
+  const out: Record<string, BlockDef> = {};
+  for (const [name, b] of Object.entries(src)) {
+    const def: BlockDef = {
+      ...(typeof b.title === 'string' ? { title: b.title } : {}),
+      ...(typeof b.description === 'string' ? { description: b.description } : {}),
+      params: plainCopy(b.params) as Record<string, unknown>,
+      inputs: [...(b.inputs as string[])],
+      output: b.output as string,
+      nodes: (b.nodes as Record<string, unknown>[]).map((n) => ({
+        id: n.id as string, kind: n.kind as string, name: n.name as string,
+        params: plainCopy(n.params) as Record<string, unknown>,
+        ...(n.position ? { position: { x: (n.position as { x: number }).x, y: (n.position as { y: number }).y } } : {}),
+      })),
+      edges: (b.edges as Record<string, unknown>[]).map((e): GraphEdge => ({
+        id: e.id as string, source: e.source as string, target: e.target as string, targetPort: e.targetPort as string,
+      })),
+    };
+    Object.defineProperty(out, name, { value: def, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }
 
 // ---------- writing ----------
@@ -193,6 +231,7 @@ export function graphToDocument(g: Graph): Record<string, unknown> {
     name: g.name,
     ...(g.title !== undefined ? { title: g.title } : {}),
     ...(g.description !== undefined ? { description: g.description } : {}),
+    ...(g.blocks && Object.keys(g.blocks).length ? { blocks: blocksToDocument(g.blocks) } : {}),
     nodes: g.nodes.map((n) => ({
       id: n.id,
       kind: n.kind,
@@ -203,6 +242,28 @@ export function graphToDocument(g: Graph): Record<string, unknown> {
     })),
     edges: g.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, targetPort: e.targetPort })),
   };
+}
+
+function blocksToDocument(blocks: Record<string, BlockDef>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, b] of Object.entries(blocks)) {
+    Object.defineProperty(out, name, {
+      enumerable: true, writable: true, configurable: true,
+      value: {
+        ...(b.title !== undefined ? { title: b.title } : {}),
+        ...(b.description !== undefined ? { description: b.description } : {}),
+        params: b.params,
+        inputs: b.inputs,
+        output: b.output,
+        nodes: b.nodes.map((n) => ({
+          id: n.id, kind: n.kind, name: n.name, params: canonicalParams(n),
+          ...(n.position ? { position: { x: round2(n.position.x), y: round2(n.position.y) } } : {}),
+        })),
+        edges: b.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, targetPort: e.targetPort })),
+      },
+    });
+  }
+  return out;
 }
 
 const round2 = (v: number) => (Math.abs(v) < 1e12 ? Math.round(v * 100) / 100 : v);

@@ -2,6 +2,7 @@
  * Graph structure: adjacency, ports, topological order and cycles.
  * Pure functions over the plain JSON graph.
  */
+import { BLOCK_KIND } from './blocks.ts';
 import { getLayer, KINDS } from './layers/index.ts';
 import { portIndex, type Graph, type GraphEdge, type GraphNode, type Problem } from './types.ts';
 
@@ -108,7 +109,7 @@ export function buildStructure(graph: Graph): Structure {
     }
     const spec = getLayer(n.kind);
     maxInputs[p] = spec ? spec.inputs.max : Infinity;
-    if (!spec) {
+    if (!spec && n.kind !== BLOCK_KIND) {
       const hint = suggestKind(n.kind);
       problems.push({
         nodeId: n.id, path: `/nodes/${fileNodes.indexOf(n)}/kind`, field: 'kind',

@@ -7,7 +7,7 @@ import { LAYERS } from './layers/index.ts';
 import type { ParamSchema, ParamSchemaMap } from './params.ts';
 
 export const GRAPH_FORMAT = 'netloom.graph';
-export const GRAPH_VERSION = 1;
+export const GRAPH_VERSION = 2;
 
 const LIMITS = { coordinate: 1e9, id: 200, name: 200, title: 500, description: 20_000, nodes: 100_000, edges: 200_000 };
 
@@ -62,9 +62,9 @@ export function graphJsonSchema(): Record<string, unknown> {
   );
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://netloom.dev/schemas/netloom.graph.v1.schema.json',
-    title: 'netloom graph file, version 1',
-    description: 'A neural-network graph: layer nodes and the edges between them. Parameter names copy tf.layers.',
+    $id: `https://netloom.dev/schemas/netloom.graph.v${GRAPH_VERSION}.schema.json`,
+    title: `netloom graph file, version ${GRAPH_VERSION}`,
+    description: 'A neural-network graph: layer nodes and the edges between them, and reusable blocks (named subgraphs used by nodes of kind Block). Parameter names copy tf.layers.',
     type: 'object',
     required: ['format', 'version', 'name', 'nodes', 'edges'],
     additionalProperties: false,
@@ -74,6 +74,13 @@ export function graphJsonSchema(): Record<string, unknown> {
       name: { type: 'string', minLength: 1, maxLength: LIMITS.name },
       title: { type: 'string', maxLength: LIMITS.title },
       description: { type: 'string', maxLength: LIMITS.description },
+      blocks: {
+        type: 'object',
+        description: 'reusable subgraphs by name',
+        maxProperties: 1000,
+        propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,99}$' },
+        additionalProperties: { $ref: '#/$defs/block' },
+      },
       nodes: { type: 'array', maxItems: LIMITS.nodes, items: { $ref: '#/$defs/node' } },
       edges: { type: 'array', maxItems: LIMITS.edges, items: { $ref: '#/$defs/edge' } },
     },
@@ -95,10 +102,57 @@ export function graphJsonSchema(): Record<string, unknown> {
           },
           group: { type: 'string', minLength: 1, maxLength: LIMITS.name, description: 'display group: members also get a combined row' },
         },
-        allOf: LAYERS.map((l) => ({
-          if: { properties: { kind: { const: l.kind } }, required: ['kind'] },
-          then: { properties: { params: { $ref: `#/$defs/${l.kind}Params` } } },
-        })),
+        allOf: [
+          ...LAYERS.map((l) => ({
+            if: { properties: { kind: { const: l.kind } }, required: ['kind'] },
+            then: { properties: { params: { $ref: `#/$defs/${l.kind}Params` } } },
+          })),
+          {
+            if: { properties: { kind: { const: 'Block' } }, required: ['kind'] },
+            then: { properties: { params: { $ref: '#/$defs/BlockUseParams' } } },
+          },
+        ],
+      },
+      BlockUseParams: {
+        type: 'object',
+        description: 'a use of a block: which block, how many chained copies, its parameter values',
+        required: ['block'],
+        additionalProperties: false,
+        properties: {
+          block: { type: 'string', minLength: 1, maxLength: 100, description: 'name of a block in the file\'s blocks' },
+          repeat: { type: 'integer', minimum: 1, maximum: 1000, default: 1, description: 'copies chained output → input' },
+          repeatStart: { type: 'integer', minimum: 0, maximum: 1000000, default: 1, description: 'number of the first copy in layer names' },
+          args: { type: 'object', description: 'values for the block\'s declared parameters' },
+        },
+      },
+      block: {
+        type: 'object',
+        required: ['params', 'inputs', 'output', 'nodes', 'edges'],
+        additionalProperties: false,
+        properties: {
+          title: { type: 'string', maxLength: LIMITS.title },
+          description: { type: 'string', maxLength: LIMITS.description },
+          params: { type: 'object', description: 'declared parameters and their defaults' },
+          inputs: { type: 'array', maxItems: 64, items: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' }, description: 'input names; inner edges take them as "@name"' },
+          output: { $ref: '#/$defs/id' },
+          nodes: {
+            type: 'array', maxItems: LIMITS.nodes,
+            items: {
+              type: 'object', required: ['id', 'kind', 'name', 'params'], additionalProperties: false,
+              properties: {
+                id: { $ref: '#/$defs/id' },
+                kind: { type: 'string', minLength: 1, maxLength: 100 },
+                name: { type: 'string', minLength: 1, maxLength: LIMITS.name },
+                params: { type: 'object', description: 'values or expressions {"$": "filters * 4"}' },
+                position: {
+                  type: 'object', required: ['x', 'y'], additionalProperties: false,
+                  properties: { x: { $ref: '#/$defs/coordinate' }, y: { $ref: '#/$defs/coordinate' } },
+                },
+              },
+            },
+          },
+          edges: { type: 'array', maxItems: LIMITS.edges, items: { $ref: '#/$defs/edge' } },
+        },
       },
       edge: {
         type: 'object',

@@ -1,5 +1,6 @@
 /** Keras-style summaries of an analysis: a text table and a JSON document. */
-import type { Analysis, NodeResult } from './analyze.ts';
+import type { Analysis, BlockUseResult, NodeResult } from './analyze.ts';
+import { receptiveFields, receptiveText } from './receptive.ts';
 import { fmt } from './formula.ts';
 import type { Shape } from './types.ts';
 
@@ -20,34 +21,86 @@ export function bytesText(n: number): string {
   return `${i === 0 ? v : v.toFixed(2)} ${units[i]}`;
 }
 
+export interface SummaryOptions {
+  /** One row per expanded layer instead of one row per block use. */
+  expand?: boolean;
+}
+
+export interface SummaryLayer {
+  id: string;
+  name: string;
+  kind: string;
+  outputShape: Shape | null;
+  params: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  /** Fraction of the model's parameters in this row. */
+  share: number;
+  macs: number;
+  formula: string;
+  weights: { name: string; shape: number[]; count: number; trainable: boolean }[];
+  inputs: string[];
+  status: string;
+  errors: string[];
+  /** Receptive field and effective stride, for layers in a spatial chain. */
+  receptiveField?: number[];
+  effectiveStride?: number[];
+  group?: string;
+  /** Block use rows: the block, its copies and how many layers it expands to. */
+  block?: string;
+  repeat?: number;
+  layers?: number;
+  /** Expanded rows of layers inside blocks: the top-level use and the copy. */
+  origin?: { use: string; block: string; copy: number };
+}
+
 export interface SummaryJson {
   name: string;
-  layers: {
-    id: string;
-    name: string;
-    kind: string;
-    outputShape: Shape | null;
-    params: number;
-    trainableParams: number;
-    nonTrainableParams: number;
-    macs: number;
-    formula: string;
-    weights: { name: string; shape: number[]; count: number; trainable: boolean }[];
-    inputs: string[];
-    status: string;
-    errors: string[];
-    group?: string;
-  }[];
+  /** Rows: block uses collapsed (default) or every layer (`expand`). */
+  view: 'collapsed' | 'expanded';
+  layers: SummaryLayer[];
   groups: { name: string; members: string[]; kind: string; params: number; formula: string }[];
+  /** Every block use with its subtotal (nested uses name their parent). */
+  blocks: { id: string; name: string; block: string; repeat: number; parent?: string; params: number; trainable: number; nonTrainable: number; formula: string; layers: number }[];
   totals: { params: number; trainable: number; nonTrainable: number; macs: number; paramBytes: number; activationBytes: number };
   problems: { nodeId?: string; path?: string; message: string }[];
 }
 
-export function summaryJson(a: Analysis): SummaryJson {
-  const nameOf = (id: string) => a.byId.get(id)?.name ?? id;
-  return {
-    name: a.graph.name,
-    layers: a.nodes.map((r) => ({
+/** The rows of a summary: results in order, block uses folded into one row each unless expanded. */
+export function summaryRows(a: Analysis, o: SummaryOptions = {}): NodeResult[] {
+  if (o.expand || !a.blocks.length) return a.nodes;
+  const uses = new Map(a.blocks.filter((b) => !b.parent).map((b) => [b.id, b]));
+  const rows: NodeResult[] = [];
+  const seen = new Set<string>();
+  for (const r of a.nodes) {
+    const use = a.origin.get(r.id)?.use ?? (uses.has(r.id) ? r.id : undefined);
+    if (use === undefined) {
+      rows.push(r);
+    } else if (!seen.has(use)) {
+      seen.add(use);
+      rows.push(uses.get(use) ?? r);
+    }
+  }
+  return rows;
+}
+
+/** A layer's name as a row refers to it: inside a collapsed block use, the use's name. */
+function namer(a: Analysis, o: SummaryOptions): (id: string) => string {
+  return (id: string) => {
+    const use = o.expand ? undefined : a.origin.get(id)?.use;
+    return a.byId.get(use ?? id)?.name ?? id;
+  };
+}
+
+export function summaryJson(a: Analysis, o: SummaryOptions = {}): SummaryJson {
+  const nameOf = namer(a, o);
+  const fields = receptiveFields(a);
+  const total = a.totals.params;
+  const layer = (r: NodeResult): SummaryLayer => {
+    const use = r.kind === 'Block' && 'members' in r ? (r as BlockUseResult) : undefined;
+    const origin = a.origin.get(r.id);
+    const rf = fields.get(use ? use.members[use.members.length - 1] ?? '' : r.id);
+    return {
       id: r.id,
       name: r.name,
       kind: r.kind,
@@ -55,15 +108,28 @@ export function summaryJson(a: Analysis): SummaryJson {
       params: r.paramCount,
       trainableParams: r.trainable,
       nonTrainableParams: r.nonTrainable,
+      share: total ? r.paramCount / total : 0,
       macs: r.macs,
       formula: r.formula,
       weights: r.weights.map((w) => ({ name: w.name, shape: w.shape, count: w.count, trainable: w.trainable })),
       inputs: r.inputIds.filter(Boolean).map(nameOf),
       status: r.status,
       errors: r.errors.map((e) => e.message),
+      ...(rf ? { receptiveField: rf.size, effectiveStride: rf.stride } : {}),
       ...(r.group ? { group: r.group } : {}),
-    })),
+      ...(use ? { block: use.block, repeat: use.repeat, layers: use.members.length } : {}),
+      ...(origin ? { origin: { use: origin.use, block: origin.block, copy: origin.copy } } : {}),
+    };
+  };
+  return {
+    name: a.graph.name,
+    view: o.expand || !a.blocks.length ? 'expanded' : 'collapsed',
+    layers: summaryRows(a, o).map(layer),
     groups: a.groups,
+    blocks: a.blocks.map((b) => ({
+      id: b.id, name: b.name, block: b.block, repeat: b.repeat, ...(b.parent ? { parent: b.parent } : {}),
+      params: b.paramCount, trainable: b.trainable, nonTrainable: b.nonTrainable, formula: b.formula, layers: b.members.length,
+    })),
     totals: {
       params: a.totals.params,
       trainable: a.totals.trainable,
@@ -76,22 +142,38 @@ export function summaryJson(a: Analysis): SummaryJson {
   };
 }
 
-function row(r: NodeResult, nameOf: (id: string) => string): string[] {
+/** `12.3%`, or `<0.1%` for small non-zero shares. */
+export function shareText(share: number): string {
+  if (!share) return '';
+  return share < 0.001 ? '<0.1%' : `${(share * 100).toFixed(1)}%`;
+}
+
+function row(r: NodeResult, nameOf: (id: string) => string, total: number, rf: string): string[] {
   const status = r.status === 'ok' ? '' : r.status === 'error' ? ' ✗' : ' ⊘';
+  const use = r.kind === 'Block' && 'members' in r ? (r as BlockUseResult) : undefined;
+  const kind = use ? (use.repeat > 1 ? `${use.block} ×${use.repeat}` : use.block) : r.kind;
   return [
-    `${r.name} (${r.kind})${status}`,
+    `${r.name} (${kind})${status}`,
     r.status === 'ok' ? shapeText(r.outputShape) : r.status === 'error' ? 'error' : 'blocked',
     fmt(r.paramCount),
+    shareText(total ? r.paramCount / total : 0),
     r.formula,
+    rf,
     r.inputIds.filter(Boolean).map(nameOf).join(', '),
   ];
 }
 
-/** A fixed-width table like Keras's `model.summary()`, with the arithmetic column. */
-export function summaryText(a: Analysis): string {
-  const nameOf = (id: string) => a.byId.get(id)?.name ?? id;
-  const header = ['Layer (type)', 'Output Shape', 'Param #', 'Arithmetic', 'Connected to'];
-  const rows = a.nodes.map((r) => row(r, nameOf));
+/**
+ * A fixed-width table like Keras's `model.summary()`, with the share of the
+ * total, the arithmetic and the receptive field; block uses are one row each
+ * (with their subtotal) unless `expand` is set.
+ */
+export function summaryText(a: Analysis, o: SummaryOptions = {}): string {
+  const nameOf = namer(a, o);
+  const fields = receptiveFields(a);
+  const header = ['Layer (type)', 'Output Shape', 'Param #', 'Share', 'Arithmetic', 'RF /stride', 'Connected to'];
+  const rfOf = (r: NodeResult) => receptiveText(fields.get('members' in r ? (r as BlockUseResult).members.at(-1) ?? '' : r.id));
+  const rows = summaryRows(a, o).map((r) => row(r, nameOf, a.totals.params, rfOf(r)));
   const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i].length))));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const total = widths.reduce((x, y) => x + y, 0) + 2 * (widths.length - 1);
@@ -109,6 +191,14 @@ export function summaryText(a: Analysis): string {
   out.push(`Non-trainable params: ${fmt(t.nonTrainable)} (${bytesText(t.nonTrainable * 4)})`);
   out.push(`Multiply-adds per sample: ${fmt(t.macs)}`);
   out.push(`Activations per sample: ${fmt(t.activations)} values (${bytesText(t.activationBytes)} fp32)`);
+  if (a.blocks.length) {
+    out.push('');
+    out.push(`Blocks (${o.expand ? 'expanded above' : 'one row each above; --expand lists their layers'}):`);
+    const nw = Math.max(...a.blocks.map((b) => b.name.length));
+    for (const b of a.blocks) {
+      out.push(`  ${b.name.padEnd(nw)}  ${`${b.block} ×${b.repeat}`.padEnd(28)}  ${String(b.members.length).padStart(4)} layers  ${fmt(b.paramCount).padStart(12)}  ${b.formula}`.trimEnd());
+    }
+  }
   if (a.groups.length) {
     out.push('');
     out.push('Groups (layers drawn as parallel copies, e.g. two towers):');

@@ -33,6 +33,30 @@ export interface Graph {
   name: string;
   title?: string;
   description?: string;
+  /** Reusable subgraphs by name, used by nodes of kind `Block` (file version 2). */
+  blocks?: Record<string, BlockDef>;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+/** A value in a block body: a literal, or `{ "$": "filters * 4" }` computed from the block's parameters. */
+export type BlockValue = unknown;
+
+/**
+ * A reusable subgraph: declared parameters, named inputs, one output node.
+ * Inside, edges take a block input as `"@name"`; parameter values may be
+ * expressions `{ "$": "..." }` over the declared parameters and `i` (the
+ * 1-based copy number when the use repeats the block).
+ */
+export interface BlockDef {
+  title?: string;
+  description?: string;
+  /** Declared parameters and their defaults (numbers, strings, booleans or lists of numbers). */
+  params: Record<string, unknown>;
+  /** Input names, in port order: the use's `in0` feeds `@inputs[0]`, … */
+  inputs: string[];
+  /** Id of the inner node whose output is the block's output. */
+  output: string;
   nodes: GraphNode[];
   edges: GraphEdge[];
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { GraphBuilder, parseGraphText, serializeGraph } from '../../src/engine/index.ts';
 import { schemaText } from '../../scripts/gen-schema.ts';
 
-const schemaFile = new URL('../../graph-schemas/netloom.graph.v1.schema.json', import.meta.url);
+const schemaFile = new URL('../../graph-schemas/netloom.graph.v2.schema.json', import.meta.url);
 const examples = readdirSync(new URL('../../examples/', import.meta.url)).filter((f) => f.endsWith('.json'));
 const read = (f: string) => readFileSync(new URL(`../../examples/${f}`, import.meta.url), 'utf8');
 

@@ -62,6 +62,28 @@ const REFERENCES: Record<string, Reference> = {
     total: 25_636_712,
     trainable: 25_583_592,
     nonTrainable: 53_120,
+    // Layers inside block uses keep Keras's names: conv2_block2 is copy 2 of the use conv2_block.
+    layers: { conv2_block1_0_conv: 16_640, conv2_block2_2_conv: 36_928, conv5_block3_3_bn: 8_192, predictions: 2_049_000 },
+    shapes: { conv4_block6_out: [null, 14, 14, 1024] },
+  },
+  'resnet101.json': { source: `${PUBLISHED}: Keras Applications table`, total: 44_707_176 },
+  'resnet152.json': { source: `${PUBLISHED}: Keras Applications table`, total: 60_419_944 },
+  'resnet18.json': {
+    source: 'torchvision.models.resnet18 documentation, num_params 11,689,512 (BatchNormalization statistics are buffers there, so they equal Keras\'s trainable count)',
+    trainable: 11_689_512,
+    layers: { conv1_conv: 9_408, predictions: 513_000 },
+  },
+  'resnet34.json': {
+    source: 'torchvision.models.resnet34 documentation, num_params 21,797,672 (equal to Keras\'s trainable count)',
+    trainable: 21_797_672,
+  },
+  'densenet121.json': {
+    source: 'Keras Applications table (keras.io/api/applications): DenseNet121, 8,062,504 parameters (printed as 8.1M; exact figure of its model.summary())',
+    total: 8_062_504,
+  },
+  'densenet201.json': {
+    source: 'Keras Applications table (keras.io/api/applications): DenseNet201, 20,242,984 parameters (printed as 20.2M; exact figure of its model.summary())',
+    total: 20_242_984,
   },
   'jena-gru.json': {
     source: `${PUBLISHED}: Deep Learning with Python, 1st ed., Jena GRU(32) on 14 features; ` +

@@ -1,0 +1,87 @@
+/**
+ * Receptive field and effective stride of every layer in a chain of
+ * convolutions and pools: how many input pixels one output value sees, and
+ * how far apart (in input pixels) two neighbouring outputs are. This is the
+ * notes' VGG story in numbers: two 3×3 convolutions see 5×5, three see 7×7.
+ *
+ *   rf_out = rf_in + (k_eff − 1) · jump_in,   jump_out = jump_in · stride,
+ *   k_eff = (k − 1) · dilation + 1.
+ *
+ * Merges take the largest field of their inputs. Layers that mix every
+ * position (Flatten, global pooling, recurrent layers) end the chain: their
+ * field is the whole input, reported as null.
+ */
+import type { Analysis, NodeResult } from './analyze.ts';
+
+export interface ReceptiveField {
+  /** Input pixels seen per spatial axis. */
+  size: number[];
+  /** Input pixels between neighbouring outputs per spatial axis (the product of strides so far). */
+  stride: number[];
+}
+
+const list = (v: unknown, n: number, fallback: number): number[] =>
+  Array.isArray(v) ? (v as number[]) : typeof v === 'number' ? Array(n).fill(v) : Array(n).fill(fallback);
+
+const SLIDING = new Set(['Conv1D', 'Conv2D', 'DepthwiseConv2D', 'SeparableConv2D']);
+const POOLING = new Set(['MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D']);
+const PASS = new Set(['BatchNormalization', 'LayerNormalization', 'Activation', 'Dropout', 'ZeroPadding2D', 'Cropping2D', 'Dense']);
+const MERGE = new Set(['Add', 'Multiply', 'Concatenate']);
+
+/** Spatial axes of a result's output: rank minus batch and channels, when at least one. */
+const spatialAxes = (r: NodeResult): number => (r.outputShape && r.outputShape.length >= 3 ? r.outputShape.length - 2 : 0);
+
+/** Receptive field per layer id; layers outside a spatial chain are absent. */
+export function receptiveFields(a: Analysis): Map<string, ReceptiveField> {
+  const out = new Map<string, ReceptiveField>();
+  for (const r of a.nodes) {
+    if (r.status !== 'ok') continue;
+    const n = spatialAxes(r);
+    if (!n) continue;
+    const p = r.params as Record<string, unknown>;
+    if (r.kind === 'Input' || r.kind === 'Window') {
+      out.set(r.id, { size: Array(n).fill(1), stride: Array(n).fill(1) });
+      continue;
+    }
+    const ins = r.inputIds.map((id) => out.get(id));
+    if (!ins.length || ins.some((f) => !f || f.size.length !== n)) continue;
+    const first = ins[0]!;
+    if (SLIDING.has(r.kind) || POOLING.has(r.kind)) {
+      const k = list(SLIDING.has(r.kind) ? p.kernelSize : p.poolSize, n, 1);
+      const s = list(p.strides ?? (POOLING.has(r.kind) ? p.poolSize : 1), n, 1);
+      const d = list(SLIDING.has(r.kind) ? p.dilationRate : 1, n, 1);
+      out.set(r.id, {
+        size: first.size.map((rf, i) => rf + ((k[i] - 1) * d[i]) * first.stride[i]),
+        stride: first.stride.map((j, i) => j * s[i]),
+      });
+    } else if (r.kind === 'Conv2DTranspose') {
+      const k = list(p.kernelSize, n, 1);
+      const s = list(p.strides, n, 1);
+      // Each output sees ceil(k / s) neighbouring inputs; outputs are s times closer together.
+      out.set(r.id, {
+        size: first.size.map((rf, i) => rf + (Math.ceil(k[i] / s[i]) - 1) * first.stride[i]),
+        stride: first.stride.map((j, i) => j / s[i]),
+      });
+    } else if (r.kind === 'UpSampling2D') {
+      const s = list(p.size, n, 1);
+      out.set(r.id, { size: first.size, stride: first.stride.map((j, i) => j / s[i]) });
+    } else if (MERGE.has(r.kind)) {
+      const all = ins as ReceptiveField[];
+      out.set(r.id, {
+        size: first.size.map((_, i) => Math.max(...all.map((f) => f.size[i]))),
+        stride: first.stride.map((_, i) => Math.max(...all.map((f) => f.stride[i]))),
+      });
+    } else if (PASS.has(r.kind)) {
+      out.set(r.id, first);
+    }
+  }
+  return out;
+}
+
+/** `5×5 /2`: field and effective stride as the summary prints them. */
+export function receptiveText(f: ReceptiveField | undefined): string {
+  if (!f) return '';
+  const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
+  const stride = f.stride.every((s) => s === f.stride[0]) ? num(f.stride[0]) : f.stride.map(num).join('×');
+  return `${f.size.map(num).join('×')} /${stride}`;
+}
