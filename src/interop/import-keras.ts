@@ -215,6 +215,9 @@ function importFunctional(b: Builder, config: Json | undefined, prefix: string, 
     calls.forEach((refs, call) => queue.push({ layer: l, name, call, refs, at }));
   });
 
+  const outputRefs = endpointRefs(config.output_layers);
+  renumberCalls(config, queue, outputRefs);
+
   // Calls are built once all their inputs exist: shared layers may be listed before what feeds their later calls.
   let progress = true;
   while (queue.length && progress) {
@@ -236,11 +239,34 @@ function importFunctional(b: Builder, config: Json | undefined, prefix: string, 
       message: `layer '${p.name}' is called on output ${missing.node}/${missing.tensor} of '${missing.layer}', which the model never produces (or the calls form a cycle); check inbound_nodes`,
     });
   }
-  const outs = endpointRefs(config.output_layers).map((r) => made.get(r.layer)?.[r.node]?.[r.tensor]);
+  const outs = outputRefs.map((r) => made.get(r.layer)?.[r.node]?.[r.tensor]);
   if (!outs.length || outs.some((o) => o === undefined)) {
     throw new ImportError({ path: `${path}/output_layers`, message: 'output_layers names a layer output the model does not produce; check output_layers' });
   }
   return outs as string[];
+}
+
+/**
+ * Keras numbers a layer's calls within the saved model; tfjs-layers keeps a
+ * nested model's own numbering (its first call is its internal one, so the
+ * outer call is referred to as 1 while listed first). Where references point
+ * past a layer's listed calls, the referenced numbers are mapped in order
+ * onto the calls that exist, as Keras's own renumbering does.
+ */
+function renumberCalls(config: Obj, queue: Pending[], outputRefs: TensorRef[]): void {
+  const callCount = new Map<string, number>();
+  (config.layers as Json[]).forEach((l, i) => {
+    if (isObj(l)) callCount.set(layerName(l, i), Math.max(1, inboundCalls(l.inbound_nodes).length));
+  });
+  const refs = [...queue.flatMap((p) => p.refs), ...outputRefs];
+  const used = new Map<string, Set<number>>();
+  for (const r of refs) used.set(r.layer, (used.get(r.layer) ?? new Set()).add(r.node));
+  for (const [layer, nodes] of used) {
+    const count = callCount.get(layer) ?? 0;
+    if (!count || Math.max(...nodes) < count || nodes.size > count) continue;
+    const order = [...nodes].sort((a, b) => a - b);
+    for (const r of refs) if (r.layer === layer) r.node = order.indexOf(r.node);
+  }
 }
 
 function buildCall(b: Builder, p: Pending, ins: string[], prefix: string, put: (name: string, call: number, ids: string[]) => void): void {
