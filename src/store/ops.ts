@@ -10,9 +10,9 @@ export type Edit = { ok: true; graph: Graph } | { ok: false; reason: string };
 /** Merge kinds take any number of inputs: the editor always offers one more free port. */
 export const MERGE_KINDS: ReadonlySet<string> = new Set(['Add', 'Concatenate', 'Multiply']);
 
-/** `conv_2d` style base name for a kind, as Keras names layers. */
+/** The base name Keras gives a layer of this kind (`MaxPooling2D` → `max_pooling2d`). */
 export function baseName(kind: string): string {
-  return kind.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return kind.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 /** The first `base_N` not used as an id or a name. */

@@ -221,3 +221,9 @@ describe('autosave, restore and share links', () => {
     expect(s().analysis.byId.get(conv)!.name).toBe(hostile);
   });
 });
+
+test('new layers get the names Keras would give them', async () => {
+  const { baseName } = await import('../../src/store/ops.ts');
+  expect(['MaxPooling2D', 'Conv2D', 'GlobalAveragePooling2D', 'SimpleRNN', 'Dense'].map(baseName))
+    .toEqual(['max_pooling2d', 'conv2d', 'global_average_pooling2d', 'simple_rnn', 'dense']);
+});

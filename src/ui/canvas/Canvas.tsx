@@ -18,6 +18,7 @@ import { LayerNode } from './LayerNode.tsx';
 const nodeTypes: NodeTypes = { layer: LayerNode };
 export const KIND_MIME = 'application/x-netloom-kind';
 const DELETE_KEYS = ['Delete', 'Backspace'];
+const DEFAULT_VIEWPORT = { x: 40, y: 20, zoom: 1 };
 
 export function Canvas() {
   const graph = useEditor((s) => s.graph);
@@ -39,7 +40,7 @@ export function Canvas() {
       const box = el?.getBoundingClientRect();
       return box ? rf.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
     };
-    canvasApi.fitView = () => void rf.fitView({ padding: 0.1, duration: 200 });
+    canvasApi.fitView = () => void rf.fitView({ padding: 0.1 });
   }, [rf]);
 
   // Centre on a node when the summary asks.
@@ -149,7 +150,10 @@ export function Canvas() {
         deleteKeyCode={DELETE_KEYS}
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
         selectionKeyCode="Shift"
-        fitView
+        defaultViewport={DEFAULT_VIEWPORT}
+        onInit={(inst) => {
+          if (editorStore.getState().graph.nodes.length) void inst.fitView({ padding: 0.1 });
+        }}
         minZoom={0.05}
         onlyRenderVisibleElements={graph.nodes.length > 300}
       >

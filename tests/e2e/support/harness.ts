@@ -89,14 +89,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /**
  * Collects the page's uncaught errors and dialogs; a test asserts both stay
- * empty (a dialog from untrusted text would mean script ran).
+ * empty (a dialog from untrusted text would mean script ran). A `beforeunload`
+ * dialog (the unsaved-work warning) is recorded and accepted.
  */
 export function watchPage(page: Page): { errors: string[]; dialogs: string[] } {
   const seen = { errors: [] as string[], dialogs: [] as string[] };
   page.on('pageerror', (e) => seen.errors.push(e.message));
   page.on('dialog', (d) => {
     seen.dialogs.push(`${d.type()}: ${d.message()}`);
-    void d.dismiss().catch(() => undefined);
+    // Leaving the page (reload with unsaved work) goes ahead; anything else is refused.
+    void (d.type() === 'beforeunload' ? d.accept() : d.dismiss()).catch(() => undefined);
   });
   return seen;
 }

@@ -1,0 +1,187 @@
+/**
+ * The editor in a real browser: gestures on the canvas, the inspector, the
+ * summary, files, links and autosave. Each test starts from a fresh profile
+ * (empty localStorage) and saves a screenshot.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
+import { launchBrowser, screenshot, startApp, watchPage, type RunningApp } from './support/harness.ts';
+import {
+  connectHandles, dragFromPalette, edgeCount, focusCanvas, nodeIds, nodeParams, openEditor, openExample, rowParams,
+  setField, totalParams,
+} from './support/editor-page.ts';
+
+let app: RunningApp;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let seen: ReturnType<typeof watchPage>;
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser({ webgpu: false });
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+beforeEach(async () => {
+  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+  page = await context.newPage();
+  seen = watchPage(page);
+  await openEditor(page, app.url);
+});
+afterEach(async () => {
+  await context?.close();
+});
+
+test('build Input → Conv2D → MaxPooling2D → Flatten → Dense(10) by dragging and connecting, then edit filters', async () => {
+  const kinds = ['Input', 'Conv2D', 'MaxPooling2D', 'Flatten', 'Dense'];
+  const ids: string[] = [];
+  for (const [i, kind] of kinds.entries()) ids.push(await dragFromPalette(page, kind, 380, 60 + i * 130));
+  for (let i = 1; i < ids.length; i++) await connectHandles(page, ids[i - 1], ids[i]);
+  await screenshot(page, 'build-mnist-cnn-wired');
+  expect(await edgeCount(page)).toBe(4);
+
+  await page.locator(`.react-flow__node[data-id="${ids[4]}"]`).click();
+  await setField(page, 'units', '10');
+  // 3·3·1·32 + 32 = 320; 13·13·32 = 5408 into Dense(10): 54,090.
+  expect(await nodeParams(page, ids[1])).toBe('320');
+  await expect.poll(() => nodeParams(page, ids[4])).toBe('54,090');
+  expect(await totalParams(page)).toBe('54,410');
+
+  await page.locator(`.react-flow__node[data-id="${ids[1]}"]`).click();
+  await setField(page, 'filters', '64');
+  await expect.poll(() => nodeParams(page, ids[1])).toBe('640');
+  expect(await rowParams(page, ids[1])).toBe('640');
+  expect(await rowParams(page, ids[4])).toBe('108,170');
+  expect(await page.getByTestId('inspector-formula').innerText()).toBe('3·3·1·64 + 64 = 640');
+
+  // An out-of-range value is shown on the field and not applied.
+  await setField(page, 'filters', '0');
+  await expect.poll(() => page.locator('.inspector [data-field="filters"] .field-problem').innerText()).toMatch(/filters must be a whole number from 1/);
+  expect(await nodeParams(page, ids[1])).toBe('640');
+  await screenshot(page, 'build-mnist-cnn');
+  expect(seen.errors).toEqual([]);
+});
+
+test('the AlexNet example shows 62,378,344 parameters, and a table row centres its layer', async () => {
+  await openExample(page, 'alexnet');
+  expect(await totalParams(page)).toBe('62,378,344');
+  expect(await rowParams(page, 'fc6')).toBe('37,752,832');
+  await page.locator('tr[data-row="fc6"]').click();
+  await expect.poll(() => page.locator('.react-flow__node[data-id="fc6"].selected').count()).toBe(1);
+  expect(await page.locator('.inspector').innerText()).toContain('9216·4096 + 4096 = 37,752,832');
+  await screenshot(page, 'alexnet');
+});
+
+test('undo and redo with the keyboard', async () => {
+  await openExample(page, 'alexnet');
+  await page.locator('tr[data-row="conv1"]').click();
+  await setField(page, 'filters', '48');
+  await expect.poll(() => totalParams(page)).not.toBe('62,378,344');
+  const edited = await totalParams(page);
+  await focusCanvas(page);
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => totalParams(page)).toBe('62,378,344');
+  await page.keyboard.press('Control+Shift+z');
+  await expect.poll(() => totalParams(page)).toBe(edited);
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z'); // back past the load: the empty new network
+  await expect.poll(() => nodeIds(page)).toEqual([]);
+  await screenshot(page, 'undo-redo');
+});
+
+test('reload warns about unsaved work, then offers to restore it', async () => {
+  await openExample(page, 'jena-gru');
+  await page.locator('tr[data-row="gru_1"]').click();
+  await setField(page, 'units', '64');
+  await expect.poll(() => rowParams(page, 'gru_1')).toBe('15,168');
+  const total = await totalParams(page);
+  await page.reload();
+  await page.waitForSelector('.react-flow__pane');
+  expect(seen.dialogs.some((d) => d.startsWith('beforeunload'))).toBe(true);
+  await page.getByTestId('restore-offer').getByRole('button', { name: 'Restore' }).click();
+  await expect.poll(() => totalParams(page)).toBe(total);
+  expect(await rowParams(page, 'gru_1')).toBe('15,168');
+  await screenshot(page, 'reload-restore');
+});
+
+test('a share link opens the same graph, beside the unsaved work it replaces', async () => {
+  await openExample(page, 'lstm-split-sequence');
+  await page.getByRole('button', { name: 'Share' }).click();
+  const url = await page.getByTestId('share-url').inputValue();
+  expect(url).toMatch(/#g=[A-Za-z0-9_-]+$/);
+
+  // A fresh browser profile opens the link.
+  const other = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const p2 = await other.newPage();
+  await p2.goto(url);
+  await p2.waitForSelector('.react-flow__node');
+  expect(await totalParams(p2)).toBe('10,451');
+  expect(p2.url()).not.toContain('#g=');
+  await screenshot(p2, 'share-link-opened');
+  await other.close();
+
+  // Over unsaved work: the link loads, and the work can be brought back.
+  await openExample(page, 'alexnet');
+  await page.locator('tr[data-row="fc8"]').click();
+  await setField(page, 'units', '10');
+  const mine = await totalParams(page);
+  await page.goto('about:blank');
+  await page.goto(url);
+  await page.waitForSelector('.react-flow__node');
+  expect(await totalParams(page)).toBe('10,451');
+  await page.getByRole('button', { name: 'Bring back my network' }).click();
+  await expect.poll(() => totalParams(page)).toBe(mine);
+  await screenshot(page, 'share-link-beside-work');
+});
+
+test('an illegal connection is refused with its reason', async () => {
+  await openExample(page, 'alexnet');
+  const before = await edgeCount(page);
+  await connectHandles(page, 'conv2', 'conv1');
+  await expect.poll(() => page.getByTestId('notice').innerText()).toMatch(/Connection refused: conv1's input in0 is already connected/);
+  expect(await edgeCount(page)).toBe(before);
+
+  // A cycle through a merge layer's free port.
+  const add = await dragFromPalette(page, 'Add', 700, 300);
+  await connectHandles(page, 'pool5', add, 'in0');
+  await expect.poll(() => edgeCount(page)).toBe(before + 1);
+  const flat = await page.locator('.react-flow__node[data-id="flatten"]').boundingBox();
+  expect(flat).not.toBeNull();
+  await connectHandles(page, 'fc8', add, 'in1');
+  await expect.poll(() => edgeCount(page)).toBe(before + 2);
+  await connectHandles(page, add, 'conv2', 'in0');
+  await expect.poll(() => page.getByTestId('notice').innerText()).toMatch(/Connection refused: .*(already connected|cycle)/);
+  expect(await edgeCount(page)).toBe(before + 2);
+  await screenshot(page, 'illegal-connection');
+});
+
+test('a hostile name renders as text and runs nothing; a malformed file leaves the graph untouched', async () => {
+  const hostile = '<img src=x onerror=alert(1)>';
+  const doc = {
+    format: 'netloom.graph', version: 1, name: 'hostile', title: hostile, description: hostile,
+    nodes: [
+      { id: 'in', kind: 'Input', name: hostile, params: { shape: [4] }, position: { x: 0, y: 0 } },
+      { id: 'd', kind: 'Dense', name: 'dense', params: { units: 2, activation: 'linear', useBias: true }, position: { x: 0, y: 120 } },
+    ],
+    edges: [{ id: 'e1', source: 'in', target: 'd', targetPort: 'in0' }],
+  };
+  await page.setInputFiles('input[type=file]', { name: 'hostile.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+  await page.waitForSelector('.react-flow__node[data-id="in"]');
+  expect(await page.locator('.react-flow__node[data-id="in"] .layer-name').innerText()).toBe(hostile);
+  expect(await page.locator('.doc-title').innerText()).toContain(hostile);
+  expect(await page.locator('img[src="x"]').count()).toBe(0);
+  expect(await totalParams(page)).toBe('10');
+
+  await page.setInputFiles('input[type=file]', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "netloom.graph", "version": 1, "nodes": [') });
+  await expect.poll(() => page.getByTestId('notice').innerText()).toMatch(/Could not open broken\.json: .*not valid JSON.*unchanged/);
+  expect(await totalParams(page)).toBe('10');
+  expect(await nodeIds(page)).toEqual(['in', 'd']);
+  await page.waitForTimeout(300);
+  expect(seen.dialogs).toEqual([]);
+  expect(seen.errors).toEqual([]);
+  await screenshot(page, 'hostile-name');
+});
