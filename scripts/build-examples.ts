@@ -10,6 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { GraphBuilder, layeredLayout, serializeGraph, type Graph } from '../src/engine/index.ts';
+import { GALLERY } from './gallery/index.ts';
 
 type Params = Record<string, unknown>;
 
@@ -378,7 +379,7 @@ export function jenaGru(): Graph {
   return finish(b);
 }
 
-/** File name in examples/ → its builder. */
+/** File name in examples/ → its builder: the ones above and the gallery's (scripts/gallery/). */
 export const EXAMPLES: Readonly<Record<string, () => Graph>> = {
   'alexnet.json': alexnet,
   'alexnet-two-tower.json': alexnetTwoTower,
@@ -392,6 +393,7 @@ export const EXAMPLES: Readonly<Record<string, () => Graph>> = {
   'densenet201.json': densenet201,
   'lstm-split-sequence.json': lstmSplitSequence,
   'jena-gru.json': jenaGru,
+  ...Object.fromEntries(Object.entries(GALLERY).map(([file, entry]) => [file, entry.build])),
 };
 
 /** The exact text of one example file. */

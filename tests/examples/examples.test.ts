@@ -7,97 +7,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, fmt, formulaValue, parseGraphText, serializeGraph, type Analysis, type Graph } from '../../src/engine/index.ts';
 import { EXAMPLES, exampleText } from '../../scripts/build-examples.ts';
-
-interface Reference {
-  /** Where the figures come from. */
-  source: string;
-  total?: number;
-  trainable?: number;
-  nonTrainable?: number;
-  /** Parameter count per layer name. */
-  layers?: Record<string, number>;
-  /** Parameter count per display group (both towers of one AlexNet layer). */
-  groups?: Record<string, number>;
-  /** Output shape per layer name, where the source states it. */
-  shapes?: Record<string, (number | null)[]>;
-}
-
-const PUBLISHED = 'reference README, "Published parameter counts"';
-
-/**
- * External facts, copied from their sources: never update them from engine output.
- * The parameter counts are those of ../shared/reference/README.md.
- */
-const REFERENCES: Record<string, Reference> = {
-  'alexnet.json': {
-    source: `${PUBLISHED}: AlexNet, single tower as usually written in Keras`,
-    total: 62_378_344,
-    layers: {
-      conv1: 34_944, conv2: 614_656, conv3: 885_120, conv4: 1_327_488, conv5: 884_992,
-      fc6: 37_752_832, fc7: 16_781_312, fc8: 4_097_000,
-    },
-  },
-  'alexnet-two-tower.json': {
-    source: `${PUBLISHED}: original two-GPU AlexNet (conv2/4/5 see only their own tower)`,
-    total: 60_965_224,
-    groups: {
-      conv1: 34_944, conv2: 307_456, conv3: 885_120, conv4: 663_936, conv5: 442_624,
-      fc6: 37_752_832, fc7: 16_781_312,
-    },
-    layers: { fc8: 4_097_000 },
-  },
-  'vgg16.json': {
-    source: `${PUBLISHED}: Keras Applications table and VGG16 per layer`,
-    total: 138_357_544,
-    layers: {
-      block1_conv1: 1_792, block1_conv2: 36_928, block2_conv1: 73_856, block2_conv2: 147_584,
-      block3_conv1: 295_168, block3_conv2: 590_080, block3_conv3: 590_080,
-      block4_conv1: 1_180_160, block4_conv2: 2_359_808, block4_conv3: 2_359_808,
-      block5_conv1: 2_359_808, block5_conv2: 2_359_808, block5_conv3: 2_359_808,
-      fc1: 102_764_544, fc2: 16_781_312, predictions: 4_097_000,
-    },
-  },
-  'resnet50.json': {
-    source: `${PUBLISHED}: Keras Applications table`,
-    total: 25_636_712,
-    trainable: 25_583_592,
-    nonTrainable: 53_120,
-    // Layers inside block uses keep Keras's names: conv2_block2 is copy 2 of the use conv2_block.
-    layers: { conv2_block1_0_conv: 16_640, conv2_block2_2_conv: 36_928, conv5_block3_3_bn: 8_192, predictions: 2_049_000 },
-    shapes: { conv4_block6_out: [null, 14, 14, 1024] },
-  },
-  'resnet101.json': { source: `${PUBLISHED}: Keras Applications table`, total: 44_707_176 },
-  'resnet152.json': { source: `${PUBLISHED}: Keras Applications table`, total: 60_419_944 },
-  'resnet18.json': {
-    source: 'torchvision.models.resnet18 documentation, num_params 11,689,512 (BatchNormalization statistics are buffers there, so they equal Keras\'s trainable count)',
-    trainable: 11_689_512,
-    layers: { conv1_conv: 9_408, predictions: 513_000 },
-  },
-  'resnet34.json': {
-    source: 'torchvision.models.resnet34 documentation, num_params 21,797,672 (equal to Keras\'s trainable count)',
-    trainable: 21_797_672,
-  },
-  'densenet121.json': {
-    source: 'Keras Applications table (keras.io/api/applications): DenseNet121, 8,062,504 parameters (printed as 8.1M; exact figure of its model.summary())',
-    total: 8_062_504,
-  },
-  'densenet201.json': {
-    source: 'Keras Applications table (keras.io/api/applications): DenseNet201, 20,242,984 parameters (printed as 20.2M; exact figure of its model.summary())',
-    total: 20_242_984,
-  },
-  'jena-gru.json': {
-    source: `${PUBLISHED}: Deep Learning with Python, 1st ed., Jena GRU(32) on 14 features; ` +
-      'input (lookback // step, 14) = (1440 // 6, 14) as in the book\'s generator',
-    total: 4_545,
-    layers: { gru_1: 4_512, dense_1: 33 },
-    shapes: { window: [null, 240, 14] },
-  },
-  'lstm-split-sequence.json': {
-    source: 'no parameter count is published in the reference README; the lecture notes\' ' +
-      'split_sequence(sequence, n_steps=3) on a univariate series gives samples of 3 steps of 1 feature',
-    shapes: { window: [null, 3, 1] },
-  },
-};
+import { REFERENCES } from '../../scripts/example-references.ts';
+import { examplesTable, TABLE_PATH } from '../../scripts/examples-table.ts';
 
 /**
  * The lecture notes' AlexNet exercise (../shared/seeds/003_8ba976a741d4fc31.txt,
@@ -137,6 +48,21 @@ const kernelWeights = (a: Analysis, ids: string[]) =>
   ids.flatMap((id) => a.byId.get(id)!.weights).filter((w) => w.name === 'kernel').reduce((s, w) => s + w.count, 0);
 
 describe('examples/', () => {
+  it('README.md is the table `npm run examples:table` writes', () => {
+    expect(readFileSync(TABLE_PATH, 'utf8')).toBe(examplesTable());
+  });
+
+  it('keeps the block-based files small enough to read (under 60 KB) with their stages as nodes', () => {
+    for (const file of ['resnet50.json', 'resnet101.json', 'resnet152.json', 'densenet121.json', 'densenet201.json']) {
+      const text = readExample(file);
+      expect(text.length, file).toBeLessThan(60 * 1024);
+      const { graph } = load(file);
+      const uses = graph.nodes.filter((n) => n.kind === 'Block').map((n) => n.name);
+      expect(uses.length, file).toBeGreaterThanOrEqual(4);
+      expect(uses.some((n) => n.startsWith('conv4')), file).toBe(true);
+    }
+  });
+
   it('has a reference entry for every generated file and no other', () => {
     expect(Object.keys(REFERENCES).sort()).toEqual(Object.keys(EXAMPLES).sort());
   });
