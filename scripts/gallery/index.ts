@@ -70,6 +70,14 @@ export const GALLERY: Readonly<Record<string, GalleryEntry>> = {
       trainable: 6_998_552,
       nonTrainable: 0,
       layers: { loss3_classifier: 1_025_000 },
+      // Table 1's output sizes.
+      shapes: {
+        pool1_3x3_s2: [null, 56, 56, 64], conv2_3x3: [null, 56, 56, 192], pool2_3x3_s2: [null, 28, 28, 192],
+        inception_3a_output: [null, 28, 28, 256], inception_3b_output: [null, 28, 28, 480], pool3_3x3_s2: [null, 14, 14, 480],
+        inception_4a_output: [null, 14, 14, 512], inception_4b_output: [null, 14, 14, 512], inception_4c_output: [null, 14, 14, 512],
+        inception_4d_output: [null, 14, 14, 528], inception_4e_output: [null, 14, 14, 832], pool4_3x3_s2: [null, 7, 7, 832],
+        inception_5a_output: [null, 7, 7, 832], inception_5b_output: [null, 7, 7, 1024], pool5_7x7_s1: [null, 1, 1, 1024],
+      },
     },
   },
   'mobilenetv2.json': {
@@ -79,6 +87,7 @@ export const GALLERY: Readonly<Record<string, GalleryEntry>> = {
       params: 3_538_984,
       trainable: 3_504_872,
       nonTrainable: 34_112,
+      shapes: { out_relu: [null, 7, 7, 1280], predictions: [null, 1000] },
     },
   },
   'xception.json': {
@@ -88,6 +97,7 @@ export const GALLERY: Readonly<Record<string, GalleryEntry>> = {
       params: 22_910_480,
       trainable: 22_855_952,
       nonTrainable: 54_528,
+      shapes: { block14_sepconv2_act: [null, 10, 10, 2048], predictions: [null, 1000] },
     },
   },
   'inceptionv3.json': {
@@ -97,6 +107,11 @@ export const GALLERY: Readonly<Record<string, GalleryEntry>> = {
       params: 23_851_784,
       trainable: 23_817_352,
       nonTrainable: 34_432,
+      // The size comments of inception_v3.py ("mixed 0: 35 x 35 x 256", …).
+      shapes: {
+        mixed0: [null, 35, 35, 256], mixed1: [null, 35, 35, 288], mixed2: [null, 35, 35, 288], mixed3: [null, 17, 17, 768],
+        mixed7: [null, 17, 17, 768], mixed8: [null, 8, 8, 1280], mixed9: [null, 8, 8, 2048], mixed10: [null, 8, 8, 2048],
+      },
     },
   },
 

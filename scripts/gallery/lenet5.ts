@@ -7,8 +7,8 @@ export function lenet5(): Graph {
     title: 'LeNet-5 (LeCun et al., 1998)',
     description:
       'LeNet-5 as it is usually written in Keras: a 32×32×1 digit, two tanh convolutions of 5×5 kernels (6 and then 16 filters), each followed by 2×2 average pooling ' +
-      '(the paper\'s subsampling), then Dense 120, 84 and 10. It is the "convolution → feature map → pooling → flatten → fully connected" pipeline of the lecture notes (CNN section), ' +
-      'and it already shows the rule the notes repeat: a convolution costs kernel area × input channels × filters + filters (5·5·1·6 + 6 = 156, 5·5·6·16 + 16 = 2,416), ' +
+      '(the paper\'s subsampling), then Dense 120, 84 and 10. It is the "convolution → feature map → pooling → flatten → fully connected" pipeline of the lecture notes (CNN section). ' +
+      'It already shows the rule the notes repeat: a convolution costs kernel area × input channels × filters + filters (5·5·1·6 + 6 = 156, 5·5·6·16 + 16 = 2,416), ' +
       'independent of the image size, while the first Dense layer sees every value of the flattened 5×5×16 map (400·120 + 120 = 48,120) and holds most of the 61,706 parameters.',
   });
   const input = b.add('Input', { shape: [32, 32, 1] }, [], 'input_1');

@@ -67,8 +67,8 @@ export function kerasBidirectionalLstm(): Graph {
     title: 'Stacked bidirectional LSTMs (Keras RNN guide)',
     description:
       'The bidirectional example of the Keras guide "Working with RNNs" (TF2): Bidirectional(LSTM(64, return_sequences=True)) on sequences of 5 steps with 10 features, Bidirectional(LSTM(32)), Dense(10). ' +
-      'Each Bidirectional wraps two LSTMs with their own weights and concatenates their outputs, as the lecture notes describe (forward and backward passes, then concat): ' +
-      '2·4·(64·(10+64) + 64) = 38,400; the second reads the 128 concatenated features, 2·4·(32·(128+32) + 32) = 41,216; Dense(10) on 64 values adds 650, 80,266 in all.',
+      'Each Bidirectional wraps two LSTMs with their own weights and concatenates their outputs, as the lecture notes describe (forward and backward passes, then concat). ' +
+      'The first holds 2·4·(64·(10+64) + 64) = 38,400; the second reads the 128 concatenated features, 2·4·(32·(128+32) + 32) = 41,216; Dense(10) on 64 values adds 650, 80,266 in all.',
   });
   const input = b.add('Input', { shape: [5, 10] }, [], 'bidirectional_input');
   b.chain(input, [
