@@ -29,10 +29,10 @@ const conv = (p: P, n: 1 | 2, dilation = true) => ({
   use_bias: p.useBias,
 });
 
-/** Keras writes the pool size where strides are left to default. */
+/** Strides left to default stay `null` (Keras `None`, TF.js: the pool size), so a round trip keeps them derived. */
 const pool = (p: P, n: 1 | 2) => {
   const size = n === 1 ? [p.poolSize] : [...p.poolSize];
-  const strides = p.strides === null ? size : n === 1 ? [p.strides] : [...p.strides];
+  const strides = p.strides === null ? null : n === 1 ? [p.strides] : [...p.strides];
   return { pool_size: size, strides, padding: p.padding, data_format: 'channels_last' };
 };
 

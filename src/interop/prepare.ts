@@ -1,9 +1,10 @@
 /**
  * The one place where a graph becomes something to export: every exporter
- * (TF.js model.json, Python, JavaScript, SVG) starts here, so expanding
- * reusable blocks into a flat graph is added once, for all of them.
+ * (TF.js model.json, Python, JavaScript, SVG) starts here, so reusable
+ * blocks are expanded into a flat graph once, for all of them.
  */
 import { analyze, type Analysis } from '../engine/analyze.ts';
+import { expandBlocks, hasBlocks } from '../engine/blocks.ts';
 import type { Graph, Problem } from '../engine/types.ts';
 
 export class ExportError extends Error {
@@ -15,7 +16,8 @@ export class ExportError extends Error {
 
 /** The flat graph and its analysis; `strict` refuses graphs with problems (code and model files must build). */
 export function prepareExport(graph: Graph, opts: { strict?: boolean } = {}): { graph: Graph; analysis: Analysis } {
-  const flat = graph;
+  // Block uses become their layers: Keras, TF.js and diagrams know layers only.
+  const flat = hasBlocks(graph) ? expandBlocks(graph).graph : graph;
   const analysis = analyze(flat);
   if (opts.strict !== false && analysis.problems.length) throw new ExportError(analysis.problems);
   if (opts.strict !== false && !analysis.outputs.length) throw new ExportError([{ message: 'the graph has no layers to export; add an Input and a layer' }]);
