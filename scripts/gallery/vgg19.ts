@@ -9,7 +9,7 @@ export function vgg19(): Graph {
       'VGG19 (Simonyan and Zisserman, 2014) exactly as keras.applications.VGG19 builds it (include_top=True, 1000 classes), layer names included: ' +
       'sixteen 3×3 same-padded convolutions in five blocks of 2, 2, 4, 4 and 4, each block closed by a 2×2 max-pool, then fc1, fc2 and predictions. ' +
       'The lecture notes (lecture 05, "why 3×3?") explain the choice: two stacked 3×3 convolutions see the same 5×5 field as one 5×5 convolution with 2·9 = 18 instead of 25 weights per channel pair, ' +
-      'and each extra 3×3 layer adds a ReLU. The three extra 3×3×512×512 convolutions over VGG16 add 3·(9·512·512 + 512) = 7,079,424 parameters; ' +
+      'and each extra 3×3 layer adds a ReLU. The three convolutions VGG19 adds to VGG16 (block3_conv4, block4_conv4, block5_conv4) cost 3·3·256·256 + 256 + 2·(3·3·512·512 + 512) = 5,309,696 parameters; ' +
       'still, fc1 alone (7·7·512·4096 + 4096 = 102,764,544) holds 72% of the 143,667,240.',
   });
   let x = b.add('Input', { shape: [224, 224, 3] }, [], 'input_1');

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, fmt, parseGraphText, serializeGraph, type Analysis, type Graph } from '../../src/engine/index.ts';
+import { analyze, evaluateExpression, fmt, parseGraphText, serializeGraph, type Analysis, type Graph } from '../../src/engine/index.ts';
 import { toTfModel } from '../../src/compile/to-tf.ts';
 import { GALLERY } from '../../scripts/gallery/index.ts';
 import { TABLE_1 } from '../../scripts/gallery/googlenet.ts';
@@ -154,6 +154,34 @@ describe('gallery: what the references and descriptions claim', () => {
     const without3 = 3 * 3 * cin * out('inception_3a_3x3');
     const without5 = 5 * 5 * cin * out('inception_3a_5x5');
     for (const n of [with3, with5, without3, without5, with3 + with5, without3 + without5]) expect(graph.description).toContain(fmt(n));
+  });
+
+  it('every worked arithmetic chain in a description adds up (`5·5·6·16 + 16 = 2,416`)', () => {
+    /** The value of one side of an `=`, or null when it is words or symbols rather than arithmetic. */
+    const value = (side: string): number | null => {
+      let t = side.trim().replace(/[.,]$/, '').trim();
+      const count = (c: string) => t.split(c).length - 1;
+      while (t.startsWith('(') && count('(') > count(')')) t = t.slice(1).trim();
+      while ((t.endsWith(')') && count(')') > count('(')) || t.endsWith('(')) t = t.slice(0, -1).trim();
+      try {
+        return /\d/.test(t) ? evaluateExpression(t) : null;
+      } catch {
+        return null;
+      }
+    };
+    let checked = 0;
+    const wrong: string[] = [];
+    for (const file of FILES) {
+      const text = get(file).graph.description ?? '';
+      for (const chain of text.split(/[^0-9·×+()=,.\s/−-]|,\s|;|\.\s/)) {
+        const values = chain.split('=').map(value).filter((v): v is number => v !== null);
+        if (values.length < 2) continue;
+        checked++;
+        if (values.some((v) => v !== values[0])) wrong.push(`${file}: ${chain.trim()} (${values.join(' ≠ ')})`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThanOrEqual(40);
   });
 
   it('the teaching pieces compare branches with equal outputs', () => {
