@@ -67,3 +67,13 @@ export async function runForward(tf: Tf, model: tfType.LayersModel, options: Run
   const ms = (now() - t0) / repeats;
   return { backend: tf.getBackend(), batch, outputShapes, ms, repeats, samplesPerSecond: ms > 0 ? (batch * 1000) / ms : Infinity };
 }
+
+/**
+ * Throughput for a bench: one warm-up pass, then as many timed passes as fit
+ * in about `minMs` (at least one, at most `maxRepeats`).
+ */
+export async function measureThroughput(tf: Tf, model: tfType.LayersModel, options: { batch: number; minMs?: number; maxRepeats?: number }): Promise<RunResult> {
+  const probe = await runForward(tf, model, { batch: options.batch, warmup: true });
+  const repeats = Math.min(options.maxRepeats ?? 20, Math.floor((options.minMs ?? 2000) / Math.max(probe.ms, 1)));
+  return repeats > 1 ? runForward(tf, model, { batch: options.batch, repeats }) : probe;
+}
