@@ -61,15 +61,18 @@ function kwargs(config: Record<string, unknown>): string[] {
     .map(([k, v]) => `${k}=${pyValue(v)}`);
 }
 
+/** Keras 3 refuses '/' in layer names (it separates weight paths): use '_' there. */
+export const kerasName = (name: string): string => name.replace(/\//g, '_');
+
 function layerCall(r: NodeResult): string {
   const { className, config } = kerasLayerOf(r);
   if (className === 'Bidirectional') {
     const inner = config.layer as { class_name: string; config: Record<string, unknown> };
     const { name: _n, trainable: _t, ...cell } = inner.config;
     const rest = kwargs({ merge_mode: config.merge_mode });
-    return `layers.Bidirectional(layers.${inner.class_name}(${kwargs(cell).join(', ')}), ${rest.join(', ')}, name=${pyStr(r.name)})`;
+    return `layers.Bidirectional(layers.${inner.class_name}(${kwargs(cell).join(', ')}), ${rest.join(', ')}, name=${pyStr(kerasName(r.name))})`;
   }
-  return `layers.${className}(${[...kwargs(config), `name=${pyStr(r.name)}`].join(', ')})`;
+  return `layers.${className}(${[...kwargs(config), `name=${pyStr(kerasName(r.name))}`].join(', ')})`;
 }
 
 const list = (xs: string[]) => (xs.length === 1 ? xs[0] : `[${xs.join(', ')}]`);
@@ -85,7 +88,7 @@ export function toKerasPython(graph: Graph, opts: { distribute?: boolean } = {})
     if (r.kind === 'Input' || r.kind === 'Window') {
       const shape = r.outputShape!.slice(1);
       if (r.kind === 'Window') body.push(`    # Window: ${p.nSteps} rows × ${p.features} features per sample, target ${p.horizon} step(s) after the window, stride ${p.stride}`);
-      body.push(`    ${v(r.id)} = keras.Input(shape=${pyValue(shape)}, name=${pyStr(r.name)})`);
+      body.push(`    ${v(r.id)} = keras.Input(shape=${pyValue(shape)}, name=${pyStr(kerasName(r.name))})`);
       continue;
     }
     if (r.kind === 'GRU' && p.resetAfter) body.push('    # reset_after=True: the TF2 Keras default (two bias rows per gate)');
