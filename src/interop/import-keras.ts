@@ -274,8 +274,12 @@ function buildCall(b: Builder, p: Pending, ins: string[], prefix: string, put: (
   const base = prefix + p.name;
   const want = p.call === 0 ? base : `${base}_call${p.call + 1}`;
   if (MODEL_CLASSES.has(cls)) {
+    const first = b.nodes.length;
     put(p.name, p.call, importModel(b, p.layer, `${want}/`, ins, p.at));
-    if (p.call > 0) b.note(undefined, `model '${base}' is called ${p.call + 1} times: each call is inlined, so its weights are counted once per call (Keras counts them once)`);
+    if (p.call > 0) {
+      b.note(undefined, `model '${base}' is called ${p.call + 1} times: each call is inlined, so netloom counts its weights once per call (Keras once)`);
+      for (const n of b.nodes.slice(first)) b.shared.push({ nodeId: n.id, sharesWith: `${base}/${n.id.slice(want.length + 1)}` });
+    }
     return;
   }
   const cfg = isObj(p.layer.config) ? p.layer.config : {};

@@ -87,6 +87,32 @@ describe('import: models TF.js serialises', () => {
     expect(r.graph.nodes.map((n) => n.id)).toEqual(['x', 'tower/tower_d1', 'tower/tower_drop', 'tower/tower_d2', 'head']);
   });
 
+  it('a functional model with two outputs, called twice inside another model: each call inlined', () => {
+    const i = tf.input({ shape: [6], name: 'enc_in' });
+    const h = tf.layers.dense({ units: 5, name: 'enc_h' }).apply(i) as tf.SymbolicTensor;
+    const mu = tf.layers.dense({ units: 2, name: 'enc_mu' }).apply(h) as tf.SymbolicTensor;
+    const sd = tf.layers.dense({ units: 2, name: 'enc_sd' }).apply(h) as tf.SymbolicTensor;
+    const encoder = tf.model({ inputs: i, outputs: [mu, sd], name: 'encoder' });
+    const a = tf.input({ shape: [6], name: 'a' });
+    const b = tf.input({ shape: [6], name: 'b' });
+    const [amu, asd] = encoder.apply(a) as tf.SymbolicTensor[];
+    const [bmu] = encoder.apply(b) as tf.SymbolicTensor[];
+    const cat = tf.layers.concatenate({ name: 'cat' }).apply([amu, asd, bmu]) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: [a, b], outputs: cat });
+    const doc = JSON.parse(JSON.stringify(model.toJSON(null, false)));
+    const r = importKerasModel({ modelTopology: doc });
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    const an = analyze(r.graph);
+    expect(an.problems).toEqual([]);
+    expect(an.byId.get('cat')!.inputIds).toEqual(['encoder/enc_mu', 'encoder/enc_sd', 'encoder_call2/enc_mu']);
+    expect(an.byId.get('cat')!.outputShape).toEqual(model.getLayer('cat').outputShape);
+    // Each call is inlined with its own weights: the encoder counts twice here, once in TF.js.
+    expect(an.totals.params).toBe(model.countParams() + encoder.countParams());
+    expect(kerasTotal(an, r.shared)).toBe(model.countParams());
+    expect(r.shared).toContainEqual({ nodeId: 'encoder_call2/enc_h', sharesWith: 'encoder/enc_h' });
+    expect(r.notes.some((n) => /model 'encoder' is called 2 times/.test(n.message))).toBe(true);
+  });
+
   it('a Sequential of recurrent layers (Bidirectional GRU, LSTM, Embedding, Conv1D)', () => {
     const model = tf.sequential({ name: 'seq', layers: [
       tf.layers.embedding({ inputDim: 500, outputDim: 16, inputLength: 40, name: 'emb' }),
