@@ -181,8 +181,9 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
         const graph = ops.moveNodes(s.graph, positions);
         if (!final) {
           if (graph === s.graph) return;
-          // During a drag only positions change: analysis is reused, history waits for the drop.
-          set({ graph, analysis: analyze(graph, s.analysis), gestureBase: s.gestureBase ?? s.graph });
+          // During a drag only positions change, which no number depends on: the analysis object
+          // stays the same (so the summary does not re-render) and history waits for the drop.
+          set({ graph, gestureBase: s.gestureBase ?? s.graph });
           return;
         }
         if (graph === (s.gestureBase ?? s.graph)) return set({ gestureBase: null });

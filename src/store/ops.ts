@@ -15,8 +15,9 @@ export function baseName(kind: string): string {
   return kind.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
-/** The first `base_N` not used as an id or a name. */
+/** `base` if free, else the first free `base_N`, as Keras names layers (`dense`, `dense_1`, …). */
 export function freshName(graph: Graph, base: string, taken: Set<string> = usedNames(graph)): string {
+  if (!taken.has(base)) return base;
   for (let i = 1; ; i++) {
     const name = `${base}_${i}`;
     if (!taken.has(name)) return name;

@@ -185,3 +185,49 @@ test('a hostile name renders as text and runs nothing; a malformed file leaves t
   expect(seen.errors).toEqual([]);
   await screenshot(page, 'hostile-name');
 });
+
+test('palette search and Enter, duplicate, auto-layout loaded on demand, drop a file, and the shortcut list', async () => {
+  await page.getByRole('searchbox', { name: 'Search layers' }).fill('lstm');
+  expect(await page.locator('.palette-item').allInnerTexts()).toEqual(['LSTM']);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => nodeIds(page)).toEqual(['lstm']);
+
+  await page.locator('.react-flow__node[data-id="lstm"]').click();
+  await page.keyboard.press('Control+d');
+  await expect.poll(() => nodeIds(page)).toEqual(['lstm', 'lstm_1']);
+
+  // elkjs is fetched only now; the two unconnected layers end up side by side.
+  const elkBefore = await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('elkjs')));
+  expect(elkBefore).toBe(false);
+  await page.getByRole('button', { name: 'Layout' }).click();
+  await expect.poll(() => page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('elkjs'))), { timeout: 20_000 }).toBe(true);
+  // The duplicate sat 40 px right of and below its original; laid out, the two line up in a row or a column.
+  const box = async (id: string) => (await page.locator(`.react-flow__node[data-id="${id}"]`).boundingBox())!;
+  await expect.poll(async () => {
+    const [a, b] = [await box('lstm'), await box('lstm_1')];
+    return Math.round(a.x) === Math.round(b.x) || Math.round(a.y) === Math.round(b.y);
+  }, { timeout: 20_000 }).toBe(true);
+
+  // Dropping a graph file on the canvas opens it.
+  const text = JSON.stringify({
+    format: 'netloom.graph', version: 1, name: 'dropped',
+    nodes: [{ id: 'x', kind: 'Input', name: 'x', params: { shape: [8] } }, { id: 'y', kind: 'Dense', name: 'y', params: { units: 4 } }],
+    edges: [{ id: 'e1', source: 'x', target: 'y', targetPort: 'in0' }],
+  });
+  const dt = await page.evaluateHandle((t) => {
+    const d = new DataTransfer();
+    d.items.add(new File([t], 'dropped.json', { type: 'application/json' }));
+    return d;
+  }, text);
+  await page.dispatchEvent('.react-flow__pane', 'drop', { dataTransfer: dt });
+  await expect.poll(() => totalParams(page)).toBe('36');
+  expect(await page.getByTestId('notice').innerText()).toMatch(/Opened dropped\.json\. Your unsaved network is kept/);
+
+  await focusCanvas(page);
+  await page.keyboard.press('?');
+  expect(await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).innerText()).toContain('Undo');
+  await screenshot(page, 'palette-layout-shortcuts');
+  await page.keyboard.press('Escape');
+  expect(await page.getByRole('dialog').count()).toBe(0);
+  expect(seen.errors).toEqual([]);
+});

@@ -115,7 +115,9 @@ describe('history', () => {
     const [, conv] = buildMnistNet();
     const built = s().graph;
     s().setParam(conv, 'filters', 8);
+    const analysed = s().analysis;
     s().moveNodes(new Map([[conv, { x: 5, y: 5 }]]), false);
+    expect(s().analysis).toBe(analysed); // a drag changes no number: the summary does not re-render
     s().moveNodes(new Map([[conv, { x: 50, y: 50 }]]), false);
     s().moveNodes(new Map([[conv, { x: 90, y: 90 }]]), true);
     s().undo();

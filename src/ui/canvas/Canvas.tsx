@@ -32,7 +32,7 @@ export function Canvas() {
   const nodeSel = useMemo(() => new Set(selection), [selection]);
   const edgeSel = useMemo(() => new Set(selectedEdges), [selectedEdges]);
   const nodes = useMemo(() => model.flowNodes(graph, analysis, nodeSel), [graph, analysis, nodeSel, measureTick]);
-  const edges = useMemo(() => model.flowEdges(graph, edgeSel), [graph, edgeSel]);
+  const edges = useMemo(() => model.flowEdges(graph, edgeSel), [graph.edges, edgeSel]);
 
   useEffect(() => {
     canvasApi.viewCentre = () => {
