@@ -8,7 +8,8 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { analyze } from '../../src/engine/index.ts';
 import { importKerasModel } from '../../src/interop/import-keras.ts';
@@ -48,6 +49,28 @@ function stripped(text: string): { doc: Record<string, unknown>; manifest: Map<s
   return { doc, manifest };
 }
 
+/** Zero initial weights: TF.js then builds even VGG's 138 M weights quickly; counts do not depend on them. */
+function zeroInitializers(topology: unknown): unknown {
+  const zero = { class_name: 'Zeros', config: {} };
+  const visit = (l: { class_name?: string; config?: Record<string, unknown> }) => {
+    if (!l?.config || typeof l.config !== 'object') return;
+    for (const k of ['kernel', 'recurrent', 'depthwise', 'pointwise', 'embeddings']) {
+      if (k === 'kernel' && l.class_name === 'SeparableConv2D') continue;
+      if (`${k}_initializer` in l.config) l.config[`${k}_initializer`] = zero;
+    }
+    visit(l.config.layer as typeof l);
+    visit(l.config.backward_layer as typeof l);
+  };
+  const t = structuredClone(topology) as { model_config?: { config: unknown } };
+  const cfg = (t.model_config ?? (t as { config: unknown })).config;
+  for (const l of (Array.isArray(cfg) ? cfg : (cfg as { layers: unknown[] }).layers) as Parameters<typeof visit>[0][]) visit(l);
+  return t;
+}
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
 const totals = publishedTotals();
 const tmp = mkdtempSync(join(tmpdir(), 'netloom-ref-'));
 
@@ -72,6 +95,23 @@ describe('reference models', () => {
       // Imported graphs are laid out: every node has a position, no two share one.
       const spots = new Set(r.graph.nodes.map((n) => `${n.position?.x},${n.position?.y}`));
       expect(spots.size).toBe(r.graph.nodes.length);
+    });
+
+    it('TF.js loading the same topology counts what netloom counts, layer by layer', async () => {
+      const r = importKerasModel(doc);
+      if (!r.ok) throw new Error('import failed');
+      const a = analyze(r.graph);
+      const model = await tf.loadLayersModel({
+        load: async () => ({ modelTopology: zeroInitializers(doc.modelTopology) as tf.io.ModelArtifacts['modelTopology'], weightSpecs: [], weightData: new ArrayBuffer(0) }),
+      }, { strict: false });
+      try {
+        expect(model.countParams()).toBe(a.totals.params);
+        for (const layer of model.layers) {
+          expect([layer.name, layer.countParams()]).toEqual([layer.name, a.nodes.find((n) => n.name === layer.name)?.paramCount]);
+        }
+      } finally {
+        model.dispose();
+      }
     });
 
     it('npx netloom summary FILE --json gives the same totals and layers', async () => {
