@@ -92,6 +92,12 @@ function activationLayer(activation: string): Mapped {
 
 type Row = (c: Obj, note: Note) => Mapped | null;
 
+/** A layer that leaves values and shapes alone at inference and has no weights: a linear Activation, with a note. */
+const passThrough = (cls: string, why: string): Row => (_c, note) => {
+  note(`${cls} imported as a linear Activation (${why}; no parameters)`);
+  return activationLayer('linear');
+};
+
 const globalPool = (kind: string): Row => (c, note) => {
   if (c.keepdims === true) note('keepdims true is not modelled: netloom drops the pooled axes');
   return { kind, params: {} };
@@ -141,6 +147,11 @@ const ROWS: Record<string, Row> = {
   Dropout: (c) => ({ kind: 'Dropout', params: { rate: num(c.rate, 0.5) } }),
   SpatialDropout1D: (c, note) => (note('SpatialDropout1D imported as Dropout (same shapes, no parameters)'), { kind: 'Dropout', params: { rate: num(c.rate, 0.5) } }),
   SpatialDropout2D: (c, note) => (note('SpatialDropout2D imported as Dropout (same shapes, no parameters)'), { kind: 'Dropout', params: { rate: num(c.rate, 0.5) } }),
+  GaussianDropout: (c, note) => (note('GaussianDropout imported as Dropout: both are no-ops at inference, with no parameters'), { kind: 'Dropout', params: { rate: num(c.rate, 0.5) } }),
+  AlphaDropout: (c, note) => (note('AlphaDropout imported as Dropout: both are no-ops at inference, with no parameters'), { kind: 'Dropout', params: { rate: num(c.rate, 0.5) } }),
+  GaussianNoise: passThrough('GaussianNoise', 'it adds noise only while training'),
+  ActivityRegularization: passThrough('ActivityRegularization', 'it only adds a training loss'),
+  Masking: passThrough('Masking', 'netloom does not model masks'),
   Activation: (c, note) => activationLayer(activationOf(c.activation, note)),
   ReLU: (c, note) => {
     const max = c.max_value;

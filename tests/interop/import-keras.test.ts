@@ -113,6 +113,20 @@ describe('import: models TF.js serialises', () => {
     expect(r.notes.some((n) => /model 'encoder' is called 2 times/.test(n.message))).toBe(true);
   });
 
+  it('inference no-ops (noise, alpha/gaussian dropout, masking) import as parameter-free layers, with notes', () => {
+    const model = tf.sequential({ name: 'noisy', layers: [
+      tf.layers.masking({ inputShape: [10, 4], name: 'mask' }),
+      tf.layers.gaussianNoise({ stddev: 0.1, name: 'noise' }),
+      tf.layers.lstm({ units: 5, name: 'rnn' }),
+      tf.layers.alphaDropout({ rate: 0.1, name: 'adrop' }),
+      tf.layers.gaussianDropout({ rate: 0.2, name: 'gdrop' }),
+      tf.layers.dense({ units: 1, name: 'out' }),
+    ] });
+    const { r } = expectSameAsTf(model);
+    expect(r.graph.nodes.map((n) => n.kind)).toEqual(['Input', 'Activation', 'Activation', 'LSTM', 'Dropout', 'Dropout', 'Dense']);
+    expect(r.notes.map((n) => n.nodeId)).toEqual(['mask', 'noise', 'adrop', 'gdrop']);
+  });
+
   it('a Sequential of recurrent layers (Bidirectional GRU, LSTM, Embedding, Conv1D)', () => {
     const model = tf.sequential({ name: 'seq', layers: [
       tf.layers.embedding({ inputDim: 500, outputDim: 16, inputLength: 40, name: 'emb' }),
