@@ -92,6 +92,18 @@ function activationLayer(activation: string): Mapped {
 
 type Row = (c: Obj, note: Note) => Mapped | null;
 
+/**
+ * Grouped convolutions (`groups` > 1, ResNeXt) hold 1/groups of the kernel
+ * weights; netloom has no such option, so the layer stays visible as an
+ * unknown kind instead of being counted wrongly.
+ */
+function grouped(cls: string, c: Obj, note: Note): Mapped | null {
+  const g = num(c.groups, 1);
+  if (g === 1) return null;
+  note(`${cls} with groups ${g} (a grouped convolution) is not modelled by netloom, whose convolutions see every input channel; counting it as a plain ${cls} would overcount its kernel ${g}×`);
+  return { kind: `${cls}[groups=${g}]`, params: structuredClone(c) as Record<string, unknown> };
+}
+
 /** A layer that leaves values and shapes alone at inference and has no weights: a linear Activation, with a note. */
 const passThrough = (cls: string, why: string): Row => (_c, note) => {
   note(`${cls} imported as a linear Activation (${why}; no parameters)`);
@@ -105,8 +117,8 @@ const globalPool = (kind: string): Row => (c, note) => {
 
 const ROWS: Record<string, Row> = {
   Dense: (c, note) => ({ kind: 'Dense', params: { units: num(c.units, 32), activation: activationOf(c.activation, note), useBias: flag(c.use_bias, true) } }),
-  Conv1D: (c, note) => ({ kind: 'Conv1D', params: { filters: num(c.filters, 32), ...conv(c, 1, note) } }),
-  Conv2D: (c, note) => ({ kind: 'Conv2D', params: { filters: num(c.filters, 32), ...conv(c, 2, note) } }),
+  Conv1D: (c, note) => grouped('Conv1D', c, note) ?? { kind: 'Conv1D', params: { filters: num(c.filters, 32), ...conv(c, 1, note) } },
+  Conv2D: (c, note) => grouped('Conv2D', c, note) ?? { kind: 'Conv2D', params: { filters: num(c.filters, 32), ...conv(c, 2, note) } },
   Conv2DTranspose: (c, note) => {
     const { dilationRate: _d, ...p } = conv(c, 2, note);
     if (Array.isArray(c.output_padding)) note('output_padding is not modelled; check the output size');

@@ -188,6 +188,18 @@ describe('import: Keras formats', () => {
     expect(back.ok).toBe(true);
   });
 
+  it('a grouped convolution stays visible as an error instead of being counted wrongly', () => {
+    const doc = fixture('keras3-functional.json');
+    doc.config.layers[2].config.groups = 4;
+    const r = importKerasModel(doc);
+    if (!r.ok) throw new Error('import failed');
+    expect(r.graph.nodes.find((n) => n.id === 'conv2')!.kind).toBe('Conv2D[groups=4]');
+    expect(r.notes.find((n) => n.nodeId === 'conv2')!.message).toMatch(/groups 4 .*not modelled/);
+    const a = analyze(r.graph);
+    expect(a.byId.get('conv2')!.status).toBe('error');
+    expect(a.byId.get('conv3')!.status).toBe('ok');
+  });
+
   it('an open sequence length gets a size and a note; channels_first layers become channels_last', () => {
     const doc = JSON.parse(readFileSync(new URL('./fixtures/reference/ml5-dcgan-face.json', import.meta.url), 'utf8'));
     const r = importKerasModel(doc);
