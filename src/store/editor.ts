@@ -5,7 +5,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import {
-  analyze, checkParam, getLayer, parseGraphText, serializeGraph,
+  BLOCK_KIND, analyze, checkParam, getLayer, parseGraphText, serializeGraph,
   type Analysis, type Graph, type Position,
 } from '../engine/index.ts';
 import { emptyHistory, record, redo as redoH, undo as undoH, type History } from './history.ts';
@@ -44,6 +44,10 @@ export interface EditorActions {
   loadText(text: string, source: string): boolean;
   restorePrevious(): void;
   addNode(kind: string, position: Position): string | null;
+  /** Adds a use of one of the graph's blocks. */
+  addBlockUse(block: string, position: Position): string | null;
+  /** Sets a block use's `repeat` or one of its `args` (validated by re-analysis: problems show on the node). */
+  setBlockParam(id: string, field: 'repeat' | `args.${string}`, value: unknown): string | null;
   connect(source: string, target: string, port: string): string | null;
   disconnect(edgeIds: readonly string[]): void;
   moveNodes(positions: ReadonlyMap<string, Position>, final: boolean): void;
@@ -160,6 +164,35 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
         }
         commit(ops.addNode(get().graph, node), { selection: [node.id], selectedEdges: [] });
         return node.id;
+      },
+
+      addBlockUse(block, position) {
+        const node = ops.newBlockUse(get().graph, block, position);
+        if (!node) {
+          get().notify({ kind: 'error', text: `This network defines no block '${block}'; open a file that defines it.` });
+          return null;
+        }
+        commit(ops.addNode(get().graph, node), { selection: [node.id], selectedEdges: [] });
+        return node.id;
+      },
+
+      setBlockParam(id, field, value) {
+        const node = get().graph.nodes.find((n) => n.id === id);
+        if (!node || node.kind !== BLOCK_KIND) return `no block use '${id}' to edit`;
+        const p = node.params as { repeat?: unknown; args?: Record<string, unknown> };
+        if (field === 'repeat') {
+          if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 1000) {
+            return 'repeat must be a whole number from 1 to 1000';
+          }
+          if (p.repeat === value) return null;
+          commit(ops.updateNode(get().graph, id, (n) => ({ ...n, params: { ...n.params, repeat: value } })));
+          return null;
+        }
+        const arg = field.slice('args.'.length);
+        if (typeof value === 'number' && !Number.isFinite(value)) return `${arg} must be a number`;
+        if (JSON.stringify(p.args?.[arg]) === JSON.stringify(value)) return null;
+        commit(ops.updateNode(get().graph, id, (n) => ({ ...n, params: { ...n.params, args: { ...(p.args ?? {}), [arg]: value } } })));
+        return null;
       },
 
       connect(source, target, port) {

@@ -3,7 +3,7 @@
  * array it did not change, so incremental analysis reuses their results.
  * Refusals come back as `{ ok: false, reason }` with a reason naming the fix.
  */
-import { getLayer, portIndex, portName, type ParamSchemaMap, type Graph, type GraphEdge, type GraphNode, type Position } from '../engine/index.ts';
+import { BLOCK_KIND, getLayer, portIndex, portName, type ParamSchemaMap, type Graph, type GraphEdge, type GraphNode, type Position } from '../engine/index.ts';
 
 export type Edit = { ok: true; graph: Graph } | { ok: false; reason: string };
 
@@ -48,6 +48,24 @@ export function newNode(graph: Graph, kind: string, position: Position): GraphNo
   return { id, kind, name: id, params, position: { x: Math.round(position.x), y: Math.round(position.y) } };
 }
 
+/** A use of the graph's block `block` (one copy, default arguments), or null if no such block is defined. */
+export function newBlockUse(graph: Graph, block: string, position: Position): GraphNode | null {
+  const def = graph.blocks?.[block];
+  if (!def) return null;
+  const id = freshName(graph, baseName(block.replace(/[^\w]+/g, '_')));
+  return { id, kind: BLOCK_KIND, name: id, params: { block, repeat: 1, repeatStart: 1, args: {} }, position: { x: Math.round(position.x), y: Math.round(position.y) } };
+}
+
+/** How many inputs a node takes: its kind's spec, or for a block use, its block's declared inputs. */
+export function arity(graph: Graph, node: GraphNode): { min: number; max: number } | null {
+  if (node.kind === BLOCK_KIND) {
+    const name = (node.params as { block?: unknown }).block;
+    const def = typeof name === 'string' ? graph.blocks?.[name] : undefined;
+    return def ? { min: def.inputs.length, max: def.inputs.length } : null;
+  }
+  return getLayer(node.kind)?.inputs ?? null;
+}
+
 export function addNode(graph: Graph, node: GraphNode): Graph {
   return { ...graph, nodes: [...graph.nodes, node] };
 }
@@ -55,12 +73,12 @@ export function addNode(graph: Graph, node: GraphNode): Graph {
 /** Ports of a node the user may connect into now: used ones plus, while allowed, one free. */
 export function portsOf(graph: Graph, nodeId: string): string[] {
   const node = graph.nodes.find((n) => n.id === nodeId);
-  const spec = node && getLayer(node.kind);
-  if (!spec) return [portName(0)];
+  const inputs = node && arity(graph, node);
+  if (!node || !inputs) return [portName(0)];
   const used = graph.edges.filter((e) => e.target === nodeId).map((e) => portIndex(e.targetPort));
   const highest = used.length ? Math.max(...used) : -1;
-  const n = MERGE_KINDS.has(spec.kind) ? Math.max(spec.inputs.min, highest + 2) : spec.inputs.max;
-  return Array.from({ length: Math.min(n, spec.inputs.max) }, (_, i) => portName(i));
+  const n = MERGE_KINDS.has(node.kind) ? Math.max(inputs.min, highest + 2) : inputs.max;
+  return Array.from({ length: Math.min(n, inputs.max) }, (_, i) => portName(i));
 }
 
 /** Is `to` reachable from `from` along edges? */
@@ -90,13 +108,13 @@ export function connectionProblem(graph: Graph, source: string, target: string, 
   const t = graph.nodes.find((n) => n.id === target);
   if (!s || !t) return 'both ends must be layers on the canvas';
   if (source === target) return `${t.name} cannot feed itself; connect it to another layer`;
-  const spec = getLayer(t.kind);
-  if (!spec) return `${t.name} has an unknown kind '${t.kind}'; replace the node`;
-  if (spec.inputs.max === 0) return `${t.name} is a model input (${t.kind}) and takes no inputs; connect it into another layer instead`;
+  const inputs = arity(graph, t);
+  if (!inputs) return `${t.name} has an unknown kind '${t.kind}' (or block); replace the node`;
+  if (inputs.max === 0) return `${t.name} is a model input (${t.kind}) and takes no inputs; connect it into another layer instead`;
   const idx = portIndex(port);
   if (idx < 0) return `${t.name} has no port '${port}'; use in0, in1, …`;
-  if (idx >= spec.inputs.max) {
-    return `${t.name} (${t.kind}) takes at most ${spec.inputs.max} input${spec.inputs.max === 1 ? '' : 's'}; remove an edge into it first or add a merge layer (Add, Concatenate)`;
+  if (idx >= inputs.max) {
+    return `${t.name} (${t.kind}) takes at most ${inputs.max} input${inputs.max === 1 ? '' : 's'}; remove an edge into it first or add a merge layer (Add, Concatenate)`;
   }
   if (graph.edges.some((e) => e.target === target && e.targetPort === port && e.source !== source)) {
     return `${t.name}'s input ${port} is already connected; delete that edge first`;
@@ -189,6 +207,9 @@ export function insertFragment(graph: Graph, fragment: Graph, offset: Position):
     nodes.push({ ...n, id, name: id, params: structuredClone(n.params), position: { x: p.x + offset.x, y: p.y + offset.y } });
   }
   let next: Graph = { ...graph, nodes: [...graph.nodes, ...nodes] };
+  // Block definitions the target lacks come along; a name it already defines keeps its own definition.
+  const missing = Object.entries(fragment.blocks ?? {}).filter(([k]) => !graph.blocks?.[k]);
+  if (missing.length) next = { ...next, blocks: { ...(graph.blocks ?? {}), ...Object.fromEntries(missing) } };
   const edges = [...next.edges];
   for (const e of fragment.edges) {
     const source = idMap.get(e.source);
@@ -202,9 +223,12 @@ export function insertFragment(graph: Graph, fragment: Graph, offset: Position):
 
 /** The selected nodes and the edges among them, as a standalone graph. */
 export function extractFragment(graph: Graph, ids: ReadonlySet<string>): Graph {
+  const nodes = graph.nodes.filter((n) => ids.has(n.id));
   return {
     name: 'clipboard',
-    nodes: graph.nodes.filter((n) => ids.has(n.id)),
+    nodes,
     edges: graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target)),
+    // Block uses travel with their definitions, so a paste into another tab still expands.
+    ...(graph.blocks && nodes.some((n) => n.kind === BLOCK_KIND) ? { blocks: graph.blocks } : {}),
   };
 }

@@ -146,7 +146,7 @@ test('an illegal connection is refused with its reason', async () => {
   expect(await edgeCount(page)).toBe(before);
 
   // A cycle through a merge layer's free port.
-  const add = await dragFromPalette(page, 'Add', 700, 300);
+  const add = await dragFromPalette(page, 'Add', 480, 300);
   await connectHandles(page, 'pool5', add, 'in0');
   await expect.poll(() => edgeCount(page)).toBe(before + 1);
   const flat = await page.locator('.react-flow__node[data-id="flatten"]').boundingBox();
@@ -230,4 +230,19 @@ test('palette search and Enter, duplicate, auto-layout loaded on demand, drop a 
   await page.keyboard.press('Escape');
   expect(await page.getByRole('dialog').count()).toBe(0);
   expect(seen.errors).toEqual([]);
+});
+
+test('a block use is one node with its subtotal; repeating it updates every count', async () => {
+  await openExample(page, 'resnet50');
+  expect(await totalParams(page)).toBe('25,636,712');
+  const node = page.locator('.react-flow__node[data-id="conv4_block"]');
+  expect(await node.locator('.layer-kind').innerText()).toBe('bottleneck ×5');
+  // Five identical bottlenecks on 1,024 channels with 256 filters, 1,121,792 parameters each.
+  expect(await nodeParams(page, 'conv4_block')).toBe('5,608,960');
+  await node.click();
+  await page.locator('.inspector [data-field="repeat"] input').fill('6');
+  await expect.poll(() => nodeParams(page, 'conv4_block')).toBe('6,730,752');
+  expect(await totalParams(page)).toBe('26,758,504');
+  expect(await page.locator('.palette-item[data-kind="block:bottleneck"]').count()).toBe(1);
+  await screenshot(page, 'resnet50-blocks');
 });

@@ -229,3 +229,36 @@ test('new layers get the names Keras would give them', async () => {
   expect(['MaxPooling2D', 'Conv2D', 'GlobalAveragePooling2D', 'SimpleRNN', 'Dense'].map(baseName))
     .toEqual(['max_pooling2d', 'conv2d', 'global_average_pooling2d', 'simple_rnn', 'dense']);
 });
+
+describe('blocks', () => {
+  test('a block use is one node with its subtotal; repeat, undo and paste into another editor', () => {
+    s().load(example('resnet50'), 'resnet50.json');
+    const total = s().analysis.totals.params;
+    const last = s().graph.nodes.find((n) => n.id === 'conv5_block')!;
+    expect(last.kind).toBe('Block');
+    const before = s().analysis.byId.get(last.id)!.paramCount;
+    expect(s().setBlockParam(last.id, 'repeat', 0)).toMatch(/repeat must be a whole number/);
+    expect(s().setBlockParam(last.id, 'repeat', 4)).toBeNull();
+    // Two copies of the 2,048-channel bottleneck become four.
+    expect(s().analysis.byId.get(last.id)!.paramCount).toBe(before * 2);
+    expect(s().analysis.totals.params).toBe(total + before);
+    s().undo();
+    expect(s().analysis.totals.params).toBe(total);
+
+    const use = s().addBlockUse('bottleneck', { x: 0, y: 0 })!;
+    expect(s().addBlockUse('no_such_block', { x: 0, y: 0 })).toBeNull();
+    expect(s().connect('conv2_block1', use, 'in0')).toBeNull();
+    expect(s().connect('conv2_block', use, 'in1')).toMatch(/at most 1 input/);
+    expect(s().setBlockParam(use, 'args.filters', 64)).toBeNull();
+    // One bottleneck on 256 channels with 64 filters: the same subtotal as one copy of conv2_block.
+    const conv2 = s().analysis.byId.get('conv2_block')!;
+    expect(s().analysis.byId.get(use)).toMatchObject({ status: 'ok', paramCount: conv2.paramCount / 2 });
+    expect(s().analysis.byId.get(use)!.outputShape).toEqual([null, 56, 56, 256]);
+
+    const text = s().copy([use])!;
+    const other = createEditorStore();
+    const pasted = other.getState().paste(text)!;
+    expect(other.getState().graph.blocks?.bottleneck).toBeDefined();
+    expect(other.getState().analysis.byId.get(pasted[0])!.kind).toBe('Block');
+  });
+});

@@ -10,6 +10,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, type DragEvent } f
 import type { Position } from '../../engine/index.ts';
 import { connectionProblem } from '../../store/ops.ts';
 import { openFile } from '../files/open-file.ts';
+import { addItem } from '../panels/Palette.tsx';
 import { editorStore, useEditor, viewStore } from '../state.ts';
 import { canvasApi } from './canvas-api.ts';
 import { FlowModel } from './flow-model.ts';
@@ -125,10 +126,10 @@ export function Canvas() {
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
-    const kind = e.dataTransfer.getData(KIND_MIME);
-    if (kind) {
+    const item = e.dataTransfer.getData(KIND_MIME);
+    if (item) {
       const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      editorStore.getState().addNode(kind, { x: p.x - 100, y: p.y - 20 });
+      addItem(item, { x: p.x - 100, y: p.y - 20 });
       return;
     }
     const file = e.dataTransfer.files?.[0];

@@ -17,17 +17,23 @@ export interface LayerData extends Record<string, unknown> {
 
 export type LayerFlowNode = Node<LayerData, 'layer'>;
 
+/** `×3` for a block used three times in a chain. */
+function repeatText(r: NodeResult): string {
+  const n = (r as { repeat?: number }).repeat;
+  return n && n > 1 ? ` ×${n}` : '';
+}
+
 function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
   const r = data.result;
   const n = data.ports.length;
   const error = r.status === 'error' ? r.errors.map((e) => e.message).join('; ') : '';
   return (
-    <div className={`layer-node status-${r.status}${selected ? ' selected' : ''}`} data-testid={`node-${r.id}`} data-kind={r.kind}>
+    <div className={`layer-node status-${r.status}${r.kind === 'Block' ? ' block-use' : ''}${selected ? ' selected' : ''}`} data-testid={`node-${r.id}`} data-kind={r.kind}>
       {data.ports.map((p, i) => (
         <Handle key={p} type="target" position={Position.Top} id={p} style={{ left: `${((i + 1) / (n + 1)) * 100}%` }} data-port={p} />
       ))}
       <div className="layer-head">
-        <span className="layer-kind">{r.kind}</span>
+        <span className="layer-kind">{r.kind === 'Block' ? `${(r as { block?: string }).block ?? 'Block'}${repeatText(r)}` : r.kind}</span>
         <span className="layer-name">{r.name}</span>
       </div>
       {r.describe ? <div className="layer-describe">{r.describe}</div> : null}

@@ -1,6 +1,7 @@
 /** The selected layer: its name and a form generated from its kind's schema, then its arithmetic and cost. */
 import { useEffect, useState } from 'react';
-import { fmt, getLayer, shapeText, type ParamSchemaMap } from '../../engine/index.ts';
+import { BLOCK_KIND, fmt, getLayer, shapeText, type BlockUseResult, type ParamSchemaMap } from '../../engine/index.ts';
+import { BlockInspector } from './BlockInspector.tsx';
 import { editorStore, useEditor } from '../state.ts';
 import { ParamField } from './ParamField.tsx';
 
@@ -48,6 +49,7 @@ export function Inspector() {
         {result.kind} <span className="aside">{spec?.doc}</span>
       </h2>
       <NameField id={node.id} name={node.name} />
+      {node.kind === BLOCK_KIND ? <BlockInspector node={node} result={result as BlockUseResult} /> : null}
       {Object.entries(schema).map(([field, s]) => (
         <ParamField
           key={`${node.id}.${field}`}

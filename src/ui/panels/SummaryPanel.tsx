@@ -84,8 +84,10 @@ export function SummaryPanel() {
                 data-row={r.id}
                 title={r.errors.map((e) => e.message).join('\n') || undefined}
                 onClick={() => {
-                  editorStore.getState().select([r.id]);
-                  viewStore.getState().focusNode(r.id);
+                  // A layer inside a block is shown by its block use on the canvas.
+                  const onCanvas = analysis.origin?.get(r.id)?.use ?? r.id;
+                  editorStore.getState().select([onCanvas]);
+                  viewStore.getState().focusNode(onCanvas);
                 }}
               >
                 <td className="num aside">{analysis.nodes.indexOf(r) + 1}</td>
