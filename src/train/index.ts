@@ -7,3 +7,4 @@ export * from './evaluate.ts';
 export * from './model.ts';
 export * from './export.ts';
 export * from './run.ts';
+export * from './experiment.ts';

@@ -242,3 +242,38 @@ describe('export', () => {
     back.dispose();
   });
 });
+
+describe('the graph decides the window', () => {
+  it('reads nSteps, horizon and stride from the Window node and names it when features disagree', async () => {
+    const { graphWindow } = await import('../../src/train/model.ts');
+    const b = new GraphBuilder('g');
+    const w = b.add('Window', { nSteps: 14, horizon: 3, stride: 2, features: 4 }, [], 'win');
+    b.add('Dense', { units: 1 }, [w], 'out');
+    const g = b.build();
+    expect(graphWindow(g, 4)).toMatchObject({ nSteps: 14, horizon: 3, stride: 2, features: 4 });
+    expect(() => graphWindow(g, 2)).toThrow('win: features is 4 but the data has 2 feature columns; set features to 2 or choose 4 columns');
+    const c = new GraphBuilder('c');
+    c.add('Dense', { units: 1 }, [c.add('Input', { shape: [3] }, [], 'x')]);
+    expect(() => graphWindow(c.build())).toThrow(/^model: the graph has no Window node; add a Window/);
+  });
+});
+
+describe('seeded builds', () => {
+  it('the same seed gives the same initial weights, another seed others; Math.random is restored', () => {
+    const b = new GraphBuilder('s');
+    const w = b.add('Window', { nSteps: 4, horizon: 1, stride: 1, features: 2 }, [], 'win');
+    b.chain(w, [['GRU', { units: 3, resetAfter: false }, 'gru'], ['Dense', { units: 1 }, 'out']]);
+    const g = b.build();
+    const weights = (seed?: number) => {
+      const m = buildModel(tf, g, seed);
+      const v = m.getWeights().map((t) => Array.from(t.dataSync()));
+      m.dispose();
+      return v;
+    };
+    const random = Math.random;
+    expect(weights(5)).toEqual(weights(5));
+    expect(weights(5)).not.toEqual(weights(6));
+    expect(weights()).not.toEqual(weights());
+    expect(Math.random).toBe(random);
+  });
+});
