@@ -9,7 +9,7 @@
  * They come back together in one `CompileError`, each naming its node and fix.
  */
 import type * as tfType from '@tensorflow/tfjs';
-import { analyze, type Analysis, type Graph, type Problem } from '../engine/index.ts';
+import { analyze, expandBlocks, hasBlocks, type Analysis, type Graph, type Problem } from '../engine/index.ts';
 import { CompileError, tfUnsupported, toTfModel } from './to-tf.ts';
 
 export { CompileError } from './to-tf.ts';
@@ -23,12 +23,15 @@ export interface Compiled {
 }
 
 /**
- * The graph TF.js sees. This is the single call site for block expansion:
- * once the engine exports `expandBlocks(graph)`, it is called here and every
- * compiled model, verification and run sees flat graphs only.
+ * The graph TF.js sees: blocks expanded into their layers (named
+ * `use/inner`), with the expansion's own problems. This is the single call
+ * site for block expansion in the compiler, so every compiled model,
+ * verification and run sees a flat graph.
  */
-export function flattenForCompile(graph: Graph): Graph {
-  return graph;
+export function flattenForCompile(graph: Graph): { graph: Graph; problems: Problem[] } {
+  if (!hasBlocks(graph)) return { graph, problems: [] };
+  const expansion = expandBlocks(graph);
+  return { graph: expansion.graph, problems: expansion.problems };
 }
 
 /** Every reason the analysed graph cannot be built in TF.js; empty when it can. */
@@ -50,8 +53,8 @@ export function compileProblems(analysis: Analysis): Problem[] {
  */
 export function compile(tf: Tf, graph: Graph): Compiled {
   const flat = flattenForCompile(graph);
-  const analysis = analyze(flat);
-  const problems = compileProblems(analysis);
+  const analysis = analyze(flat.graph);
+  const problems = [...flat.problems, ...compileProblems(analysis)];
   if (problems.length) throw new CompileError(problems);
-  return { model: toTfModel(tf, flat, analysis), analysis };
+  return { model: toTfModel(tf, flat.graph, analysis), analysis };
 }
