@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tfUnsupported } from '../../src/compile/to-tf.ts';
-import { analyze, parseGraphText, type Analysis, type Graph } from '../../src/engine/index.ts';
+import { analyze, GraphBuilder, parseGraphText, type Analysis, type Graph } from '../../src/engine/index.ts';
 import { toTfjsCode } from '../../src/interop/export-js.ts';
 import { toTfjsModelJson } from '../../src/interop/export-tfjs.ts';
 import { importKerasModel } from '../../src/interop/import-keras.ts';
@@ -135,3 +135,20 @@ function zeroInitTf() {
   });
   return { ...tf, layers };
 }
+
+describe('round trips of what TF.js cannot build', () => {
+  it('a TF2 GRU (resetAfter true) keeps its second bias row through model.json', () => {
+    const b = new GraphBuilder('tf2-gru');
+    const x = b.add('Input', { shape: [20, 8] }, [], 'x');
+    const g = b.add('GRU', { units: 16, resetAfter: true, returnSequences: true }, [x], 'gru');
+    b.add('Bidirectional', { layer: 'GRU', units: 4, resetAfter: true }, [g], 'bi');
+    const graph = b.build();
+    const before = analyze(graph);
+    expect(tfUnsupported(before).map((p) => p.nodeId)).toEqual(['gru', 'bi']);
+    const back = importKerasModel(JSON.parse(JSON.stringify(toTfjsModelJson(graph))));
+    if (!back.ok) throw new Error('import failed');
+    expect(fingerprint(analyze(back.graph))).toEqual(fingerprint(before));
+    // 3·(16·(8+16) + 2·16) = 1,248, as TF2 Keras prints it.
+    expect(before.byId.get('gru')!.paramCount).toBe(3 * (16 * (8 + 16) + 2 * 16));
+  });
+});
