@@ -73,6 +73,8 @@ test('the AlexNet example shows 62,378,344 parameters, and a table row centres i
   await page.locator('tr[data-row="fc6"]').click();
   await expect.poll(() => page.locator('.react-flow__node[data-id="fc6"].selected').count()).toBe(1);
   expect(await page.locator('.inspector').innerText()).toContain('9216·4096 + 4096 = 37,752,832');
+  await page.locator('tr[data-row="conv5"]').click();
+  await expect.poll(() => page.getByTestId('receptive-field').innerText()).toBe('163×163, jump 16×16');
   await screenshot(page, 'alexnet');
 });
 

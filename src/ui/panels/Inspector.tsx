@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { BLOCK_KIND, fmt, getLayer, shapeText, type BlockUseResult, type ParamSchemaMap } from '../../engine/index.ts';
 import { BlockInspector } from './BlockInspector.tsx';
+import { fieldText, receptiveField } from '../../store/receptive-field.ts';
 import { editorStore, useEditor } from '../state.ts';
 import { ParamField } from './ParamField.tsx';
 
@@ -33,6 +34,7 @@ export function Inspector() {
   const id = selection.length === 1 ? selection[0] : null;
   const node = useEditor((s) => (id ? s.graph.nodes.find((n) => n.id === id) : undefined));
   const result = useEditor((s) => (id ? s.analysis.byId.get(id) : undefined));
+  const field = useEditor((s) => (id ? fieldText(receptiveField(s.analysis, id)) : ''));
 
   if (!node || !result) {
     return (
@@ -67,6 +69,12 @@ export function Inspector() {
         <dd className="mono" data-testid="inspector-formula">{result.formula || fmt(result.paramCount)}</dd>
         <dt>Multiply-adds</dt>
         <dd className="mono">{fmt(result.macs)}</dd>
+        {field ? (
+          <>
+            <dt>Receptive field</dt>
+            <dd className="mono" data-testid="receptive-field">{field}</dd>
+          </>
+        ) : null}
         {result.weights.length ? (
           <>
             <dt>Weights</dt>
