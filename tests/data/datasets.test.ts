@@ -1,8 +1,10 @@
 /** The built-in datasets read from the installed packages, and the seeded synthetic series. */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DATASETS, loadImageDataset, loadSeriesDataset, randomWalk, sineSeries, windowCount } from '../../src/data/index.ts';
 import { nodeSource } from '../../src/data/source-node.ts';
-import { BUNDLED_FILES } from '../../src/data/source-browser.ts';
+import { BUNDLED_FILES, browserSource } from '../../src/data/source-browser.ts';
 import { fileKey } from '../../src/data/source.ts';
 
 const source = nodeSource();
@@ -38,6 +40,20 @@ describe('built-in series', () => {
   it('every series file the catalog names is bundled for the browser', () => {
     for (const d of DATASETS) if (d.kind === 'series') expect(BUNDLED_FILES).toContain(fileKey(d.file));
     for (let i = 0; i < 10; i++) expect(BUNDLED_FILES).toContain(`mnist/src/digits/${i}.json`);
+  });
+
+  it('the browser source\'s asset URLs point at the package files (fetch served from disk)', async () => {
+    const served: string[] = [];
+    const diskFetch = (async (url: URL) => {
+      served.push(url.pathname);
+      return new Response(await readFile(fileURLToPath(url)));
+    }) as unknown as typeof fetch;
+    const viaBrowser = await loadSeriesDataset(browserSource(diskFetch), 'seattle-weather');
+    expect(viaBrowser).toEqual(await loadSeriesDataset(source, 'seattle-weather'));
+    expect(served[0]).toMatch(/node_modules\/vega-datasets\/data\/seattle-weather\.csv$/);
+    const missing = browserSource((async () => new Response('', { status: 404 })) as unknown as typeof fetch);
+    await expect(missing.text({ pkg: 'vega-datasets', path: 'data/sp500.csv' })).rejects.toThrow(/sp500\.csv: the server answered 404/);
+    await expect(browserSource(diskFetch).text({ pkg: 'vega-datasets', path: 'data/cars.json' })).rejects.toThrow(/not bundled with the app/);
   });
 });
 
