@@ -17,7 +17,7 @@ const JS_RESERVED = new Set([
   'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this',
   'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'let', 'static', 'enum', 'await', 'implements',
   'package', 'protected', 'interface', 'private', 'public', 'arguments', 'eval',
-  'tf', 'buildModel', 'model',
+  'tf', 'buildModel', 'model', 'window', 'document', 'self', 'globalThis', 'undefined', 'NaN', 'Infinity',
 ]);
 
 /** `tf.layers` factory name of a Keras class (`Conv2D` → `conv2d`, `SimpleRNN` → `simpleRNN`). */
