@@ -277,3 +277,14 @@ describe('seeded builds', () => {
     expect(Math.random).toBe(random);
   });
 });
+
+describe('memory', () => {
+  it('training and evaluating leave no tensors behind', async () => {
+    const model = linearModel(2);
+    const before = tf.memory().numTensors;
+    await trainModel(tf, model, { train: data(), val: data() }, { optimizer: 'adam', learningRate: 0.01, loss: 'mse', metrics: ['mae'], epochs: 3, batchSize: 2, clipnorm: 1, clipvalue: 1 });
+    await evaluateLoss(tf, model, data(), sgd({ metrics: ['mse'] }));
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+});
