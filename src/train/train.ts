@@ -167,6 +167,7 @@ export async function trainModel(tf: Tf, model: tfType.LayersModel, data: TrainI
       const metricSums = new Array<number>(names.length).fill(0);
       let seen = 0;
       for (let b = 0; b < batches; b++) {
+        if (hooks.signal?.aborted) break;
         const idx = order.slice(b * s.batchSize, Math.min(n, (b + 1) * s.batchSize));
         const values = tf.tidy(() => {
           const ix = tf.tensor1d(idx, 'int32');
@@ -202,7 +203,6 @@ export async function trainModel(tf: Tf, model: tfType.LayersModel, data: TrainI
           await tf.nextFrame();
           lastYield = performance.now();
         }
-        if (hooks.signal?.aborted) break;
       }
       if (hooks.signal?.aborted && seen < n) {
         stopped = 'aborted';

@@ -145,6 +145,20 @@ describe('the loop', () => {
     expect(r.history.loss).toHaveLength(1);
   });
 
+  it('a signal aborted before the start runs no batch and leaves the weights alone', async () => {
+    const model = linearModel(2);
+    const w0 = model.getWeights().map((t) => Array.from(t.dataSync()));
+    let batches = 0;
+    const r = await trainModel(tf, model, { train: many(40) }, { optimizer: 'adam', learningRate: 0.1, loss: 'mse', epochs: 3, batchSize: 10 }, {
+      signal: AbortSignal.abort(), onBatch: () => batches++,
+    });
+    expect(r.stopped).toBe('aborted');
+    expect(r.epochsRun).toBe(0);
+    expect(batches).toBe(0);
+    expect(model.getWeights().map((t) => Array.from(t.dataSync()))).toEqual(w0);
+    model.dispose();
+  });
+
   it('yields to the event loop between batches, so a timer set meanwhile runs', async () => {
     const model = linearModel(2);
     let fired = 0;
