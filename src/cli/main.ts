@@ -21,7 +21,9 @@ import { ExportError } from '../interop/prepare.ts';
 export const USAGE = `netloom — exact shapes, parameters and cost of neural-network graphs
 
 Usage:
-  netloom summary FILE [--json]   Keras-style table (or JSON) with the arithmetic per layer
+  netloom summary FILE [--json] [--expand]
+                                  Keras-style table (or JSON) with the arithmetic per layer;
+                                  block uses are one row each, --expand lists their layers
   netloom validate FILE           check a graph file; print one "nodeId: message" line per problem
   netloom convert FILE -o OUT [--to FORMAT] [--distribute]
                                   write FILE as FORMAT: netloom (a graph file), tfjs (model.json),
@@ -113,7 +115,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     io.out(USAGE);
     return command || flags.has('--help') ? 0 : 2;
   }
-  const known: Record<string, string[]> = { summary: ['--json'], validate: [], convert: ['--out', '--to', '--distribute'] };
+  const known: Record<string, string[]> = { summary: ['--json', '--expand'], validate: [], convert: ['--out', '--to', '--distribute'] };
   if (!known[command]) {
     io.err(`unknown command '${command}'; use summary, validate or convert\n\n${USAGE}`);
     return 2;
@@ -154,7 +156,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   }
   if (command === 'convert') return convert(loaded.graph, analysis.problems, target!, values.get('--out')!, flags.has('--distribute'), io);
   if (command === 'summary') {
-    io.out(flags.has('--json') ? JSON.stringify(summaryJson(analysis), null, 2) : summaryText(analysis));
+    const view = { expand: flags.has('--expand') };
+    io.out(flags.has('--json') ? JSON.stringify(summaryJson(analysis, view), null, 2) : summaryText(analysis, view));
   } else if (!analysis.problems.length) {
     const t = analysis.totals;
     io.out(`${file}: valid · ${analysis.nodes.length} layers · ${t.params.toLocaleString('en-US')} parameters`);

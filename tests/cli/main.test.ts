@@ -40,6 +40,21 @@ describe('netloom summary', () => {
     expect(Object.keys(j.totals)).toEqual(expect.arrayContaining(['params', 'trainable', 'nonTrainable', 'macs']));
     expect(j.totals.params).toBe(138357544); // keras.applications VGG16 (shared/reference/README.md)
   });
+
+  it('--expand lists the layers inside block uses; both views give the same totals', async () => {
+    const file = join(root, 'examples/resnet101.json');
+    const collapsed = JSON.parse((await run('summary', file, '--json')).out);
+    const expanded = JSON.parse((await run('summary', file, '--json', '--expand')).out);
+    expect(collapsed.totals.params).toBe(44707176); // keras.applications ResNet101 (shared/reference/README.md)
+    expect(expanded.totals).toEqual(collapsed.totals);
+    expect(collapsed.view).toBe('collapsed');
+    expect(expanded.layers.map((l: { name: string }) => l.name)).toContain('conv4_block23_3_conv');
+    expect(collapsed.layers.map((l: { name: string }) => l.name)).not.toContain('conv4_block23_3_conv');
+    const stage = collapsed.layers.find((l: { name: string }) => l.name === 'conv4_block');
+    expect(stage).toMatchObject({ kind: 'Block', block: 'bottleneck', repeat: 22 });
+    const text = (await run('summary', file, '--expand')).out;
+    expect(text).toMatch(/^conv4_block23_3_conv \(Conv2D\)/m);
+  });
 });
 
 describe('exit codes', () => {
