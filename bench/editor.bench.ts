@@ -14,6 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { build, preview } from 'vite';
 import { GraphBuilder, layeredLayout, parseGraphText, serializeGraph, type Graph } from '../src/engine/index.ts';
 import { encodeShare } from '../src/store/share.ts';
+import type { Page } from 'playwright-core';
 import { launchBrowser } from '../tests/e2e/support/harness.ts';
 import { mergeResults, printTable, type Target } from './results.ts';
 
@@ -54,6 +55,29 @@ function bigGraph(): Graph {
   return layeredLayout(b.build(), { dx: 230, dy: 110 });
 }
 
+/** Frame intervals (requestAnimationFrame) while dragging node d20_12 by 240×120 px in 60 steps. */
+async function dragFrames(page: Page): Promise<number[]> {
+  const box = await page.locator('.react-flow__node[data-id="d20_12"]').boundingBox();
+  if (!box) throw new Error('the node to drag is not on screen');
+  // A string, not a function: tsx would wrap named functions in a helper the page lacks.
+  await page.evaluate(`(() => {
+    window.frames_ = []; window.stop_ = false;
+    const tick = (t) => { window.frames_.push(t); if (!window.stop_) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  })()`);
+  const x0 = box.x + box.width / 2;
+  const y0 = box.y + box.height / 2;
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  for (let i = 1; i <= 60; i++) {
+    await page.mouse.move(x0 + i * 4, y0 + i * 2);
+    await page.waitForTimeout(16);
+  }
+  await page.mouse.up();
+  const frames = (await page.evaluate('(() => { window.stop_ = true; return window.frames_; })()')) as number[];
+  return frames.slice(1).map((t, i) => t - frames[i]);
+}
+
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
@@ -88,28 +112,13 @@ async function main() {
     await page.goto(`${url}#${await encodeShare(big)}`);
     await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length > 0, null, { timeout: 60_000 });
     await page.waitForTimeout(1000);
-    const target = page.locator('.react-flow__node[data-id="d20_12"]');
-    await target.scrollIntoViewIfNeeded();
-    const box = await target.boundingBox();
-    if (!box) throw new Error('the node to drag is not on screen');
-    // A string, not a function: tsx would wrap named functions in a helper the page lacks.
-    await page.evaluate(`(() => {
-      window.frames_ = []; window.stop_ = false;
-      const tick = (t) => { window.frames_.push(t); if (!window.stop_) requestAnimationFrame(tick); };
-      requestAnimationFrame(tick);
-    })()`);
-    const x0 = box.x + box.width / 2;
-    const y0 = box.y + box.height / 2;
-    await page.mouse.move(x0, y0);
-    await page.mouse.down();
-    for (let i = 1; i <= 60; i++) {
-      await page.mouse.move(x0 + i * 4, y0 + i * 2);
-      await page.waitForTimeout(16);
-    }
-    await page.mouse.up();
-    const frames = (await page.evaluate('(() => { window.stop_ = true; return window.frames_; })()')) as number[];
+    const fitted = await dragFrames(page);
+    // The same drag at a readable zoom (the summary row centres the node), as a user would work.
+    await page.locator('tr[data-row="d20_12"]').click();
+    await page.waitForTimeout(800);
+    const zoomed = await dragFrames(page);
     await ctx.close();
-    const intervals = frames.slice(1).map((t, i) => t - frames[i]);
+    const intervals = fitted;
     const nodes = big.nodes.length;
 
     const r1 = (x: number) => Math.round(x * 10) / 10;
@@ -121,18 +130,21 @@ async function main() {
       ['tfjs in initial chunks', String(size.tfjsInitial)],
       ['elkjs in initial chunks', String(size.elkInitial)],
       ['ResNet-50 interactive (median of 5)', `${r1(ttiMedian)} ms`],
-      [`drag frames p50 / p95 / max (${nodes} nodes)`, `${r1(quantile(intervals, 0.5))} / ${r1(p95)} / ${r1(Math.max(...intervals))} ms`],
+      [`drag frames p50 / p95 / max, all ${nodes} nodes in view`, `${r1(quantile(intervals, 0.5))} / ${r1(p95)} / ${r1(Math.max(...intervals))} ms`],
+      [`drag frames p50 / p95 / max, zoomed to the node`, `${r1(quantile(zoomed, 0.5))} / ${r1(quantile(zoomed, 0.95))} / ${r1(Math.max(...zoomed))} ms`],
     ]);
     const targets: Target[] = [
       { id: 'editor.initial-js', bench: BENCH, description: 'initial JavaScript of the production build, gzip (KB)', value: r1(size.gzip / 1024), target: '≤ 300 KB', pass: size.gzip <= 300 * 1024 },
       { id: 'editor.lazy-tfjs-elk', bench: BENCH, description: 'tfjs and elkjs absent from the initial chunks', value: Number(!size.tfjsInitial && !size.elkInitial), target: '1 (absent)', pass: !size.tfjsInitial && !size.elkInitial },
       { id: 'editor.resnet50-tti', bench: BENCH, description: 'vite preview: ResNet-50 open and interactive in headless Chromium (ms, median of 5)', value: r1(ttiMedian), target: '≤ 1500 ms', pass: ttiMedian <= 1500 },
-      { id: 'editor.drag-1000-p95', bench: BENCH, description: `frame interval p95 while dragging a node of a ${nodes}-node graph (ms)`, value: r1(p95), target: '< 33 ms', pass: p95 < 33 },
+      { id: 'editor.drag-1000-p95', bench: BENCH, description: `frame interval p95 while dragging a node of a ${nodes}-node graph, all nodes in view (ms)`, value: r1(p95), target: '< 33 ms', pass: p95 < 33 },
+      { id: 'editor.drag-1000-zoomed-p95', bench: BENCH, description: `frame interval p95 while dragging a node of a ${nodes}-node graph at a readable zoom (ms)`, value: r1(quantile(zoomed, 0.95)), target: '< 33 ms', pass: quantile(zoomed, 0.95) < 33 },
     ];
     mergeResults({
       editor: {
         initialJsGzipBytes: size.gzip, initialFiles: size.files, tfjsInInitial: size.tfjsInitial, elkInInitial: size.elkInitial,
         resnet50TtiMs: tti.map(r1), dragFrameMs: { nodes, frames: intervals.length, p50: r1(quantile(intervals, 0.5)), p95: r1(p95), max: r1(Math.max(...intervals)) },
+        dragZoomedFrameMs: { nodes, frames: zoomed.length, p50: r1(quantile(zoomed, 0.5)), p95: r1(quantile(zoomed, 0.95)), max: r1(Math.max(...zoomed)) },
       },
     }, targets);
   } finally {
