@@ -50,6 +50,8 @@ export async function startApp(): Promise<RunningApp> {
     logLevel: 'error',
     clearScreen: false,
     server: { port, strictPort: true, host: 'localhost', hmr: false, watch: null },
+    // NETLOOM_VITE_CACHE: a fresh dependency cache, to rehearse a clean clone.
+    ...(process.env.NETLOOM_VITE_CACHE ? { cacheDir: process.env.NETLOOM_VITE_CACHE } : {}),
   });
   await server.listen();
   const url = `http://localhost:${port}/`;
