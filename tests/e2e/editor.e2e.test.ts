@@ -248,3 +248,24 @@ test('a block use is one node with its subtotal; repeating it updates every coun
   expect(await page.locator('.palette-item[data-kind="block:bottleneck"]').count()).toBe(1);
   await screenshot(page, 'resnet50-blocks');
 });
+
+test('copy in one tab and paste in another, as graph JSON through the clipboard', async () => {
+  await openExample(page, 'alexnet');
+  await page.locator('.react-flow__node[data-id="conv1"]').click();
+  await page.locator('.react-flow__node[data-id="pool1"]').click({ modifiers: ['Shift'] });
+  await expect.poll(() => page.locator('.react-flow__node.selected').count()).toBe(2);
+  await page.keyboard.press('Control+c');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(JSON.parse(copied).nodes.map((n: { id: string }) => n.id)).toEqual(['conv1', 'pool1']);
+
+  const other = await context.newPage();
+  await openEditor(other, app.url);
+  await focusCanvas(other);
+  await other.keyboard.press('Control+v');
+  await expect.poll(() => nodeIds(other)).toEqual(['conv1', 'pool1']);
+  expect(await other.locator('.react-flow__edge').count()).toBe(1);
+  // Pasted without its input, conv1 says what it needs; pool1 waits for it.
+  expect(await other.locator('.react-flow__node[data-id="conv1"] .layer-error').innerText()).toMatch(/no input on port in0; connect a layer/);
+  expect(await other.locator('.react-flow__node[data-id="pool1"] .layer-blocked').innerText()).toBe('blocked by conv1');
+  await screenshot(other, 'paste-other-tab');
+});
