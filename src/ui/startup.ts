@@ -19,6 +19,16 @@ export interface Startup {
   offer: Autosaved | null;
 }
 
+/** Opens the graph in a `#g=…` fragment (never throwing), then clears the fragment so a reload does not reopen it. */
+async function openShareFragment(fragment: string): Promise<void> {
+  try {
+    editorStore.getState().loadText(await decodeShare(fragment), 'the shared link');
+  } catch (e) {
+    editorStore.getState().notify({ kind: 'error', text: `Could not open the shared link: ${(e as Error).message}. Your network is unchanged.` });
+  }
+  history.replaceState(null, '', location.pathname + location.search);
+}
+
 export async function startEditor(): Promise<Startup> {
   const store = storage();
   const saved = store ? readAutosave(store) : null;
@@ -32,13 +42,13 @@ export async function startEditor(): Promise<Startup> {
       if (offer.dirty) editorStore.setState({ dirty: true });
       offer = null;
     }
-    try {
-      editorStore.getState().loadText(await decodeShare(fragment), 'the shared link');
-    } catch (e) {
-      editorStore.getState().notify({ kind: 'error', text: `Could not open the shared link: ${(e as Error).message}. Your network is unchanged.` });
-    }
-    history.replaceState(null, '', location.pathname + location.search);
+    await openShareFragment(fragment);
   }
+  // A link pasted into this tab's address bar opens the same way, beside the current work.
+  window.addEventListener('hashchange', () => {
+    const f = location.hash.slice(1);
+    if (isShareFragment(f)) void openShareFragment(f);
+  });
 
   if (store) startAutosave(editorStore, store);
   window.addEventListener('beforeunload', (e) => {

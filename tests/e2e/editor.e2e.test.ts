@@ -175,6 +175,8 @@ test('a hostile name renders as text and runs nothing; a malformed file leaves t
   await page.waitForSelector('.react-flow__node[data-id="in"]');
   expect(await page.locator('.react-flow__node[data-id="in"] .layer-name').innerText()).toBe(hostile);
   expect(await page.locator('.doc-title').innerText()).toContain(hostile);
+  expect(await page.locator('.graph-title').innerText()).toBe(hostile);
+  expect(await page.locator('.graph-description').innerText()).toBe(hostile);
   expect(await page.locator('img[src="x"]').count()).toBe(0);
   expect(await totalParams(page)).toBe('10');
 
@@ -182,6 +184,11 @@ test('a hostile name renders as text and runs nothing; a malformed file leaves t
   await expect.poll(() => page.getByTestId('notice').innerText()).toMatch(/Could not open broken\.json: .*not valid JSON.*unchanged/);
   expect(await totalParams(page)).toBe('10');
   expect(await nodeIds(page)).toEqual(['in', 'd']);
+
+  // A damaged link, typed into this tab: a message, and the graph stays.
+  await page.evaluate(() => { location.hash = '#g=not-a-real-link'; });
+  await expect.poll(() => page.getByTestId('notice').innerText()).toMatch(/Could not open the shared link: its data is damaged.*unchanged/);
+  expect(await totalParams(page)).toBe('10');
   await page.waitForTimeout(300);
   expect(seen.dialogs).toEqual([]);
   expect(seen.errors).toEqual([]);

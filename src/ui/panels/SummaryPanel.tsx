@@ -17,6 +17,8 @@ function shareText(part: number, total: number): string {
 
 export function SummaryPanel() {
   const analysis = useEditor((s) => s.analysis);
+  const title = useEditor((s) => s.graph.title ?? s.graph.name);
+  const description = useEditor((s) => s.graph.description);
   const selection = useEditor((s) => s.selection);
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'order', desc: false });
   const { totals, problems } = analysis;
@@ -46,6 +48,10 @@ export function SummaryPanel() {
 
   return (
     <div className="summary-panel">
+      <header className="graph-header">
+        <h2 className="graph-title">{title}</h2>
+        {description ? <p className="graph-description">{description}</p> : null}
+      </header>
       <section className="totals" aria-label="Totals" data-testid="totals">
         <dl>
           <dt>Total params</dt>
