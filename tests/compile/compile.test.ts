@@ -10,9 +10,12 @@ import { compile, CompileError } from '../../src/compile/compile.ts';
 import { runForward } from '../../src/compile/run.ts';
 import { verify } from '../../src/compile/verify.ts';
 import { exampleFiles, lenet5, loadExample, twoInTwoOut } from './fixtures.ts';
+import { useFastInitializers } from '../support/fast-init.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
+  // Shapes, counts and output shapes do not depend on initial values; zeros are fast.
+  useFastInitializers(tf);
 });
 
 /**

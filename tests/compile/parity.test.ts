@@ -1,17 +1,18 @@
 /**
- * Differential test against TF.js itself: every example and hundreds of
- * seeded random graphs are built with `tf.layers`; every layer's output shape
+ * Differential test against TF.js itself: hundreds of seeded random graphs (and
+ * targeted ones for every kind and option) are built with `tf.layers`; every layer's output shape
  * and `countParams()` (trainable and not) must equal the engine's numbers.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, parseGraphText, serializeGraph, type Graph } from '../../src/engine/index.ts';
+import { analyze, serializeGraph, type Graph } from '../../src/engine/index.ts';
 import { tfUnsupported, toTfModel } from '../../src/compile/to-tf.ts';
+import { useFastInitializers } from '../support/fast-init.ts';
 import { coverage, randomGraph, requiredCoverage, targetedGraph } from '../support/random-graphs.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
+  useFastInitializers(tf);
 });
 
 const sumCounts = (ws: tf.LayerVariable[]) => ws.reduce((a, w) => a + w.shape.reduce<number>((x, y) => x * (y ?? 0), 1), 0);
@@ -49,26 +50,7 @@ function expectParity(graph: Graph): void {
   expect(diffs, graph.name).toEqual([]);
 }
 
-const exampleFiles = readdirSync(new URL('../../examples/', import.meta.url)).filter((f) => f.endsWith('.json'));
-
-describe('parity with TF.js: examples', () => {
-  it('has examples to check', () => {
-    expect(exampleFiles.length).toBeGreaterThanOrEqual(6);
-  });
-  for (const file of exampleFiles) {
-    it(file, () => {
-      const loaded = parseGraphText(readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8'));
-      if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-      const a = analyze(loaded.graph);
-      // Options TF.js cannot express are reported, never silently built differently.
-      if (tfUnsupported(a).length) {
-        expect(() => toTfModel(tf, loaded.graph, a)).toThrow(/TF\.js/);
-        return;
-      }
-      expectParity(loaded.graph);
-    });
-  }
-});
+// Every example file is compiled and verified layer by layer in compile.test.ts.
 
 describe('parity with TF.js: seeded random graphs', () => {
   const SEEDS = 320;
