@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { reporters } from './tests/support/report.ts';
 
 export default defineConfig({
   plugins: [react()],
@@ -15,5 +16,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    ...reporters('unit'),
   },
 });

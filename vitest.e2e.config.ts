@@ -3,6 +3,7 @@
  * dev server start once per file). Run after the unit tests by `npm test`.
  */
 import { defineConfig } from 'vitest/config';
+import { reporters } from './tests/support/report.ts';
 
 export default defineConfig({
   test: {
@@ -12,5 +13,6 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    ...reporters('e2e'),
   },
 });
