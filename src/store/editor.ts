@@ -5,9 +5,11 @@
  */
 import { createStore } from 'zustand/vanilla';
 import {
-  BLOCK_KIND, analyze, checkParam, getLayer, parseGraphText, serializeGraph,
+  BLOCK_KIND, analyze, checkParam, fmt, getLayer, parseGraphText, serializeGraph,
   type Analysis, type Graph, type Position,
 } from '../engine/index.ts';
+import { kerasTotal, loadAnyModelText, type AnyLoadResult } from '../interop/load.ts';
+import type { ImportNote } from '../interop/import-keras.ts';
 import { emptyHistory, record, redo as redoH, undo as undoH, type History } from './history.ts';
 import * as ops from './ops.ts';
 
@@ -40,7 +42,12 @@ export interface EditorActions {
   reset(graph?: Graph): void;
   /** Opens a graph from a file, example or link; the replaced one stays undoable and, if unsaved, restorable. */
   load(graph: Graph, source: string): void;
-  /** Parses untrusted text and loads it; on failure the current graph stays and the notice says why. */
+  /**
+   * Parses untrusted text and loads it: a netloom graph, a TF.js Layers `model.json` or a Keras
+   * `model.to_json()` document, detected from the content. An imported model is named after the
+   * file (`source`) and the notice lists what the import changed. On failure the current graph
+   * stays and the notice says why.
+   */
   loadText(text: string, source: string): boolean;
   restorePrevious(): void;
   addNode(kind: string, position: Position): string | null;
@@ -73,6 +80,40 @@ export interface EditorActions {
 
 export type Editor = EditorState & EditorActions;
 
+const FORMAT_NAMES = { 'tfjs-layers': 'TF.js model.json', keras: 'Keras JSON' } as const;
+
+/**
+ * The graph name an imported file gets: its base name without `.json`
+ * (`ts-resnet50.json` → `ts-resnet50`). A generic `model.json`, or a source that is no
+ * file name, gives none, so the model keeps the name its topology carries.
+ */
+export function importedName(source: string): string | undefined {
+  const base = source.split(/[\\/]/).pop() ?? '';
+  if (!/\.json$/i.test(base)) return undefined;
+  const name = base.replace(/(\.netloom)?\.json$/i, '').replace(/[^\w.-]+/g, '_').slice(0, 100);
+  return name && !/^model$/i.test(name) ? name : undefined;
+}
+
+/**
+ * What an import changed, one sentence per distinct message: the same note on many layers
+ * (every LeakyReLU of a Darknet) is said once with the layers it concerns.
+ */
+export function notesText(notes: readonly ImportNote[], max = 4): string {
+  const byMessage = new Map<string, string[]>();
+  for (const n of notes) {
+    const ids = byMessage.get(n.message) ?? [];
+    if (n.nodeId !== undefined) ids.push(n.nodeId);
+    byMessage.set(n.message, ids);
+  }
+  const parts = [...byMessage].slice(0, max).map(([message, ids]) => {
+    if (!ids.length) return `${message}.`;
+    const who = ids.length === 1 ? ids[0] : `${ids.length} layers (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''})`;
+    return `${who}: ${message}.`;
+  });
+  const rest = byMessage.size - max;
+  return `Import notes: ${parts.join(' ')}${rest > 0 ? ` (+${rest} more)` : ''}`;
+}
+
 export const emptyGraph = (): Graph => ({ name: 'untitled', title: 'Untitled network', nodes: [], edges: [] });
 
 const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -92,6 +133,17 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
         revision: s.revision + 1,
         gestureBase: null,
         ...extra,
+      });
+    };
+    /** Opens `graph` as one undoable step; unsaved work it replaces stays restorable. */
+    const open = (graph: Graph, headline: string, tail = '') => {
+      const s = get();
+      const keep = s.dirty && s.graph.nodes.length > 0;
+      const kept = keep ? ' Your unsaved network is kept: bring it back, or press Ctrl+Z.' : '';
+      commit(graph, {
+        selection: [], selectedEdges: [], dirty: false,
+        previous: keep ? s.graph : s.previous,
+        notice: { kind: 'info', text: `${headline}${kept}${tail ? ` ${tail}` : ''}`, restorePrevious: keep },
       });
     };
     const keepExisting = (ids: readonly string[], g: Graph) => {
@@ -119,23 +171,13 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
       },
 
       load(graph, source) {
-        const s = get();
-        const keep = s.dirty && s.graph.nodes.length > 0;
-        commit(graph, {
-          selection: [], selectedEdges: [], dirty: false,
-          previous: keep ? s.graph : s.previous,
-          notice: {
-            kind: 'info',
-            text: keep ? `Opened ${source}. Your unsaved network is kept: bring it back, or press Ctrl+Z.` : `Opened ${source}.`,
-            restorePrevious: keep,
-          },
-        });
+        open(graph, `Opened ${source}.`);
       },
 
       loadText(text, source) {
-        let result;
+        let result: AnyLoadResult;
         try {
-          result = parseGraphText(text);
+          result = loadAnyModelText(text, { name: importedName(source) });
         } catch (e) {
           get().notify({ kind: 'error', text: `Could not open ${source}: ${(e as Error).message}. Your network is unchanged.` });
           return false;
@@ -146,7 +188,18 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
           get().notify({ kind: 'error', text: `Could not open ${source}: ${first.join('; ')}${more}. Your network is unchanged.` });
           return false;
         }
-        get().load(result.graph, source);
+        if (result.format === 'netloom') {
+          open(result.graph, `Opened ${source}.`);
+        } else {
+          const what = `${FORMAT_NAMES[result.format]}, ${result.graph.nodes.length} layers`;
+          open(result.graph, `Imported ${source} (${what}).`, result.notes.length ? notesText(result.notes) : '');
+          const { analysis, notice } = get();
+          const extra: string[] = [];
+          if (result.shared.length) extra.push(`Keras counts shared weights once: ${fmt(kerasTotal(analysis, result.shared))} parameters.`);
+          const bad = new Set(analysis.problems.map((p) => p.nodeId).filter(Boolean)).size;
+          if (bad) extra.push(`${bad} layer${bad === 1 ? ' has a problem' : 's have problems'}: see the marked nodes and the summary.`);
+          if (extra.length && notice) set({ notice: { ...notice, text: `${notice.text} ${extra.join(' ')}` } });
+        }
         return true;
       },
 
