@@ -75,12 +75,13 @@ export function yoloV1Head(): Graph {
       '(x, y, w, h and a confidence) plus C class probabilities, so the output is S×S×(B·5 + C) = 7×7×(2·5 + 20) = 7×7×30. ' +
       "The paper's head reads the last 7×7×1024 convolutional map through a fully connected layer of 4096 units and a second one of 7·7·30 = 1,470 units that is reshaped to the grid. " +
       'The first holds 7·7·1024·4096 + 4096 = 205,524,992 parameters, far more than any convolution before it (a 3×3 convolution from 1024 to 1024 channels holds 3·3·1024·1024 + 1024 = 9,438,208): the cost of a dense layer over a whole map. ' +
-      'The paper uses leaky ReLU (slope 0.1) after the 4096 layer; netloom has no leaky ReLU activation, so this graph uses ReLU (it changes no shape or count).',
+      'As in the paper, a leaky ReLU with slope 0.1 follows the 4096 layer; like every activation it adds no parameters.',
   });
   const input = b.add('Input', { shape: [S, S, 1024] }, [], 'conv_features');
   b.chain(input, [
     ['Flatten', {}, 'flatten'],
-    ['Dense', dense(4096, 'relu'), 'fc1'],
+    ['Dense', dense(4096), 'fc1'],
+    ['LeakyReLU', { alpha: 0.1 }, 'leaky'],
     ['Dropout', { rate: 0.5 }, 'dropout'],
     ['Dense', dense(S * S * depth), 'fc2'],
     ['Reshape', { targetShape: [S, S, depth] }, 'detections'],

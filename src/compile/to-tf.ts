@@ -113,6 +113,8 @@ export function makeLayer(tf: Tf, r: NodeResult): tfType.layers.Layer {
       return L.dropout({ ...c, rate: p.rate });
     case 'Activation':
       return L.activation({ ...c, activation: p.activation });
+    case 'LeakyReLU':
+      return L.leakyReLU({ ...c, alpha: p.alpha });
     case 'Embedding':
       return L.embedding({ ...c, inputDim: p.inputDim, outputDim: p.outputDim });
     case 'BatchNormalization':

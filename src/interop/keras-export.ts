@@ -109,6 +109,8 @@ export function kerasLayerOf(r: NodeResult): KerasLayer {
       return { className: r.kind, config: { rate: p.rate } };
     case 'Activation':
       return { className: r.kind, config: { activation: kerasActivation(p.activation) } };
+    case 'LeakyReLU':
+      return { className: r.kind, config: { alpha: p.alpha } };
     case 'Embedding':
       return { className: r.kind, config: { input_dim: p.inputDim, output_dim: p.outputDim } };
     case 'BatchNormalization':

@@ -171,11 +171,7 @@ const ROWS: Record<string, Row> = {
     if (typeof max === 'number' && max !== 6) note(`ReLU max_value ${max} is not modelled; imported as 'relu' (parameters are unaffected)`);
     return activationLayer(max === 6 ? 'relu6' : 'relu');
   },
-  LeakyReLU: (c, note) => {
-    const alpha = num(c.alpha ?? c.negative_slope, 0.3);
-    note(`LeakyReLU imported as Activation 'relu': netloom has no leaky ReLU, so alpha ${alpha} is lost (parameters are unaffected)`);
-    return activationLayer('relu');
-  },
+  LeakyReLU: (c) => ({ kind: 'LeakyReLU', params: { alpha: num(c.alpha ?? c.negative_slope, 0.3) } }),
   ELU: (c, note) => {
     if (num(c.alpha, 1) !== 1) note(`ELU alpha ${num(c.alpha, 1)} is not modelled; imported as Activation 'elu' (parameters are unaffected)`);
     return activationLayer('elu');

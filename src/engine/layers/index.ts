@@ -31,6 +31,7 @@ import flatten from './core/flatten.ts';
 import reshape from './core/reshape.ts';
 import dropout from './core/dropout.ts';
 import activation from './core/activation.ts';
+import leakyRelu from './core/leaky-relu.ts';
 import embedding from './core/embedding.ts';
 import batchNormalization from './normalization/batch-normalization.ts';
 import layerNormalization from './normalization/layer-normalization.ts';
@@ -44,7 +45,7 @@ export const LAYERS = [
   zeroPadding2d, cropping2d, upSampling2d,
   simpleRnn, lstm, gru, bidirectional,
   add, multiply, concatenate,
-  dense, flatten, reshape, dropout, activation, embedding,
+  dense, flatten, reshape, dropout, activation, leakyRelu, embedding,
   batchNormalization, layerNormalization,
 ] as const;
 
