@@ -45,6 +45,18 @@ export function consumersOf(s: Structure, p: number): Int32Array {
   return s.consumers.subarray(s.consumerStart[p], s.consumerStart[p + 1]);
 }
 
+/**
+ * An imported Keras layer netloom does not model keeps its class as kind and
+ * its snake_case Keras config as params: say so, rather than guess a typo.
+ */
+function unknownKindMessage(n: GraphNode): string {
+  const kind = n.kind.slice(0, 64);
+  const keras = n.params && typeof n.params === 'object' && Object.keys(n.params).some((k) => k.includes('_'));
+  if (keras) return `Keras layer class '${kind}' is not modelled by netloom (no kind computes its shape or weights); replace it with a supported layer or remove it`;
+  const hint = suggestKind(n.kind);
+  return `unknown kind '${kind}'; ${hint ? `did you mean '${hint}'?` : `use one of ${KINDS.join(', ')}`}`;
+}
+
 /** Closest known kind by edit distance, for "did you mean" hints. */
 export function suggestKind(kind: string): string | null {
   const k = kind.slice(0, 64).toLowerCase();
@@ -110,11 +122,7 @@ export function buildStructure(graph: Graph): Structure {
     const spec = getLayer(n.kind);
     maxInputs[p] = spec ? spec.inputs.max : Infinity;
     if (!spec && n.kind !== BLOCK_KIND) {
-      const hint = suggestKind(n.kind);
-      problems.push({
-        nodeId: n.id, path: `/nodes/${fileNodes.indexOf(n)}/kind`, field: 'kind',
-        message: `unknown kind '${n.kind.slice(0, 64)}'; ${hint ? `did you mean '${hint}'?` : `use one of ${KINDS.join(', ')}`}`,
-      });
+      problems.push({ nodeId: n.id, path: `/nodes/${fileNodes.indexOf(n)}/kind`, field: 'kind', message: unknownKindMessage(n) });
     }
   }
 
