@@ -1,11 +1,13 @@
-/** Top bar: New, Open, Save, Examples, Share, Layout, Fit, Undo/Redo, shortcut list. */
+/** Top bar: the title (click to edit), New, Open (netloom, TF.js and Keras files), Save, Export, Examples, Share, Layout, Fit, Undo/Redo, shortcut list. */
 import { useRef, useState, type ChangeEvent } from 'react';
 import { fmt } from '../../engine/index.ts';
 import { encodeShare } from '../../store/share.ts';
 import { canvasApi } from '../canvas/canvas-api.ts';
 import { elkPositions } from '../canvas/elk-layout.ts';
 import { moveNodes } from '../../store/ops.ts';
+import { ExportMenu } from '../interop/ExportMenu.tsx';
 import { editorStore, useEditor, viewStore } from '../state.ts';
+import { DocTitle } from './DocTitle.tsx';
 import { exampleInfos, type ExampleInfo } from './examples.ts';
 import { downloadGraph, openFile } from './open-file.ts';
 
@@ -13,8 +15,6 @@ export function FileMenu() {
   const fileInput = useRef<HTMLInputElement>(null);
   const canUndo = useEditor((s) => s.history.past.length > 0);
   const canRedo = useEditor((s) => s.history.future.length > 0);
-  const title = useEditor((s) => s.graph.title ?? s.graph.name);
-  const dirty = useEditor((s) => s.dirty);
   const [examples, setExamples] = useState<ExampleInfo[] | null>(null);
   const [examplesOpen, setExamplesOpen] = useState(false);
   const [shareUrl, setShareUrl] = useState('');
@@ -59,11 +59,12 @@ export function FileMenu() {
   return (
     <header className="topbar">
       <span className="brand">netloom</span>
-      <span className="doc-title" title={title}>{title}{dirty ? ' •' : ''}</span>
+      <DocTitle />
       <button type="button" className="button" onClick={() => editorStore.getState().load({ name: 'untitled', title: 'Untitled network', nodes: [], edges: [] }, 'a new network')}>New</button>
-      <button type="button" className="button" onClick={() => fileInput.current?.click()}>Open…</button>
-      <input ref={fileInput} type="file" accept=".json,application/json" className="visually-hidden" tabIndex={-1} aria-label="Open a netloom graph file" onChange={onPick} />
+      <button type="button" className="button" onClick={() => fileInput.current?.click()} title="Open a netloom graph, a TF.js model.json or a Keras model.to_json() file (or drop one on the canvas)">Open…</button>
+      <input ref={fileInput} type="file" accept=".json,application/json" className="visually-hidden" tabIndex={-1} aria-label="Open a netloom graph, TF.js model.json or Keras JSON file" onChange={onPick} />
       <button type="button" className="button" onClick={() => { downloadGraph(editorStore.getState().graph); editorStore.getState().markSaved(); }}>Save</button>
+      <ExportMenu />
       <div className="menu">
         <button type="button" className="button" aria-expanded={examplesOpen} onClick={toggleExamples}>Examples ▾</button>
         {examplesOpen ? (

@@ -1,4 +1,7 @@
-/** Reading graph files the user picks or drops. Files are untrusted: failures leave the graph as it is. */
+/**
+ * Reading files the user picks or drops: netloom graphs, TF.js Layers `model.json` and Keras
+ * `model.to_json()` documents (the store detects which). Files are untrusted: failures leave the graph as it is.
+ */
 import { serializeGraph, type Graph } from '../../engine/index.ts';
 import { editorStore } from '../state.ts';
 
@@ -8,7 +11,7 @@ export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 export async function openFile(file: File): Promise<boolean> {
   const ed = editorStore.getState();
   if (file.size > MAX_FILE_BYTES) {
-    ed.notify({ kind: 'error', text: `${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB; netloom opens graph files up to 50 MB. Your network is unchanged.` });
+    ed.notify({ kind: 'error', text: `${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB; netloom opens files up to 50 MB. Your network is unchanged.` });
     return false;
   }
   let text: string;
