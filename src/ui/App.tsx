@@ -1,6 +1,7 @@
 /**
  * The editor: files bar, palette, canvas, and a side panel with the selected
- * layer, the summary, and the compile panel (loaded only when opened, since it brings TF.js).
+ * layer, the summary, the compile panel and the data & train panel (each loaded
+ * only when opened, since they bring TF.js).
  */
 import { ReactFlowProvider } from '@xyflow/react';
 import { Component, lazy, Suspense, type ErrorInfo, type ReactNode } from 'react';
@@ -27,7 +28,17 @@ function CompileTab() {
   );
 }
 
-const TABS: [SideTab, string][] = [['summary', 'Layer & summary'], ['compile', 'Compile & run']];
+const TrainPanel = lazy(() => import('./train/TrainPanel.tsx').then((m) => ({ default: m.TrainPanel })));
+
+function TrainTab() {
+  return (
+    <Suspense fallback={<p className="hint">Loading the trainer…</p>}>
+      <TrainPanel />
+    </Suspense>
+  );
+}
+
+const TABS: [SideTab, string][] = [['summary', 'Layer & summary'], ['compile', 'Compile & run'], ['train', 'Data & train']];
 
 function SidePanel() {
   const tab = useView((s) => s.tab);
@@ -43,6 +54,8 @@ function SidePanel() {
       <div className="side-body">
         {tab === 'compile' ? (
           <ErrorBoundary><CompileTab /></ErrorBoundary>
+        ) : tab === 'train' ? (
+          <ErrorBoundary><TrainTab /></ErrorBoundary>
         ) : (
           <>
             <Inspector />

@@ -13,7 +13,7 @@ export function useEditor<T>(selector: (s: Editor) => T): T {
   return useStore(editorStore, selector);
 }
 
-export type SideTab = 'inspector' | 'summary' | 'compile';
+export type SideTab = 'inspector' | 'summary' | 'compile' | 'train';
 
 export interface ViewState {
   tab: SideTab;

@@ -1,0 +1,139 @@
+/**
+ * Data & train in the app on real WebGPU (SwiftShader in headless Chromium):
+ * open a small GRU whose Window takes 14 daily rows, pick seattle-weather with
+ * target temp_max, check the window binding (samples, split_sequence preview,
+ * chronological split, the one-click features fix and its undo), train 2
+ * epochs and check the progress bar, the live loss chart, the webgpu badge,
+ * and validation MAE beside the naive forecast. Saves docs/train.png.
+ */
+import { copyFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { readSeriesCsv, windowCount } from '../../src/data/index.ts';
+import { readFileSync } from 'node:fs';
+import { launchBrowser, screenshot, startApp, watchPage, type RunningApp } from './support/harness.ts';
+import { focusCanvas, nodeParams, openEditor, settle } from './support/editor-page.ts';
+
+let app: RunningApp;
+let browser: Browser;
+let page: Page;
+let seen: ReturnType<typeof watchPage>;
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser({ webgpu: true });
+  page = await browser.newPage({ viewport: { width: 1440, height: 1250 } });
+  seen = watchPage(page);
+  await openEditor(page, app.url);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+/** Window(14 → 1) → GRU(8, resetAfter false) → Dense(1): 3·(8·(1+8) + 8) = 240 GRU parameters. */
+const GRAPH = {
+  format: 'netloom.graph', version: 2, name: 'seattle-gru', title: 'Seattle GRU (14 days → tomorrow)',
+  nodes: [
+    { id: 'window', kind: 'Window', name: 'window', params: { nSteps: 14, horizon: 1, stride: 1, features: 1 }, position: { x: 0, y: 0 } },
+    { id: 'gru', kind: 'GRU', name: 'gru', params: { units: 8, returnSequences: false, resetAfter: false, recurrentActivation: 'hardSigmoid' }, position: { x: 0, y: 120 } },
+    { id: 'out', kind: 'Dense', name: 'out', params: { units: 1, activation: 'linear' }, position: { x: 0, y: 240 } },
+  ],
+  edges: [{ id: 'e1', source: 'window', target: 'gru', targetPort: 'in0' }, { id: 'e2', source: 'gru', target: 'out', targetPort: 'in0' }],
+};
+
+/** What the panel must show, computed from the package's CSV in Node. */
+const weather = readSeriesCsv(readFileSync(new URL('../../node_modules/vega-datasets/data/seattle-weather.csv', import.meta.url), 'utf8'), {
+  columns: ['precipitation', 'temp_max', 'temp_min', 'wind'], orderColumn: 'date',
+});
+const tempMax = weather.rows.map((r) => r[1]);
+
+test('seattle-weather → Window(14) → GRU: bind, train 2 epochs on webgpu, MAE beside the naive forecast', async () => {
+  await page.setInputFiles('input[type=file]', { name: 'seattle-gru.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(GRAPH)) });
+  await page.waitForSelector('.react-flow__node[data-id="gru"]');
+  await settle(page);
+  expect(await nodeParams(page, 'gru')).toBe('240');
+
+  await page.getByRole('tab', { name: /Data & train/ }).click();
+  const summary = page.getByTestId('data-summary');
+  await summary.waitFor({ timeout: 60_000 });
+  expect(await summary.innerText()).toBe(`seattle-weather: ${weather.rows.length.toLocaleString('en-US')} rows · 4 columns (precipitation, temp_max, temp_min, wind) · date ${weather.order![0]} – ${weather.order!.at(-1)}`);
+
+  // Binding: one feature (temp_max, the target), the Window's own settings and the samples they give.
+  expect(await page.getByTestId('window-settings').innerText()).toMatch(/nSteps 14 · horizon 1 · stride 1 · features 1/);
+  expect(await page.getByTestId('window-count').innerText()).toBe(windowCount(weather.rows.length, 14, 1, 1).toLocaleString('en-US'));
+  expect(await page.locator('[data-testid=target-columns] input[data-column=temp_max]').isChecked()).toBe(true);
+  const preview = (await page.locator('[data-testid=window-preview] pre').innerText()).split('\n');
+  expect(preview).toHaveLength(3);
+  // split_sequence: X = rows 0–13 of temp_max, y = row 14.
+  expect(preview[0]).toBe(`[${tempMax.slice(0, 14).join(' ')}] ${tempMax[14]}`);
+  expect(preview[1]).toBe(`[${tempMax.slice(1, 15).join(' ')}] ${tempMax[15]}`);
+  const split = page.getByTestId('split-ranges');
+  expect(await split.locator('tr[data-part=train] td').nth(2).innerText()).toBe(weather.order![0]);
+  expect(await split.locator('tr[data-part=test] td').nth(3).innerText()).toBe(`– ${weather.order!.at(-1)}`);
+  expect(await page.getByTestId('normalisation').innerText()).toMatch(/training rows only/);
+
+  // A second feature column does not fit the Window; the fix sets its features through the editor (shapes update), and undo reverts it.
+  await page.locator('[data-testid=feature-columns] input[data-column=temp_min]').check();
+  await page.getByTestId('fix-features').click();
+  await expect.poll(() => nodeParams(page, 'gru')).toBe('264'); // 3·(8·(2+8) + 8)
+  await expect.poll(() => page.getByTestId('feature-mismatch').count()).toBe(0);
+  await focusCanvas(page);
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => nodeParams(page, 'gru')).toBe('240');
+  expect(await page.getByTestId('feature-mismatch').innerText()).toMatch(/The Window takes 1 feature per row, 2 columns are chosen/);
+  await page.locator('[data-testid=feature-columns] input[data-column=temp_min]').uncheck();
+  await expect.poll(() => page.getByTestId('feature-mismatch').count()).toBe(0);
+
+  // Train: 2 epochs, big batches (4 per epoch) to stay quick on SwiftShader.
+  await page.fill('[data-setting=epochs]', '2');
+  await page.fill('[data-setting=batchSize]', '256');
+  await page.fill('[data-setting=learningRate]', '0.01');
+  await page.evaluate(() => {
+    const w = window as unknown as { progressSeen: number[] };
+    w.progressSeen = [];
+    new MutationObserver(() => {
+      const bar = document.querySelector('[data-testid=train-progress]');
+      const v = Number(bar?.getAttribute('aria-valuenow') ?? NaN);
+      if (bar && w.progressSeen.at(-1) !== v) w.progressSeen.push(v);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
+  });
+  await page.getByTestId('train-button').click();
+  await expect.poll(() => page.getByTestId('stop-button').isEnabled()).toBe(true);
+  const results = await page.waitForSelector('[data-testid=train-results], [data-testid=train-error]', { timeout: 400_000 });
+  expect(await results.getAttribute('data-testid'), await results.innerText()).toBe('train-results');
+
+  const progress = await page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+  expect(progress.some((v) => v > 0 && v < 100), `progress seen: ${progress.join(', ')}`).toBe(true);
+  expect(progress.at(-1)).toBe(100);
+  expect(progress.every((v, i) => i === 0 || v >= progress[i - 1])).toBe(true);
+  const chart = page.getByTestId('loss-chart');
+  expect(Number(await chart.getAttribute('data-points'))).toBe(8);
+  expect(Number(await chart.getAttribute('data-val-points'))).toBe(2);
+  expect((await chart.locator('polyline.line-train').getAttribute('points'))!.split(' ')).toHaveLength(8);
+
+  const badge = page.getByTestId('train-backend');
+  expect(await badge.getAttribute('data-backend')).toBe('webgpu');
+  expect(await badge.innerText()).not.toMatch(/fallback/);
+
+  const val = page.getByTestId('val-mae');
+  const [mae, naive] = await val.locator('td[data-value]').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
+  expect(mae).toBeGreaterThan(0);
+  expect(mae).toBeLessThan(20); // °C: a model that learned nothing useful still stays near the mean
+  // "Tomorrow = today" on the validation days is a couple of degrees off, as in the notes.
+  expect(naive).toBeGreaterThan(1);
+  expect(naive).toBeLessThan(5);
+  expect(await val.innerText()).toMatch(/naive forecast by [0-9.]+%/);
+  expect(await page.getByTestId('test-mae').count()).toBe(1);
+  expect(await page.getByTestId('prediction-chart').count()).toBe(1);
+  expect(await page.locator('[data-testid=run-list] tbody tr').count()).toBe(1);
+  expect(await page.getByTestId('export-button').isEnabled()).toBe(true);
+
+  await screenshot(page, 'train-seattle-gru-webgpu');
+  // For the README: the panel scrolled to the run, its results and the run list.
+  await page.getByTestId('train-run').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.mouse.move(0, 0);
+  await copyFile(await screenshot(page, 'train-panel-results'), new URL('../../docs/train.png', import.meta.url));
+  expect(seen.errors).toEqual([]);
+  expect(seen.dialogs).toEqual([]);
+}, 600_000);

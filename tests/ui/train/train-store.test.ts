@@ -1,0 +1,110 @@
+/**
+ * The Data & train panel's actions without a browser: synthetic and CSV data,
+ * binding defaults from the graph's Window, a run on TF.js's CPU backend (the
+ * chooser falls back from WebGPU and WebGL in Node), Stop, and the run list.
+ */
+import { beforeEach, describe, expect, test } from 'vitest';
+import type { Graph } from '../../../src/engine/types.ts';
+import { loadData, openCsv, stopTraining, train, trainStore } from '../../../src/ui/train/trainStore.ts';
+import { SERIES_FORM } from '../../../src/ui/train/view.ts';
+
+const gru = (features = 1): Graph => ({
+  name: 'sine-gru',
+  nodes: [
+    { id: 'w', kind: 'Window', name: 'w', params: { nSteps: 8, horizon: 1, stride: 1, features } },
+    { id: 'g', kind: 'GRU', name: 'g', params: { units: 4, returnSequences: false, resetAfter: false } },
+    { id: 'o', kind: 'Dense', name: 'o', params: { units: 1, activation: 'linear' } },
+  ],
+  edges: [{ id: 'e1', source: 'w', target: 'g', targetPort: 'in0' }, { id: 'e2', source: 'g', target: 'o', targetPort: 'in0' }],
+});
+
+const initial = trainStore.getState();
+beforeEach(() => trainStore.setState(initial, true));
+
+describe('data', () => {
+  test('a synthetic sine binds its one column as feature and target', async () => {
+    trainStore.setState({ source: 'synthetic', synthetic: { shape: 'sine', length: '300', seed: '2' } });
+    await loadData(gru());
+    const s = trainStore.getState();
+    expect(s.dataError).toBeNull();
+    expect(s.loaded?.kind === 'series' && s.loaded.series.rows.length).toBe(300);
+    expect([s.features, s.targets]).toEqual([['value'], ['value']]);
+  });
+
+  test('a CSV with a non-numeric cell: the error names the row and the column', async () => {
+    openCsv('prices.csv', 'day,price,volume\n1,10,5\n2,11,x\n3,12,7\n');
+    const csv = trainStore.getState().csv;
+    expect(csv).toMatchObject({ orderColumn: 'day', columns: ['price', 'volume'] });
+    await loadData(gru());
+    expect(trainStore.getState().dataError).toBe('row 3, column "volume": "x" is not a number; fix the cell or leave the column out');
+    expect(trainStore.getState().loaded).toBeNull();
+  });
+
+  test('a CSV with a ragged row: the error names the row', async () => {
+    openCsv('ragged.csv', 'day,price\n1,10\n2\n3,12\n');
+    await loadData(gru());
+    expect(trainStore.getState().dataError).toMatch(/^row 3: 1 cell but the header has 2 columns/);
+  });
+
+  test('a CSV with only a header is refused when opened', () => {
+    openCsv('empty.csv', 'day,price\n');
+    expect(trainStore.getState().dataError).toMatch(/^empty\.csv: .*no data rows/);
+    expect(trainStore.getState().csv).toBeNull();
+  });
+
+  test('the chosen CSV columns load sorted by the order column', async () => {
+    openCsv('prices.csv', 'day,price,volume\n3,12,7\n1,10,5\n2,11,6\n');
+    trainStore.setState({ csv: { ...trainStore.getState().csv!, columns: ['price'] } });
+    await loadData(gru());
+    const s = trainStore.getState();
+    expect(s.loaded?.kind === 'series' && s.loaded.series.rows).toEqual([[10], [11], [12]]);
+  });
+});
+
+describe('training on the CPU fallback', () => {
+  test('a run records curves and MAE beside the naive forecast; a second run is listed beside it', async () => {
+    trainStore.setState({ source: 'synthetic', synthetic: { shape: 'sine', length: '240', seed: '3' } });
+    await loadData(gru());
+    trainStore.setState({ form: { ...SERIES_FORM, epochs: '2', batchSize: '64', learningRate: '0.01' } });
+    await train(gru(), 'GRU 4');
+    let s = trainStore.getState();
+    expect(s.job).toEqual({ state: 'idle' });
+    expect(s.backend?.backend).toBe('cpu');
+    expect(s.backend?.reason).toMatch(/WebGPU|navigator\.gpu/i);
+    expect(s.valCurve.map((p) => p.x)).toEqual([1, 2]);
+    expect(s.curve.length).toBeGreaterThanOrEqual(4);
+    expect(s.last?.kind).toBe('series');
+    if (s.last?.kind === 'series') {
+      expect(s.last.val.mae).toBeGreaterThan(0);
+      expect(s.last.val.naiveMae).toBeGreaterThan(0);
+      expect(s.last.test?.targets[0].predicted.length).toBe(s.last.test?.samples);
+    }
+    expect(s.hasModel).toBe(true);
+
+    // Stop before the first batch: the run ends as aborted and is still listed.
+    const running = train(gru(), 'GRU 4 stopped');
+    stopTraining();
+    await running;
+    s = trainStore.getState();
+    expect(s.runs.map((r) => [r.label, r.stopped])).toEqual([['GRU 4', 'completed'], ['GRU 4 stopped', 'aborted']]);
+  });
+
+  test('a Window that takes more features than chosen: the run fails naming the node and the fix', async () => {
+    trainStore.setState({ source: 'synthetic', synthetic: { shape: 'walk', length: '200', seed: '1' } });
+    await loadData(gru(1));
+    trainStore.setState({ form: { ...SERIES_FORM, epochs: '1' } });
+    await train(gru(3), 'wrong');
+    const job = trainStore.getState().job;
+    expect(job.state).toBe('failed');
+    if (job.state === 'failed') expect(job.message).toMatch(/w: features is 3 but the data has 1 feature column; set features to 1/);
+  });
+
+  test('a bad setting is refused before anything runs', async () => {
+    trainStore.setState({ source: 'synthetic' });
+    await loadData(gru());
+    trainStore.setState({ form: { ...SERIES_FORM, batchSize: '0' } });
+    await train(gru(), 'bad');
+    expect(trainStore.getState().job).toEqual({ state: 'failed', message: 'batchSize: "0" is not a whole number ≥ 1' });
+    expect(trainStore.getState().runs).toEqual([]);
+  });
+});
