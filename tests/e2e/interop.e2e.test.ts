@@ -98,6 +98,8 @@ test('dropping a Keras model.to_json() file on the canvas imports it beside unsa
   // Something that is no model: a clear message, and the graph stays.
   await dropFile('notes.json', '{"hello": "world"}');
   await expect.poll(notice).toMatch(/^Could not open notes\.json: .*Your network is unchanged\.$/);
+  await dropFile('weights.h5', '\x89HDF');
+  await expect.poll(notice).toMatch(/^Could not open weights\.h5: it is a Keras weights file; .*model\.to_json\(\).*Your network is unchanged\.$/);
   expect(await total()).toBe('3,847,363');
 });
 

@@ -159,3 +159,20 @@ describe('helpers', () => {
     expect(notesText(notes, 3)).toBe('Import notes: 2 layers (a, b): x changed. whole model note. c: c only. (+3 more)');
   });
 });
+
+describe('title and description (setMeta, as the top bar edits them)', () => {
+  test('set, kept as typed, one undo step each; the file name is made safe', () => {
+    s().loadText(fixtureText('keras2-functional.json'), 'keras2-functional.json');
+    const imported = s().graph;
+    s().setMeta({ title: '<b>Twin</b> convs', description: 'line 1\n<script>x()</script>' });
+    expect(s().graph.title).toBe('<b>Twin</b> convs');
+    expect(s().graph.description).toBe('line 1\n<script>x()</script>');
+    expect(s().dirty).toBe(true);
+    s().setMeta({ name: ' my twin/v2 ' });
+    expect(s().graph.name).toBe('my-twin-v2');
+    expect(s().graph.nodes).toBe(imported.nodes);
+    s().undo();
+    s().undo();
+    expect(s().graph).toBe(imported);
+  });
+});

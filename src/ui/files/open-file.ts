@@ -8,8 +8,20 @@ import { editorStore } from '../state.ts';
 /** Larger files are refused before reading them into memory. */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
+/** Binary model formats people try first, and what to give netloom instead. */
+const BINARY_FORMATS: [RegExp, string][] = [
+  [/\.(h5|hdf5|keras)$/i, 'a Keras weights file; in Python, save the architecture with open("model.json", "w").write(model.to_json()) and open that'],
+  [/\.bin$/i, 'a TF.js weights shard; open the model.json beside it'],
+  [/\.(pb|onnx|tflite|pt|pth|safetensors)$/i, 'a binary model format netloom does not read; export the Keras model.to_json() or a TF.js model.json'],
+];
+
 export async function openFile(file: File): Promise<boolean> {
   const ed = editorStore.getState();
+  const binary = BINARY_FORMATS.find(([re]) => re.test(file.name));
+  if (binary) {
+    ed.notify({ kind: 'error', text: `Could not open ${file.name}: it is ${binary[1]}. Your network is unchanged.` });
+    return false;
+  }
   if (file.size > MAX_FILE_BYTES) {
     ed.notify({ kind: 'error', text: `${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB; netloom opens files up to 50 MB. Your network is unchanged.` });
     return false;
