@@ -356,7 +356,7 @@ function SettingsSection({ kind }: { kind: 'series' | 'images' }) {
         {field('patience', 'early-stop patience', 'epochs without improvement before stopping; empty = off')}
         {field('seed', 'seed')}
       </div>
-      <p className="hint">The model keeps the weights of its best epoch (lowest {kind === 'series' ? 'validation' : 'validation'} loss).</p>
+      <p className="hint">The model keeps the weights of its best epoch (lowest validation loss).</p>
     </Section>
   );
 }
@@ -408,6 +408,7 @@ function RunSection({ label }: { label: string }) {
             {progress ? progressLine(progress) : running ? job.step : `done: ${curve.length} batches`}
           </p>
           <LossChart train={curve} val={valCurve} />
+          {running ? <p className="hint">The browser pauses training while this tab is hidden; keep it in view.</p> : null}
         </>
       ) : null}
     </Section>

@@ -3,7 +3,8 @@
  * binding defaults from the graph's Window, a run on TF.js's CPU backend (the
  * chooser falls back from WebGPU and WebGL in Node), Stop, and the run list.
  */
-import { beforeEach, describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Graph } from '../../../src/engine/types.ts';
 import { loadData, openCsv, stopTraining, train, trainStore } from '../../../src/ui/train/trainStore.ts';
 import { SERIES_FORM } from '../../../src/ui/train/view.ts';
@@ -20,6 +21,12 @@ const gru = (features = 1): Graph => ({
 
 const initial = trainStore.getState();
 beforeEach(() => trainStore.setState(initial, true));
+afterEach(() => vi.unstubAllGlobals());
+
+/** The browser source fetches bundled asset URLs; in Node they are file URLs into node_modules. */
+function serveFilesFromDisk(): void {
+  vi.stubGlobal('fetch', async (url: URL) => new Response(readFileSync(url)));
+}
 
 describe('data', () => {
   test('a synthetic sine binds its one column as feature and target', async () => {
@@ -106,5 +113,38 @@ describe('training on the CPU fallback', () => {
     await train(gru(), 'bad');
     expect(trainStore.getState().job).toEqual({ state: 'failed', message: 'batchSize: "0" is not a whole number ≥ 1' });
     expect(trainStore.getState().runs).toEqual([]);
+  });
+});
+
+describe('MNIST', () => {
+  test('loads disjoint train / validation / test images and a CNN run reports accuracy and a confusion matrix', async () => {
+    serveFilesFromDisk();
+    trainStore.setState({ source: 'dataset', datasetId: 'mnist', images: { train: '300', val: '100', test: '100' } });
+    await loadData(gru());
+    const s = trainStore.getState();
+    expect(s.dataError).toBeNull();
+    if (s.loaded?.kind !== 'images') throw new Error('no images loaded');
+    expect([s.loaded.train.count, s.loaded.val.count, s.loaded.test.count]).toEqual([300, 100, 100]);
+    expect(s.form.loss).toBe('sparseCategoricalCrossentropy');
+
+    const cnn: Graph = {
+      name: 'cnn',
+      nodes: [
+        { id: 'i', kind: 'Input', name: 'i', params: { shape: [28, 28, 1] } },
+        { id: 'p', kind: 'MaxPooling2D', name: 'p', params: { poolSize: [4, 4] } },
+        { id: 'f', kind: 'Flatten', name: 'f', params: {} },
+        { id: 'd', kind: 'Dense', name: 'd', params: { units: 10, activation: 'softmax' } },
+      ],
+      edges: [{ id: 'a', source: 'i', target: 'p', targetPort: 'in0' }, { id: 'b', source: 'p', target: 'f', targetPort: 'in0' }, { id: 'c', source: 'f', target: 'd', targetPort: 'in0' }],
+    };
+    trainStore.setState({ form: { ...s.form, epochs: '3', batchSize: '32', learningRate: '0.01' } });
+    await train(cnn, 'pool + dense');
+    const after = trainStore.getState();
+    expect(after.job).toEqual({ state: 'idle' });
+    if (after.last?.kind !== 'images') throw new Error('no image result');
+    expect(after.last.test.samples).toBe(100);
+    expect(after.last.test.confusion.flat().reduce((a, b) => a + b, 0)).toBe(100);
+    expect(after.last.test.accuracy).toBeGreaterThan(0.3); // ten classes: chance is 0.1
+    expect(after.runs[0].final.accuracy).toBe(after.last.test.accuracy);
   });
 });
