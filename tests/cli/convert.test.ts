@@ -57,7 +57,7 @@ describe('netloom summary on models', () => {
     writeFileSync(p, JSON.stringify(doc));
     const r = await run('summary', p, '--json');
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^flatten_1: unknown kind 'Lambda'/m);
+    expect(r.err).toMatch(/^flatten_1: Keras layer class 'Lambda' is not modelled by netloom/m);
     expect(r.err).toMatch(/note: flatten_1: Keras class 'Lambda' has no netloom kind/);
     const j = JSON.parse(r.out);
     expect(j.layers.find((l: { name: string }) => l.name === 'Conv2D_2').params).toBe(2416);
