@@ -137,3 +137,27 @@ test('seattle-weather → Window(14) → GRU: bind, train 2 epochs on webgpu, MA
   expect(seen.errors).toEqual([]);
   expect(seen.dialogs).toEqual([]);
 }, 600_000);
+
+test('Stop ends a run early with its best weights, listed beside the first; a bad CSV names the row and column and keeps the loaded data', async () => {
+  await page.getByTestId('train-run').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.fill('[data-setting=epochs]', '20');
+  await page.getByTestId('train-button').click();
+  const bar = page.getByTestId('train-progress');
+  await expect.poll(() => bar.getAttribute('aria-valuenow').then(Number), { timeout: 120_000 }).toBeGreaterThan(0);
+  await page.getByTestId('stop-button').click();
+  await expect.poll(() => page.locator('[data-testid=run-list] tbody tr').count(), { timeout: 300_000 }).toBe(2);
+  const second = page.locator('[data-testid=run-list] tbody tr').nth(1);
+  expect(await second.locator('td').nth(2).innerText()).toMatch(/^\d+ \(aborted\)$/);
+  expect(Number((await second.locator('td').nth(2).innerText()).split(' ')[0])).toBeLessThan(20);
+  expect(await page.getByTestId('train-results').innerText()).toMatch(/\(stopped\), best epoch \d+ kept/);
+  expect(await page.getByTestId('val-mae').count()).toBe(1);
+
+  await page.getByRole('radio', { name: 'CSV file' }).check();
+  const csv = 'date,price,volume\n2020-01-01,10,5\n2020-01-02,11,lots\n2020-01-03,12,7\n';
+  await page.setInputFiles('[data-testid=csv-input]', { name: 'prices.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: 'Read prices.csv' }).click();
+  expect(await page.getByTestId('data-error').innerText()).toBe('row 3, column "volume": "lots" is not a number; fix the cell or leave the column out');
+  expect(await page.getByTestId('data-summary').innerText()).toMatch(/^seattle-weather: /);
+  await screenshot(page, 'train-stopped-and-bad-csv');
+  expect(seen.errors).toEqual([]);
+}, 600_000);
