@@ -3,11 +3,10 @@
  * store action; React Flow's own change events are translated, never stored.
  */
 import {
-  Background, Controls, MiniMap, ReactFlow, useReactFlow,
-  type Connection, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange, type NodeTypes,
+  Background, Controls, MiniMap, ReactFlow, useReactFlow, useStore,
+  type Connection, type ReactFlowState, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange, type NodeTypes,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useReducer, useRef, type DragEvent } from 'react';
-import type { Position } from '../../engine/index.ts';
 import { connectionProblem } from '../../store/ops.ts';
 import { openFile } from '../files/open-file.ts';
 import { addItem } from '../panels/Palette.tsx';
@@ -20,6 +19,14 @@ const nodeTypes: NodeTypes = { layer: LayerNode };
 export const KIND_MIME = 'application/x-netloom-kind';
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const DEFAULT_VIEWPORT = { x: 40, y: 20, zoom: 1 };
+/**
+ * Below this zoom node text is too small to read: the container gets
+ * `lod-far` and CSS draws every node as a plain box. The selector yields a
+ * boolean, so the canvas re-renders only when the zoom crosses it, and the
+ * nodes not at all.
+ */
+export const LOD_ZOOM = 0.4;
+const farAway = (s: ReactFlowState) => s.transform[2] < LOD_ZOOM;
 
 export function Canvas() {
   const graph = useEditor((s) => s.graph);
@@ -29,6 +36,7 @@ export function Canvas() {
   const model = useRef(new FlowModel()).current;
   const [measureTick, remeasured] = useReducer((x: number) => x + 1, 0);
   const rf = useReactFlow();
+  const far = useStore(farAway);
 
   const nodeSel = useMemo(() => new Set(selection), [selection]);
   const edgeSel = useMemo(() => new Set(selectedEdges), [selectedEdges]);
@@ -56,16 +64,16 @@ export function Canvas() {
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     const ed = editorStore.getState();
-    const moved = new Map<string, Position>();
+    let moved = false;
     let final = false;
     let sel: Set<string> | null = null;
     let measured = false;
     for (const c of changes) {
-      if (c.type === 'position' && c.position) {
-        moved.set(c.id, c.position);
+      if (c.type === 'position') {
+        // Positions under a drag stay in the canvas model; the drop commits them all as one move.
+        if (c.position) model.dragging.set(c.id, c.position);
+        moved ||= !!c.position;
         if (!c.dragging) final = true;
-      } else if (c.type === 'position' && c.dragging === false) {
-        final = true;
       } else if (c.type === 'dimensions' && c.dimensions) {
         const old = model.measured.get(c.id);
         if (!old || old.width !== c.dimensions.width || old.height !== c.dimensions.height) {
@@ -78,9 +86,13 @@ export function Canvas() {
         else sel.delete(c.id);
       }
     }
-    if (moved.size || final) ed.moveNodes(moved, final);
+    if (final) {
+      const positions = new Map(model.dragging);
+      model.dragging.clear();
+      ed.moveNodes(positions, true);
+    }
     if (sel) ed.select([...sel], editorStore.getState().selectedEdges);
-    if (measured) remeasured();
+    if ((moved && !final) || measured) remeasured();
   }, [model]);
 
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
@@ -137,7 +149,7 @@ export function Canvas() {
   };
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div className={far ? 'canvas lod-far' : 'canvas'} data-lod={far ? 'far' : 'near'} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow
         nodes={nodes}
         edges={edges}

@@ -2,9 +2,13 @@
  * Graph + analysis → React Flow nodes and edges. A cache keeps each flow
  * object identical while its inputs are, so React Flow re-renders only the
  * nodes an edit touched.
+ *
+ * While a drag is under way the positions it produces live here
+ * (`dragging`), not in the document: the graph, the analysis and every panel
+ * that reads them stay untouched until the drop commits one undoable move.
  */
 import type { Edge } from '@xyflow/react';
-import type { Analysis, Graph, GraphEdge, GraphNode, NodeResult } from '../../engine/index.ts';
+import type { Analysis, Graph, GraphEdge, GraphNode, NodeResult, Position } from '../../engine/index.ts';
 import { portsOf } from '../../store/ops.ts';
 import type { LayerFlowNode } from './LayerNode.tsx';
 
@@ -13,11 +17,13 @@ interface Entry {
   result: NodeResult;
   ports: readonly string[];
   selected: boolean;
+  position: Position;
   width?: number;
   height?: number;
   flow: LayerFlowNode;
 }
 
+const ORIGIN: Position = { x: 0, y: 0 };
 const samePorts = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export class FlowModel {
@@ -25,6 +31,8 @@ export class FlowModel {
   private edges = new Map<string, { edge: GraphEdge; selected: boolean; flow: Edge }>();
   /** Sizes React Flow measured, kept so a replaced node object renders at once. */
   readonly measured = new Map<string, { width: number; height: number }>();
+  /** Positions of the nodes being dragged, until the drop. */
+  readonly dragging = new Map<string, Position>();
 
   flowNodes(graph: Graph, analysis: Analysis, selection: ReadonlySet<string>): LayerFlowNode[] {
     const next = new Map<string, Entry>();
@@ -39,19 +47,20 @@ export class FlowModel {
       if (prev && samePorts(prev.ports, ports)) ports = prev.ports;
       const selected = selection.has(node.id);
       const m = this.measured.get(node.id);
+      const position = this.dragging.get(node.id) ?? node.position ?? ORIGIN;
       let entry: Entry;
       if (prev && prev.node === node && prev.result === result && prev.ports === ports && prev.selected === selected &&
-          prev.width === m?.width && prev.height === m?.height) {
+          prev.position === position && prev.width === m?.width && prev.height === m?.height) {
         entry = prev;
       } else {
         const blockedByNames = result.blockedBy.map((id) => analysis.byId.get(id)?.name ?? id).join(', ');
         const sameData = prev && prev.result === result && prev.ports === ports && prev.flow.data.blockedByNames === blockedByNames;
         entry = {
-          node, result, ports, selected, width: m?.width, height: m?.height,
+          node, result, ports, selected, position, width: m?.width, height: m?.height,
           flow: {
             id: node.id,
             type: 'layer',
-            position: node.position ?? { x: 0, y: 0 },
+            position,
             data: sameData ? prev.flow.data : { result, ports, blockedByNames },
             selected,
             ...(m ? { measured: m } : {}),
