@@ -6,23 +6,13 @@
  * parameter counts, and that a forward pass gives the engine's output shape.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { analyze, fmt, parseGraphText } from '../../src/engine/index.ts';
-import { launchBrowser, screenshot, startApp, watchPage, type RunningApp } from './support/harness.ts';
+import { appSession, screenshot, watchPage } from './support/harness.ts';
 
-let app: RunningApp;
-let browser: Browser;
 
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser({ webgpu: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const session = appSession({ webgpu: true });
 
 /** What the panel must show for an example, computed by the engine in Node. */
 function expected(key: string) {
@@ -58,9 +48,9 @@ describe('compile and run on WebGPU in the app', () => {
   let seen: ReturnType<typeof watchPage>;
 
   beforeAll(async () => {
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page = await session.browser().newPage({ viewport: { width: 1400, height: 900 } });
     seen = watchPage(page);
-    await page.goto(app.url);
+    await page.goto(session.app().url);
     await page.waitForSelector('#root > *', { timeout: 60_000 });
   });
 

@@ -3,34 +3,25 @@
  * summary, files, links and autosave. Each test starts from a fresh profile
  * (empty localStorage) and saves a screenshot.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
-import { launchBrowser, screenshot, startApp, watchPage, type RunningApp } from './support/harness.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { appSession, screenshot, watchPage } from './support/harness.ts';
 import {
   connectHandles, dragFromPalette, edgeCount, focusCanvas, nodeIds, nodeParams, openEditor, openExample, rowParams,
   setField, totalParams,
 } from './support/editor-page.ts';
 
-let app: RunningApp;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let seen: ReturnType<typeof watchPage>;
 
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser({ webgpu: false });
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const session = appSession({ webgpu: false });
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+  context = await session.browser().newContext({ viewport: { width: 1440, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.app().url });
   page = await context.newPage();
   seen = watchPage(page);
-  await openEditor(page, app.url);
+  await openEditor(page, session.app().url);
 });
 afterEach(async () => {
   await context?.close();
@@ -117,7 +108,7 @@ test('a share link opens the same graph, beside the unsaved work it replaces', a
   expect(url).toMatch(/#g=[A-Za-z0-9_-]+$/);
 
   // A fresh browser profile opens the link.
-  const other = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const other = await session.browser().newContext({ viewport: { width: 1440, height: 900 } });
   const p2 = await other.newPage();
   await p2.goto(url);
   await p2.waitForSelector('.react-flow__node');
@@ -266,7 +257,7 @@ test('copy in one tab and paste in another, as graph JSON through the clipboard'
   expect(JSON.parse(copied).nodes.map((n: { id: string }) => n.id)).toEqual(['conv1', 'pool1']);
 
   const other = await context.newPage();
-  await openEditor(other, app.url);
+  await openEditor(other, session.app().url);
   await focusCanvas(other);
   await other.keyboard.press('Control+v');
   await expect.poll(() => nodeIds(other)).toEqual(['conv1', 'pool1']);

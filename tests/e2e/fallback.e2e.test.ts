@@ -3,27 +3,20 @@
  * falls back to WebGL or CPU and says so on the badge with the reason; the
  * user can also pick a backend explicitly.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, screenshot, startApp, watchPage, type RunningApp } from './support/harness.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, test } from 'vitest';
+import { appSession, screenshot, watchPage } from './support/harness.ts';
 
-let app: RunningApp;
-let browser: Browser;
 let page: Page;
 let seen: ReturnType<typeof watchPage>;
 
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser({ webgpu: false });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  seen = watchPage(page);
-  await page.goto(app.url);
-  await page.waitForSelector('#root > *', { timeout: 60_000 });
-});
+const session = appSession({ webgpu: false });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+beforeAll(async () => {
+  page = await session.browser().newPage({ viewport: { width: 1400, height: 900 } });
+  seen = watchPage(page);
+  await page.goto(session.app().url);
+  await page.waitForSelector('#root > *', { timeout: 60_000 });
 });
 
 const tfBackend = (p: Page) => p.evaluate(() => (window as { __netloom?: { backend?: () => string | null } }).__netloom?.backend?.() ?? null);

@@ -4,32 +4,23 @@
  * layer, and editing the title and description. Each test saves a screenshot.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
-import { launchBrowser, screenshot, startApp, watchPage, type RunningApp } from './support/harness.ts';
+import type { BrowserContext, Download, Page } from 'playwright-core';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { appSession, screenshot, watchPage } from './support/harness.ts';
 import { dragFromPalette, nodeIds, openEditor, openExample, settle, totalParams } from './support/editor-page.ts';
 
 const FIXTURES = 'tests/interop/fixtures';
 
-let app: RunningApp;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let seen: ReturnType<typeof watchPage>;
 
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser({ webgpu: false });
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const session = appSession({ webgpu: false });
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  context = await session.browser().newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   page = await context.newPage();
   seen = watchPage(page);
-  await openEditor(page, app.url);
+  await openEditor(page, session.app().url);
 });
 afterEach(async () => {
   expect(seen.errors).toEqual([]);

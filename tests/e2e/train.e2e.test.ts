@@ -7,28 +7,22 @@
  * and validation MAE beside the naive forecast. Saves docs/train.png.
  */
 import { copyFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, test } from 'vitest';
 import { readSeriesCsv, windowCount } from '../../src/data/index.ts';
 import { readFileSync } from 'node:fs';
-import { launchBrowser, screenshot, startApp, watchPage, type RunningApp } from './support/harness.ts';
+import { appSession, screenshot, watchPage } from './support/harness.ts';
 import { focusCanvas, nodeParams, openEditor, settle } from './support/editor-page.ts';
 
-let app: RunningApp;
-let browser: Browser;
 let page: Page;
 let seen: ReturnType<typeof watchPage>;
 
+const session = appSession({ webgpu: true });
+
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser({ webgpu: true });
-  page = await browser.newPage({ viewport: { width: 1440, height: 1250 } });
+  page = await session.browser().newPage({ viewport: { width: 1440, height: 1250 } });
   seen = watchPage(page);
-  await openEditor(page, app.url);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await openEditor(page, session.app().url);
 });
 
 /** Window(14 → 1) → GRU(8, resetAfter false) → Dense(1): 3·(8·(1+8) + 8) = 240 GRU parameters. */

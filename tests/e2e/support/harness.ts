@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
@@ -103,4 +104,26 @@ export function watchPage(page: Page): { errors: string[]; dialogs: string[] } {
     void (d.type() === 'beforeunload' ? d.accept() : d.dismiss()).catch(() => undefined);
   });
   return seen;
+}
+
+/**
+ * The app and one browser for a whole test file: started before its first test,
+ * closed after its last. Read them through the getters inside tests and hooks.
+ */
+export function appSession(opts: { webgpu?: boolean } = {}): { app: () => RunningApp; browser: () => Browser } {
+  let app: RunningApp | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser(opts);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  const need = <T>(v: T | undefined, what: string): T => {
+    if (!v) throw new Error(`${what} is not started yet; use it inside a test or hook`);
+    return v;
+  };
+  return { app: () => need(app, 'the app'), browser: () => need(browser, 'the browser') };
 }
