@@ -1,6 +1,9 @@
 /**
  * The canvas: React Flow over the editor store. Every change goes through a
  * store action; React Flow's own change events are translated, never stored.
+ * A drag is the one exception in timing: its positions stay in the canvas
+ * model while the pointer moves and reach the store as one move on the drop,
+ * so panels that read the document do nothing per frame.
  */
 import {
   Background, Controls, MiniMap, ReactFlow, useReactFlow, useStore,
