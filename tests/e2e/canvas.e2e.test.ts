@@ -49,6 +49,8 @@ async function fitView(p: Page) {
 
 test('a block use opens in place to show its inner layers with shapes and counts, and closes again', async () => {
   await openExample(page, 'resnet18');
+  // An example at its fit view is close enough to read: full detail.
+  expect(await lod(page)).toBe('near');
   await zoomTo(page, 'conv2_block/1/1_conv');
   const node = page.locator('.react-flow__node[data-id="conv2_block"]');
   const subtotal = await nodeParams(page, 'conv2_block');
@@ -89,7 +91,7 @@ test('zoomed far out the nodes are plain boxes; zoomed in they read again', asyn
   const b = new GraphBuilder('wide', { title: 'A wide graph' });
   const x = b.add('Input', { shape: [16] }, [], 'input');
   const ends: string[] = [];
-  for (let c = 0; c < 12; c++) {
+  for (let c = 0; c < 24; c++) {
     let prev = x;
     for (let i = 0; i < 12; i++) prev = b.add('Dense', { units: 16 }, [prev], `d${c}_${i}`);
     ends.push(prev);
@@ -101,6 +103,7 @@ test('zoomed far out the nodes are plain boxes; zoomed in they read again', asyn
   await fitView(page);
 
   const kind = page.locator('.react-flow__node[data-id="d6_6"] .layer-kind');
+  // 24 chains side by side: the fit view is far below the level-of-detail zoom.
   await expect.poll(() => lod(page)).toBe('far');
   expect(await kind.isVisible()).toBe(false);
   // Hidden, not removed: the node keeps its measured size and its edges their handles.
