@@ -3,32 +3,23 @@
  * layers and closes again; zoomed far out, nodes draw as plain boxes and read
  * normally again once zoomed in. Each test saves a screenshot.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, beforeEach, expect, test } from 'vitest';
 import { GraphBuilder, layeredLayout } from '../../src/engine/index.ts';
 import { encodeShare } from '../../src/store/share.ts';
-import { launchBrowser, screenshot, startApp, watchPage, type RunningApp } from './support/harness.ts';
+import { appSession, screenshot, watchPage } from './support/harness.ts';
 import { nodeParams, openEditor, openExample, settle } from './support/editor-page.ts';
 
-let app: RunningApp;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let seen: ReturnType<typeof watchPage>;
 
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser({ webgpu: false });
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const session = appSession({ webgpu: false });
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  context = await session.browser().newContext({ viewport: { width: 1440, height: 900 } });
   page = await context.newPage();
   seen = watchPage(page);
-  await openEditor(page, app.url);
+  await openEditor(page, session.app().url);
 });
 afterEach(async () => {
   await context?.close();
@@ -98,7 +89,7 @@ test('zoomed far out the nodes are plain boxes; zoomed in they read again', asyn
   }
   b.add('Concatenate', {}, ends, 'join');
   const graph = layeredLayout(b.build(), { dx: 230, dy: 110 });
-  await page.goto(`${app.url}#${await encodeShare(graph)}`);
+  await page.goto(`${session.app().url}#${await encodeShare(graph)}`);
   await page.waitForSelector('.react-flow__node[data-id="d6_6"]');
   await fitView(page);
 
