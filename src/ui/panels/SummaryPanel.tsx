@@ -2,8 +2,8 @@
  * The Keras-style table for the whole graph (sortable; a click selects and
  * centres the layer), totals, the parameter chart and the problem list.
  */
-import { useMemo, useState } from 'react';
-import { bytesText, fmt, shapeText, type NodeResult } from '../../engine/index.ts';
+import { memo, useMemo, useState } from 'react';
+import { bytesText, fmt, receptiveFields, receptiveText, shapeText, type NodeResult } from '../../engine/index.ts';
 import { editorStore, useEditor, viewStore } from '../state.ts';
 import { ParamChart } from './ParamChart.tsx';
 
@@ -14,6 +14,44 @@ function shareText(part: number, total: number): string {
   const pct = (part / total) * 100;
   return pct < 0.1 ? '<0.1 %' : `${pct.toFixed(1)} %`;
 }
+
+interface RowProps {
+  r: NodeResult;
+  /** Position in topological order, from 1. */
+  n: number;
+  selected: boolean;
+  total: number;
+  /** Receptive field and effective stride, e.g. `5×5 /1`. */
+  rf: string;
+  /** The node a click selects: the layer itself, or the block use that holds it. */
+  canvasId: string;
+}
+
+/** One table row; memoised so a selection change re-renders two rows, not every row. */
+const SummaryRow = memo(function SummaryRow({ r, n, selected, total, rf, canvasId }: RowProps) {
+  return (
+    <tr
+      className={`row-${r.status}${selected ? ' row-selected' : ''}`}
+      data-row={r.id}
+      title={r.errors.map((e) => e.message).join('\n') || undefined}
+      onClick={() => {
+        editorStore.getState().select([canvasId]);
+        viewStore.getState().focusNode(canvasId);
+      }}
+    >
+      <td className="num aside">{n}</td>
+      <th scope="row" className="layer-cell">
+        <span className="layer-name">{r.name}</span> <span className="layer-kind">({r.kind})</span>
+      </th>
+      <td className="mono">{r.status === 'ok' ? shapeText(r.outputShape) : r.status}</td>
+      <td className="num">{fmt(r.paramCount)}</td>
+      <td className="mono arithmetic">{r.formula}</td>
+      <td className="num">{shareText(r.paramCount, total)}</td>
+      <td className="mono num" title="receptive field / effective stride">{rf}</td>
+      <td className="num">{fmt(r.macs)}</td>
+    </tr>
+  );
+});
 
 export function SummaryPanel() {
   const analysis = useEditor((s) => s.analysis);
@@ -44,6 +82,8 @@ export function SummaryPanel() {
     </th>
   );
   const selected = new Set(selection);
+  const position = useMemo(() => new Map(analysis.nodes.map((r, i) => [r.id, i + 1])), [analysis]);
+  const fields = useMemo(() => receptiveFields(analysis), [analysis]);
   const incomplete = analysis.nodes.filter((r) => r.status !== 'ok').length;
 
   return (
@@ -79,36 +119,23 @@ export function SummaryPanel() {
               {header('params', 'Param #', 'num')}
               <th scope="col">Arithmetic</th>
               <th scope="col" className="num">Share</th>
+              <th scope="col" className="num" title="receptive field in input pixels / effective stride">RF /stride</th>
               {header('macs', 'Mult-adds', 'num')}
             </tr>
           </thead>
           <tbody>
-            {rows.map((r) => (
-              <tr
-                key={r.id}
-                className={`row-${r.status}${selected.has(r.id) ? ' row-selected' : ''}`}
-                data-row={r.id}
-                title={r.errors.map((e) => e.message).join('\n') || undefined}
-                onClick={() => {
-                  // A layer inside a block is shown by its block use on the canvas.
-                  const onCanvas = analysis.origin?.get(r.id)?.use ?? r.id;
-                  editorStore.getState().select([onCanvas]);
-                  viewStore.getState().focusNode(onCanvas);
-                }}
-              >
-                <td className="num aside">{analysis.nodes.indexOf(r) + 1}</td>
-                <th scope="row" className="layer-cell">
-                  <span className="layer-name">{r.name}</span> <span className="layer-kind">({r.kind})</span>
-                </th>
-                <td className="mono">{r.status === 'ok' ? shapeText(r.outputShape) : r.status}</td>
-                <td className="num">{fmt(r.paramCount)}</td>
-                <td className="mono arithmetic">{r.formula}</td>
-                <td className="num">{shareText(r.paramCount, totals.params)}</td>
-                <td className="num">{fmt(r.macs)}</td>
-              </tr>
-            ))}
+            {rows.map((r) => {
+              // A layer inside a block is shown by its block use on the canvas.
+              const canvasId = analysis.origin?.get(r.id)?.use ?? r.id;
+              return (
+                <SummaryRow
+                  key={r.id} r={r} n={position.get(r.id) ?? 0} total={totals.params} rf={receptiveText(fields.get(r.id))}
+                  selected={selected.has(r.id) || selected.has(canvasId)} canvasId={canvasId}
+                />
+              );
+            })}
             {rows.length === 0 ? (
-              <tr><td colSpan={7} className="hint">Drag layers from the palette, or open an example.</td></tr>
+              <tr><td colSpan={8} className="hint">Drag layers from the palette, or open an example.</td></tr>
             ) : null}
           </tbody>
         </table>
