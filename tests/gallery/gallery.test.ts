@@ -123,7 +123,7 @@ describe.each(FILES)('gallery: %s', (file) => {
 
 describe('gallery: what the references and descriptions claim', () => {
   it("LeNet-5's per-layer reference equals the weights manifest of the TF.js LeNet model it cites", () => {
-    const model = JSON.parse(readFileSync(new URL('../../../shared/reference/models/ts-lenet-tfjslayers075.json', import.meta.url), 'utf8'));
+    const model = JSON.parse(readFileSync(new URL('../interop/fixtures/reference/ts-lenet-tfjslayers075.json', import.meta.url), 'utf8'));
     const perLayer = new Map<string, number>();
     for (const group of model.weightsManifest) {
       for (const w of group.weights as { name: string; shape: number[] }[]) {
