@@ -114,6 +114,8 @@ export class ExpressionError extends Error {}
  * parameter names, `+ - * /`, `//` (floor division), `%`, parentheses.
  */
 export function evaluateValue(v: unknown, scope: Scope): unknown {
+  // Most values hold no expression: they are shared as they are (values are immutable).
+  if (!hasExpression(v)) return v;
   if (Array.isArray(v)) return v.map((x) => evaluateValue(x, scope));
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>;
@@ -123,10 +125,30 @@ export function evaluateValue(v: unknown, scope: Scope): unknown {
       return evaluateExpr(o.$, scope);
     }
     const out: Record<string, unknown> = {};
-    for (const k of keys) Object.defineProperty(out, k, { value: evaluateValue(o[k], scope), enumerable: true, writable: true, configurable: true });
+    for (const k of keys) {
+      const x = evaluateValue(o[k], scope);
+      if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+      else out[k] = x;
+    }
     return out;
   }
   return v;
+}
+
+/** Whether a value holds an expression `{ "$": … }` anywhere (remembered per object: values are immutable). */
+const EXPRESSIVE = new WeakMap<object, boolean>();
+function hasExpression(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  const known = EXPRESSIVE.get(v);
+  if (known !== undefined) return known;
+  let found: boolean;
+  if (Array.isArray(v)) found = v.some(hasExpression);
+  else {
+    const keys = Object.keys(v);
+    found = (keys.length === 1 && keys[0] === '$') || keys.some((k) => hasExpression((v as Record<string, unknown>)[k]));
+  }
+  EXPRESSIVE.set(v, found);
+  return found;
 }
 
 export function evaluateExpr(text: string, scope: Scope): unknown {

@@ -110,14 +110,29 @@ export function buildStructure(graph: Graph): Structure {
   }
   const count = nodes.length;
   const maxInputs = new Float64Array(count);
-  const names = new Set<string>();
+  // Names must be unique. Nodes named as their id cannot clash with each other (ids are unique),
+  // so a first pass looks up only the names that differ from their id: against the other renamed
+  // nodes, and against the node whose id equals that name. Only if it finds a clash does the full
+  // pass run, to report every duplicate with the node that holds the name first.
+  let clash = false;
+  const renamed = new Set<string>();
+  for (let p = 0; p < count && !clash; p++) {
+    const n = nodes[p];
+    if (n.name === n.id) continue;
+    const same = index.get(n.name);
+    clash = renamed.has(n.name) || (same !== undefined && nodes[same].name === n.name);
+    renamed.add(n.name);
+  }
+  const names = clash ? new Set<string>() : null;
   for (let p = 0; p < count; p++) {
     const n = nodes[p];
-    const before = names.size;
-    names.add(n.name);
-    if (names.size === before) {
-      const other = nodes.find((m) => m.name === n.name)!;
-      problems.push({ nodeId: n.id, path: `/nodes/${fileNodes.indexOf(n)}/name`, field: 'name', message: `name '${n.name}' is already used by node '${other.id}'; layer names must be unique (Keras requires it)` });
+    if (names) {
+      const before = names.size;
+      names.add(n.name);
+      if (names.size === before) {
+        const other = nodes.find((m) => m.name === n.name)!;
+        problems.push({ nodeId: n.id, path: `/nodes/${fileNodes.indexOf(n)}/name`, field: 'name', message: `name '${n.name}' is already used by node '${other.id}'; layer names must be unique (Keras requires it)` });
+      }
     }
     const spec = getLayer(n.kind);
     maxInputs[p] = spec ? spec.inputs.max : Infinity;

@@ -147,6 +147,26 @@ describe('structure', () => {
     expect(a.byId.get('out')!.blockedBy).toEqual(['pool1']);
   });
 
+  it('finds a name clash between a renamed layer and a layer named as its id, in either order', () => {
+    for (const order of [['a', 'b'], ['b', 'a']]) {
+      const nodes = {
+        a: { id: 'a', kind: 'Input', name: 'a', params: { shape: [4] } },
+        b: { id: 'b', kind: 'Input', name: 'a', params: { shape: [4] } },
+      } as const;
+      const g: Graph = { name: 'clash', nodes: order.map((k) => ({ ...nodes[k as 'a' | 'b'] })), edges: [] };
+      const a = analyze(g);
+      expect(a.problems.map((p) => p.message), order.join()).toEqual([
+        `name 'a' is already used by node '${order[0]}'; layer names must be unique (Keras requires it)`,
+      ]);
+    }
+    // Swapped names clash with nobody.
+    const swapped: Graph = { name: 'swap', nodes: [
+      { id: 'a', kind: 'Input', name: 'b', params: { shape: [4] } },
+      { id: 'b', kind: 'Input', name: 'a', params: { shape: [4] } },
+    ], edges: [] };
+    expect(analyze(swapped).problems).toEqual([]);
+  });
+
   it('orders layers topologically, ties in file order, with several inputs and outputs', () => {
     const b = new GraphBuilder('multi');
     const a1 = b.add('Input', { shape: [4] }, [], 'a');
