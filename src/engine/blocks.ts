@@ -67,8 +67,6 @@ export interface Expansion {
   problems: Problem[];
 }
 
-export const isBlockUse = (n: GraphNode): boolean => n.kind === BLOCK_KIND;
-
 export function hasBlocks(g: Graph): boolean {
   if (g.blocks && Object.keys(g.blocks).length) return true;
   for (const n of g.nodes) if (n.kind === BLOCK_KIND) return true;

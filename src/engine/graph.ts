@@ -350,8 +350,3 @@ function findCycles(cyclicList: number[], s: Structure): number[][] {
   }
   return cycles;
 }
-
-/** Positions of the nodes that feed nothing: the model's outputs, in topological order. */
-export function outputPositions(s: Structure): number[] {
-  return [...s.order].filter((p) => s.consumerStart[p + 1] === s.consumerStart[p]);
-}

@@ -10,28 +10,14 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, evaluateExpression, fmt, parseGraphText, serializeGraph, type Analysis, type Graph } from '../../src/engine/index.ts';
 import { toTfModel } from '../../src/compile/to-tf.ts';
+import { useFastInitializers } from '../support/fast-init.ts';
 import { GALLERY } from '../../scripts/gallery/index.ts';
 import { TABLE_1 } from '../../scripts/gallery/googlenet.ts';
 
-/**
- * The TF.js comparison checks shapes and counts, never initial values, and
- * TF.js's CPU initialisers dominate its cost here: the orthogonal recurrent
- * kernel of LSTM(128) runs a QR factorisation for about 100 s, and the YOLO
- * head draws 205M uniform numbers. Zero-filling stand-ins registered under the
- * same class names give the same weight shapes at a fraction of the time.
- */
-function fastInitializer(className: string) {
-  // tfjs exports the initialiser classes only as types; take Zeros from an instance.
-  const Zeros = tf.initializers.zeros().constructor as tf.serialization.SerializableConstructor<tf.serialization.Serializable>;
-  const ZeroFill = class extends (Zeros as unknown as new () => object) {
-    static className = className;
-  };
-  tf.serialization.registerClass(ZeroFill as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
-}
-
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  for (const name of ['Orthogonal', 'GlorotUniform']) fastInitializer(name);
+  // Shapes and counts do not depend on initial values; zeros spare TF.js's slow initialisers.
+  useFastInitializers(tf);
 });
 
 const FILES = Object.keys(GALLERY);
