@@ -1,5 +1,6 @@
 /** netloom's engine: graph, layer specs, shapes, parameters and cost. No React, no tfjs. */
 export * from './types.ts';
+export * from './limits.ts';
 export * from './params.ts';
 export * from './layer.ts';
 export * from './layers/index.ts';

@@ -4,12 +4,12 @@
  * `npm run schema` writes it to graph-schemas/; a test checks the copy.
  */
 import { LAYERS } from './layers/index.ts';
+import { LIMITS } from './limits.ts';
 import type { ParamSchema, ParamSchemaMap } from './params.ts';
 
 export const GRAPH_FORMAT = 'netloom.graph';
 export const GRAPH_VERSION = 2;
 
-const LIMITS = { coordinate: 1e9, id: 200, name: 200, title: 500, description: 20_000, nodes: 100_000, edges: 200_000 };
 
 const intS = (min: number, max: number) => ({ type: 'integer', minimum: min, maximum: max });
 
