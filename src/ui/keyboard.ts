@@ -47,7 +47,7 @@ export function useShortcuts(): void {
       } else if (!mod && e.key === '?') {
         viewStore.getState().toggleShortcuts();
       } else if (!mod && key === 'f') {
-        canvasApi.fitView();
+        canvasApi.fitAll();
       } else if (e.key === 'Escape') {
         if (viewStore.getState().shortcutsOpen) viewStore.getState().toggleShortcuts(false);
         else ed.select([]);

@@ -7,9 +7,10 @@
  */
 import {
   Background, Controls, MiniMap, ReactFlow, useReactFlow, useStore,
-  type Connection, type ReactFlowState, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange, type NodeTypes,
+  type Connection, type ReactFlowInstance, type ReactFlowState, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange, type NodeTypes,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useReducer, useRef, type DragEvent } from 'react';
+import type { Graph } from '../../engine/index.ts';
 import { connectionProblem } from '../../store/ops.ts';
 import { openFile } from '../files/open-file.ts';
 import { addItem } from '../panels/Palette.tsx';
@@ -31,6 +32,50 @@ const DEFAULT_VIEWPORT = { x: 40, y: 20, zoom: 1 };
  */
 export const LOD_ZOOM = 0.2;
 const farAway = (s: ReactFlowState) => s.transform[2] < LOD_ZOOM;
+/** Zoom of the first view when fitting everything would fall below LOD_ZOOM. */
+export const READABLE_ZOOM = 0.75;
+/**
+ * Above this many nodes the canvas cannot zoom out past BIG_MIN_ZOOM: at the
+ * layout's spacing that keeps the nodes drawn at once to about 1,500, so no
+ * zoom or fit renders tens of thousands of nodes in one frame.
+ */
+export const BIG_GRAPH = 1500;
+/** Above this many nodes only the nodes in view are drawn. */
+const CULL_NODES = 300;
+export const BIG_MIN_ZOOM = 0.15;
+
+/**
+ * The first view of a network: fit everything when node text stays legible;
+ * otherwise open on the top of the network at READABLE_ZOOM, centred on its
+ * first layer, and leave the rest to panning and the minimap.
+ */
+function openView(rf: { fitView: (o: { padding: number }) => unknown; setViewport: ReactFlowInstance['setViewport'] }, graph: Graph, pane: DOMRect | undefined): void {
+  if (!graph.nodes.length || !pane) return;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  let top = graph.nodes[0];
+  for (const n of graph.nodes) {
+    const p = n.position ?? { x: 0, y: 0 };
+    if (p.x < minX) minX = p.x;
+    if (p.x > maxX) maxX = p.x;
+    if (p.y > maxY) maxY = p.y;
+    if (p.y < minY) {
+      minY = p.y;
+      top = n;
+    }
+  }
+  // Nodes are about 200×90 flow pixels; padding as fitView's 0.1.
+  const fit = Math.min(pane.width / ((maxX - minX + 200) * 1.2), pane.height / ((maxY - minY + 90) * 1.2));
+  if (fit >= LOD_ZOOM) {
+    void rf.fitView({ padding: 0.1 });
+    return;
+  }
+  const zoom = READABLE_ZOOM;
+  const x = (top.position?.x ?? 0) + 100;
+  void rf.setViewport({ x: pane.width / 2 - x * zoom, y: 24 - minY * zoom, zoom });
+}
 
 export function Canvas() {
   const graph = useEditor((s) => s.graph);
@@ -44,7 +89,8 @@ export function Canvas() {
 
   const nodeSel = useMemo(() => new Set(selection), [selection]);
   const edgeSel = useMemo(() => new Set(selectedEdges), [selectedEdges]);
-  const nodes = useMemo(() => model.flowNodes(graph, analysis, nodeSel), [graph, analysis, nodeSel, measureTick]);
+  const cull = graph.nodes.length > CULL_NODES;
+  const nodes = useMemo(() => model.flowNodes(graph, analysis, nodeSel, cull), [graph, analysis, nodeSel, measureTick, cull]);
   const edges = useMemo(() => model.flowEdges(graph, edgeSel), [graph.edges, edgeSel]);
 
   useEffect(() => {
@@ -53,7 +99,8 @@ export function Canvas() {
       const box = el?.getBoundingClientRect();
       return box ? rf.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
     };
-    canvasApi.fitView = () => void rf.fitView({ padding: 0.1 });
+    canvasApi.fitView = () => openView(rf, editorStore.getState().graph, document.querySelector('.react-flow')?.getBoundingClientRect());
+    canvasApi.fitAll = () => void rf.fitView({ padding: 0.1 });
   }, [rf]);
 
   // Centre on a node when the summary asks.
@@ -168,11 +215,9 @@ export function Canvas() {
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
         selectionKeyCode="Shift"
         defaultViewport={DEFAULT_VIEWPORT}
-        onInit={(inst) => {
-          if (editorStore.getState().graph.nodes.length) void inst.fitView({ padding: 0.1 });
-        }}
-        minZoom={0.05}
-        onlyRenderVisibleElements={graph.nodes.length > 300}
+        onInit={(inst) => openView(inst, editorStore.getState().graph, document.querySelector('.react-flow')?.getBoundingClientRect())}
+        minZoom={graph.nodes.length > BIG_GRAPH ? BIG_MIN_ZOOM : 0.05}
+        onlyRenderVisibleElements={cull}
       >
         <Background gap={24} size={1} />
         <MiniMap pannable zoomable ariaLabel="Minimap" />

@@ -4,8 +4,15 @@ import type { Position } from '../../engine/index.ts';
 export const canvasApi: {
   /** The flow position at the centre of the visible canvas. */
   viewCentre: () => Position;
+  /**
+   * The view a network opens with: everything when that keeps node text legible,
+   * else the top of the network at a readable zoom (the minimap shows the rest).
+   */
   fitView: () => void;
+  /** Everything in view, as small as it takes (within the canvas's zoom limits): the Fit button and F. */
+  fitAll: () => void;
 } = {
   viewCentre: () => ({ x: 0, y: 0 }),
   fitView: () => undefined,
+  fitAll: () => undefined,
 };

@@ -20,10 +20,33 @@ interface Entry {
   position: Position;
   width?: number;
   height?: number;
+  estimate: boolean;
   flow: LayerFlowNode;
 }
 
 const ORIGIN: Position = { x: 0, y: 0 };
+/** A node's box before it is measured: `.layer-node` is 200 px wide; 90 px is a typical height. */
+const EST_WIDTH = 200;
+const EST_HEIGHT = 90;
+const HANDLE = 9;
+
+/**
+ * Where a node's handles will be, before the node is drawn. React Flow draws
+ * every node once to measure its handles unless it is told where they are, so
+ * a 50,000-node graph would mount 50,000 nodes on open even with culling; with
+ * the estimate only the nodes in view are drawn, and drawing one replaces the
+ * estimate with its measured box.
+ */
+function estimatedHandles(ports: readonly string[]): NonNullable<LayerFlowNode['handles']> {
+  const n = ports.length;
+  return [
+    ...ports.map((id, i) => ({
+      id, type: 'target' as const, position: 'top' as LayerFlowNode['targetPosition'] & string,
+      x: ((i + 1) / (n + 1)) * EST_WIDTH - HANDLE / 2, y: -HANDLE / 2, width: HANDLE, height: HANDLE,
+    })),
+    { id: 'out', type: 'source' as const, position: 'bottom' as LayerFlowNode['sourcePosition'] & string, x: EST_WIDTH / 2 - HANDLE / 2, y: EST_HEIGHT - HANDLE / 2, width: HANDLE, height: HANDLE },
+  ] as NonNullable<LayerFlowNode['handles']>;
+}
 const samePorts = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export class FlowModel {
@@ -34,7 +57,11 @@ export class FlowModel {
   /** Positions of the nodes being dragged, until the drop. */
   readonly dragging = new Map<string, Position>();
 
-  flowNodes(graph: Graph, analysis: Analysis, selection: ReadonlySet<string>): LayerFlowNode[] {
+  /**
+   * `estimate`: give nodes not yet measured an estimated box and handles, so
+   * that culling (onlyRenderVisibleElements) draws only the nodes in view.
+   */
+  flowNodes(graph: Graph, analysis: Analysis, selection: ReadonlySet<string>, estimate = false): LayerFlowNode[] {
     const next = new Map<string, Entry>();
     const out: LayerFlowNode[] = [];
     const merges = new Set(['Add', 'Concatenate', 'Multiply']);
@@ -50,20 +77,20 @@ export class FlowModel {
       const position = this.dragging.get(node.id) ?? node.position ?? ORIGIN;
       let entry: Entry;
       if (prev && prev.node === node && prev.result === result && prev.ports === ports && prev.selected === selected &&
-          prev.position === position && prev.width === m?.width && prev.height === m?.height) {
+          prev.position === position && prev.width === m?.width && prev.height === m?.height && (m || prev.estimate === estimate)) {
         entry = prev;
       } else {
         const blockedByNames = result.blockedBy.map((id) => analysis.byId.get(id)?.name ?? id).join(', ');
         const sameData = prev && prev.result === result && prev.ports === ports && prev.flow.data.blockedByNames === blockedByNames;
         entry = {
-          node, result, ports, selected, position, width: m?.width, height: m?.height,
+          node, result, ports, selected, position, width: m?.width, height: m?.height, estimate,
           flow: {
             id: node.id,
             type: 'layer',
             position,
             data: sameData ? prev.flow.data : { result, ports, blockedByNames },
             selected,
-            ...(m ? { measured: m } : {}),
+            ...(m ? { measured: m } : estimate ? { initialWidth: EST_WIDTH, initialHeight: EST_HEIGHT, handles: estimatedHandles(ports) } : {}),
           },
         };
       }

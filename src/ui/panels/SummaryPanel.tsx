@@ -6,8 +6,16 @@ import { memo, useMemo, useState } from 'react';
 import { bytesText, fmt, receptiveFields, receptiveText, shapeText, type NodeResult } from '../../engine/index.ts';
 import { editorStore, useEditor, viewStore } from '../state.ts';
 import { ParamChart } from './ParamChart.tsx';
+import { shownText } from '../text.ts';
 
 type SortKey = 'order' | 'name' | 'params' | 'macs';
+
+/**
+ * Rows drawn at first, and added per "Show more": a 50,000-layer table drawn
+ * whole would block the page for seconds on every edit. Totals, sorting and the
+ * chart always cover every layer.
+ */
+export const ROWS_SHOWN = 200;
 
 function shareText(part: number, total: number): string {
   if (total <= 0 || part <= 0) return '–';
@@ -41,7 +49,7 @@ const SummaryRow = memo(function SummaryRow({ r, n, selected, total, rf, canvasI
     >
       <td className="num aside">{n}</td>
       <th scope="row" className="layer-cell">
-        <span className="layer-name">{r.name}</span> <span className="layer-kind">({r.kind})</span>
+        <span className="layer-name">{shownText(r.name)}</span> <span className="layer-kind">({shownText(r.kind)})</span>
       </th>
       <td className="mono">{r.status === 'ok' ? shapeText(r.outputShape) : r.status}</td>
       <td className="num">{fmt(r.paramCount)}</td>
@@ -59,6 +67,7 @@ export function SummaryPanel() {
   const description = useEditor((s) => s.graph.description);
   const selection = useEditor((s) => s.selection);
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'order', desc: false });
+  const [shown, setShown] = useState(ROWS_SHOWN);
   const { totals, problems } = analysis;
 
   const rows = useMemo(() => {
@@ -89,8 +98,8 @@ export function SummaryPanel() {
   return (
     <div className="summary-panel">
       <header className="graph-header">
-        <h2 className="graph-title">{title}</h2>
-        {description ? <p className="graph-description">{description}</p> : null}
+        <h2 className="graph-title">{shownText(title)}</h2>
+        {description ? <p className="graph-description">{shownText(description)}</p> : null}
       </header>
       <section className="totals" aria-label="Totals" data-testid="totals">
         <dl>
@@ -124,7 +133,7 @@ export function SummaryPanel() {
             </tr>
           </thead>
           <tbody>
-            {rows.map((r) => {
+            {rows.slice(0, shown).map((r) => {
               // A layer inside a block is shown by its block use on the canvas.
               const canvasId = analysis.origin?.get(r.id)?.use ?? r.id;
               return (
@@ -134,6 +143,16 @@ export function SummaryPanel() {
                 />
               );
             })}
+            {rows.length > shown ? (
+              <tr className="more-rows">
+                <td colSpan={8}>
+                  {fmt(rows.length - shown)} more layers.{' '}
+                  <button type="button" className="button" data-testid="more-rows" onClick={() => setShown(shown + ROWS_SHOWN)}>
+                    Show {fmt(Math.min(ROWS_SHOWN, rows.length - shown))} more
+                  </button>
+                </td>
+              </tr>
+            ) : null}
             {rows.length === 0 ? (
               <tr><td colSpan={8} className="hint">Drag layers from the palette, or open an example.</td></tr>
             ) : null}
@@ -147,9 +166,9 @@ export function SummaryPanel() {
           <ul className="problems">
             {problems.slice(0, 100).map((p, i) => (
               <li key={i}>
-                {p.nodeId ? <code>{analysis.byId.get(p.nodeId)?.name ?? p.nodeId}</code> : null}
+                {p.nodeId ? <code>{shownText(analysis.byId.get(p.nodeId)?.name ?? p.nodeId)}</code> : null}
                 {p.nodeId ? ': ' : null}
-                {p.message}
+                {shownText(p.message)}
               </li>
             ))}
           </ul>
