@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { startEditor } from './startup.ts';
 import './styles.css';
+import './text.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -13,6 +13,7 @@ import { fmt, shapeText, type NodeResult } from '../../engine/index.ts';
 import { useEditor } from '../state.ts';
 import { innerLayers } from './block-layers.ts';
 import { expandedStore, useExpanded } from './expanded.ts';
+import { shownText } from '../text.ts';
 
 export interface LayerData extends Record<string, unknown> {
   result: NodeResult;
@@ -45,7 +46,7 @@ function BlockLayers({ id }: { id: string }) {
         return [
           ...head,
           <li key={r.id} className={`block-layer status-${r.status}`} data-layer={r.id} style={r.depth ? { paddingLeft: `${r.depth * 10}px` } : undefined}>
-            <span className="block-layer-name" title={`${r.kind} ${r.name}`}>{r.name}</span>
+            <span className="block-layer-name" title={shownText(`${r.kind} ${r.name}`)}>{shownText(r.name)}</span>
             <span className="block-layer-shape">{r.shape ?? r.status}</span>
             <span className="block-layer-params">{fmt(r.paramCount)}</span>
           </li>,
@@ -87,8 +88,8 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
         <Handle key={p} type="target" position={Position.Top} id={p} style={{ left: `${((i + 1) / (n + 1)) * 100}%` }} data-port={p} />
       ))}
       <div className="layer-head">
-        <span className="layer-kind">{r.kind === 'Block' ? `${(r as { block?: string }).block ?? 'Block'}${repeatText(r)}` : r.kind}</span>
-        <span className="layer-name">{r.name}</span>
+        <span className="layer-kind">{shownText(r.kind === 'Block' ? `${(r as { block?: string }).block ?? 'Block'}${repeatText(r)}` : r.kind)}</span>
+        <span className="layer-name">{shownText(r.name)}</span>
       </div>
       {r.describe ? <div className="layer-describe">{r.describe}</div> : null}
       <div className="layer-numbers">
@@ -97,10 +98,10 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
       </div>
       {r.status === 'error' ? (
         <div className="layer-error" role="alert" title={error}>
-          <span className="badge" aria-hidden="true">!</span> {error}
+          <span className="badge" aria-hidden="true">!</span> {shownText(error)}
         </div>
       ) : null}
-      {r.status === 'blocked' ? <div className="layer-blocked">blocked by {data.blockedByNames || 'an upstream problem'}</div> : null}
+      {r.status === 'blocked' ? <div className="layer-blocked">blocked by {shownText(data.blockedByNames) || 'an upstream problem'}</div> : null}
       {r.kind === 'Block' ? <BlockToggle id={r.id} open={open} /> : null}
       <Handle type="source" position={Position.Bottom} id="out" />
     </div>

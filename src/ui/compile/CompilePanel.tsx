@@ -11,6 +11,7 @@ import type { RunResult } from '../../compile/run.ts';
 import type { Verification } from '../../compile/verify.ts';
 import { activeBackend, loadRuntime, switchBackend } from './runtime.ts';
 import './CompilePanel.css';
+import { shownText } from '../text.ts';
 
 export interface CompilePanelProps {
   graph: Graph;
@@ -236,7 +237,7 @@ function VerifyStatus({ v }: { v: Verification }) {
         <tbody>
           {bad.map((r) => (
             <tr key={r.nodeId}>
-              <td>{r.name} <span className="aside">({r.kind})</span></td>
+              <td>{shownText(r.name)} <span className="aside">({shownText(r.kind)})</span></td>
               <td>{shapeText(r.engineShape)}</td>
               <td>{r.tfShape ? shapeText(r.tfShape) : 'no such layer'}</td>
               <td className="num">{fmt(r.engineParams)}</td>

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { editorStore, useEditor } from '../state.ts';
 import './files.css';
+import { shownText } from '../text.ts';
 
 export function DocTitle() {
   const title = useEditor((s) => s.graph.title ?? s.graph.name);
@@ -17,12 +18,12 @@ export function DocTitle() {
       <button
         type="button"
         className="doc-title"
-        title={`${title} (click to edit the title and description)`}
+        title={`${shownText(title)} (click to edit the title and description)`}
         onClick={() => setEditing(!editing)}
         aria-expanded={editing}
         data-testid="doc-title"
       >
-        {title}{dirty ? ' •' : ''}
+        {shownText(title)}{dirty ? ' •' : ''}
       </button>
       {editing ? <MetaForm onClose={() => setEditing(false)} /> : null}
     </div>
