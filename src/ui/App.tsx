@@ -4,10 +4,11 @@
  * only when opened, since they bring TF.js).
  */
 import { ReactFlowProvider } from '@xyflow/react';
-import { Component, lazy, Suspense, type ErrorInfo, type ReactNode } from 'react';
+import { lazy, Suspense } from 'react';
 import type { Autosaved } from '../store/autosave.ts';
 import { NoticeBar, RestoreOffer } from './Banners.tsx';
 import { Canvas } from './canvas/Canvas.tsx';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { FileMenu } from './files/FileMenu.tsx';
 import { useShortcuts } from './keyboard.ts';
 import { Inspector } from './panels/Inspector.tsx';
@@ -53,13 +54,13 @@ function SidePanel() {
       </div>
       <div className="side-body">
         {tab === 'compile' ? (
-          <ErrorBoundary><CompileTab /></ErrorBoundary>
+          <ErrorBoundary what="the compiler"><CompileTab /></ErrorBoundary>
         ) : tab === 'train' ? (
-          <ErrorBoundary><TrainTab /></ErrorBoundary>
+          <ErrorBoundary what="the trainer"><TrainTab /></ErrorBoundary>
         ) : (
           <>
-            <Inspector />
-            <SummaryPanel />
+            <ErrorBoundary what="the inspector"><Inspector /></ErrorBoundary>
+            <ErrorBoundary what="the summary"><SummaryPanel /></ErrorBoundary>
           </>
         )}
       </div>
@@ -72,43 +73,20 @@ export function App({ offer }: { offer: Autosaved | null }) {
   return (
     <ReactFlowProvider>
       <div className="editor">
-        <FileMenu />
+        <ErrorBoundary what="the files bar"><FileMenu /></ErrorBoundary>
         <div className="banners">
-          <RestoreOffer offer={offer} />
-          <NoticeBar />
+          <ErrorBoundary what="the notices">
+            <RestoreOffer offer={offer} />
+            <NoticeBar />
+          </ErrorBoundary>
         </div>
         <div className="workspace">
-          <Palette />
-          <ErrorBoundary><Canvas /></ErrorBoundary>
+          <ErrorBoundary what="the palette"><Palette /></ErrorBoundary>
+          <ErrorBoundary what="the canvas"><Canvas /></ErrorBoundary>
           <SidePanel />
         </div>
         <Shortcuts />
       </div>
     </ReactFlowProvider>
   );
-}
-
-/** A panel that throws shows a message instead of blanking the editor. */
-class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
-  override state: { error: Error | null } = { error: null };
-
-  static getDerivedStateFromError(error: unknown) {
-    return { error: error instanceof Error ? error : new Error(String(error)) };
-  }
-
-  override componentDidCatch(error: Error, info: ErrorInfo) {
-    console.error(error, info.componentStack);
-  }
-
-  override render() {
-    if (this.state.error) {
-      return (
-        <div className="notice error" role="alert">
-          <p>Something went wrong showing this panel: {this.state.error.message}</p>
-          <button type="button" className="button" onClick={() => this.setState({ error: null })}>Try again</button>
-        </div>
-      );
-    }
-    return this.props.children;
-  }
 }
