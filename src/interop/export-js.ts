@@ -2,23 +2,17 @@
  * netloom graph → TensorFlow.js JavaScript that builds the same model with
  * the functional API (`tf.input`, `tf.layers.*().apply()`, `tf.model`).
  * Arguments are the Keras config from `kerasLayerOf` with camelCase keys, as
- * `tf.layers` takes them; user text appears only in string literals and
- * one-line comments.
+ * `tf.layers` takes them. As with the Python script, the code is pure ASCII,
+ * user text appears only in escaped string literals (never in comments) and
+ * identifiers are generated from layer kinds.
  */
 import type { NodeResult } from '../engine/analyze.ts';
 import type { Graph } from '../engine/types.ts';
 import { camel } from './keras-config.ts';
 import { kerasLayerOf } from './keras-export.ts';
-import { commentText, identifiers } from './export-python.ts';
+import { ident, variableNames } from './export-python.ts';
+import { asciiJson } from './export-tfjs.ts';
 import { prepareExport } from './prepare.ts';
-
-const JS_RESERVED = new Set([
-  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'export', 'extends',
-  'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this',
-  'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'let', 'static', 'enum', 'await', 'implements',
-  'package', 'protected', 'interface', 'private', 'public', 'arguments', 'eval',
-  'tf', 'buildModel', 'model', 'window', 'document', 'self', 'globalThis', 'undefined', 'NaN', 'Infinity',
-]);
 
 /** `tf.layers` factory name of a Keras class (`Conv2D` → `conv2d`, `SimpleRNN` → `simpleRNN`). */
 export function tfFactory(className: string): string {
@@ -26,12 +20,20 @@ export function tfFactory(className: string): string {
   return special[className] ?? className[0].toLowerCase() + className.slice(1).replace(/([0-9])D/g, '$1d');
 }
 
-/** A JS literal with camelCase keys; strings are JSON strings (valid JS). */
+/**
+ * A JS string literal in printable ASCII: JSON's escapes, then `\uXXXX` for
+ * everything else (line separators, bidi controls) and for `<`, so the code
+ * also stays inert inside an HTML `<script>`.
+ */
+export const jsStr = (s: string): string => asciiJson(JSON.stringify(s)).replace(/</g, '\\u003c');
+
+/** A JS literal with camelCase keys. */
 function jsValue(v: unknown): string {
   if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return jsStr(v);
   if (Array.isArray(v)) return `[${v.map(jsValue).join(', ')}]`;
-  if (typeof v === 'object') return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${camel(k)}: ${jsValue(x)}`).join(', ')}}`;
-  return JSON.stringify(v);
+  if (typeof v === 'object') return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${ident(camel(k))}: ${jsValue(x)}`).join(', ')}}`;
+  return JSON.stringify(v) ?? 'null';
 }
 
 /** Keras config → `tf.layers` args: camelCase keys, activation ids as TF.js names them. */
@@ -50,19 +52,19 @@ function layerExpr(r: NodeResult): string {
   if (className === 'Bidirectional') {
     const inner = config.layer as { class_name: string; config: Record<string, unknown> };
     const { trainable: _t, ...cell } = inner.config;
-    return `tf.layers.bidirectional({layer: tf.layers.${tfFactory(inner.class_name)}(${jsValue(tfArgs(cell))}), mergeMode: ${jsValue(config.merge_mode)}, name: ${JSON.stringify(r.name)}})`;
+    return `tf.layers.bidirectional({layer: tf.layers.${ident(tfFactory(inner.class_name))}(${jsValue(tfArgs(cell))}), mergeMode: ${jsValue(config.merge_mode)}, name: ${jsStr(r.name)}})`;
   }
-  return `tf.layers.${tfFactory(className)}(${jsValue({ ...tfArgs(config), name: r.name })})`;
+  return `tf.layers.${ident(tfFactory(className))}(${jsValue({ ...tfArgs(config), name: r.name })})`;
 }
 
 export function toTfjsCode(graph: Graph): string {
   const { graph: flat, analysis } = prepareExport(graph);
-  const ids = identifiers(analysis.nodes.map((r) => r.name), JS_RESERVED);
-  const v = (nodeId: string) => ids.get(analysis.byId.get(nodeId)!.name)!;
+  const ids = variableNames(analysis.nodes);
+  const v = (nodeId: string) => ids.get(nodeId)!;
   const body: string[] = [];
   for (const r of analysis.nodes) {
     if (r.kind === 'Input' || r.kind === 'Window') {
-      body.push(`  const ${v(r.id)} = tf.input({shape: ${jsValue(r.outputShape!.slice(1))}, name: ${JSON.stringify(r.name)}});`);
+      body.push(`  const ${v(r.id)} = tf.input({shape: ${jsValue(r.outputShape!.slice(1))}, name: ${jsStr(r.name)}});`);
       continue;
     }
     if ((r.kind === 'GRU' || r.kind === 'Bidirectional') && r.params.resetAfter) {
@@ -72,11 +74,12 @@ export function toTfjsCode(graph: Graph): string {
     body.push(`  const ${v(r.id)} = ${layerExpr(r)}.apply(${ins.length === 1 ? ins[0] : `[${ins.join(', ')}]`});`);
   }
   const list = (xs: string[]) => `[${xs.join(', ')}]`;
-  body.push(`  return tf.model({inputs: ${list(analysis.inputs.map(v))}, outputs: ${list(analysis.outputs.map(v))}, name: ${JSON.stringify(flat.name)}});`);
+  body.push(`  return tf.model({inputs: ${list(analysis.inputs.map(v))}, outputs: ${list(analysis.outputs.map(v))}, name: ${jsStr(flat.name)}});`);
   return [
-    `// ${commentText(flat.title ?? flat.name)}`,
     `// Generated by netloom: builds the model with TensorFlow.js layers (${analysis.totals.params.toLocaleString('en-US')} parameters).`,
     "import * as tf from '@tensorflow/tfjs';",
+    '',
+    `const TITLE = ${jsStr(flat.title ?? flat.name)};`,
     '',
     'export function buildModel() {',
     ...body,

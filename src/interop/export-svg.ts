@@ -2,7 +2,8 @@
  * netloom graph → an SVG diagram for slides and papers: one box per layer,
  * rows by depth (longest path from an input), each box annotated with the
  * layer's output shape and parameter count. Pure string generation; every
- * piece of user text is escaped, so a name can never become markup.
+ * piece of user text goes through `escapeXml`, so a name can never become
+ * markup, and bidi or control characters in it show as codes.
  */
 import { fmt } from '../engine/formula.ts';
 import { buildStructure, sourcesOf } from '../engine/graph.ts';
@@ -11,10 +12,19 @@ import { shapeText } from '../engine/summary.ts';
 import type { Graph } from '../engine/types.ts';
 import { prepareExport } from './prepare.ts';
 
+/**
+ * Characters shown as a visible code (`<U+202E>`) instead of themselves: bidi
+ * controls, which would reorder what follows (`Report \u202Efdp.exe` reads as
+ * "Report exe.pdf"), other control characters, and what XML 1.0 forbids even
+ * escaped (C0 controls but tab and line breaks, U+FFFE/U+FFFF, lone surrogates).
+ */
+const SHOWN_AS_CODE =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Text for XML content or attributes: markup characters escaped, invisible controls made visible. */
 export const escapeXml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
-    // Characters XML 1.0 forbids even when escaped.
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+  s.replace(SHOWN_AS_CODE, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`)
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const COLORS: Record<string, string> = {
   'Inputs & data': '#e8f1fb', Convolution: '#e9f7ee', Pooling: '#f1f1f1', Recurrent: '#fdf1e3',
@@ -27,8 +37,11 @@ const GAP_X = 30;
 const GAP_Y = 46;
 const PAD = 20;
 
-/** Truncates long names so boxes stay one size (the full text is in the box's <title>). */
-const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** Truncates long names so boxes stay one size (the full text is in the box's <title>); never splits a character. */
+const clip = (s: string, n: number) => {
+  const chars = [...s];
+  return chars.length > n ? `${chars.slice(0, n - 1).join('')}…` : s;
+};
 
 export function toSvg(graph: Graph): string {
   const { graph: flat, analysis } = prepareExport(graph, { strict: false });

@@ -3,7 +3,7 @@
  * topology), as `model.save()` writes it; `tf.loadLayersModel` reads it back.
  * What the Keras topology cannot say (Window inputs, a Reshape's -1, display
  * groups, title) travels in `userDefinedMetadata.netloom`, so importing the
- * file gives back the same graph.
+ * file gives back the same graph. The file's text is ASCII (see `asciiJson`).
  */
 import type { Graph } from '../engine/types.ts';
 import { kerasLayerOf } from './keras-export.ts';
@@ -78,4 +78,19 @@ export function toTfjsModelJson(graph: Graph, opts: { weightsManifest?: WeightsM
     weightsManifest: opts.weightsManifest ?? [],
     userDefinedMetadata: { netloom: meta },
   };
+}
+
+/**
+ * JSON text with every character outside printable ASCII written as `\uXXXX`.
+ * JSON.parse gives back the same value, and a name holding a bidi override
+ * (U+202E), a line separator or a control character cannot disguise the text
+ * where the file is viewed. Outside strings JSON.stringify writes only ASCII,
+ * so the whole text can be escaped at once.
+ */
+export const asciiJson = (json: string): string =>
+  json.replace(/[^\n\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** The text of model.json as it should be written to a file: ASCII, indented, ending in a newline. */
+export function toTfjsModelJsonText(graph: Graph, opts: { weightsManifest?: WeightsManifestEntry[]; indent?: number } = {}): string {
+  return `${asciiJson(JSON.stringify(toTfjsModelJson(graph, opts), null, opts.indent ?? 2))}\n`;
 }

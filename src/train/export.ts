@@ -37,7 +37,8 @@ export async function exportModel(model: tfType.LayersModel): Promise<ExportedMo
         ...(a.trainingConfig ? { trainingConfig: a.trainingConfig } : {}),
         weightsManifest: [{ paths: [`./${WEIGHTS_FILE}`], weights: a.weightSpecs ?? [] }],
       };
-      result = { modelJson: JSON.stringify(json), weights };
+      // ASCII, like every netloom export: names with bidi controls stay visible as escapes.
+      result = { modelJson: JSON.stringify(json).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), weights };
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.byteLength } };
     },
   };

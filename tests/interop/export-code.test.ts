@@ -1,8 +1,10 @@
 /**
  * Code exports: the Keras Python script of every example (plain and
  * MirroredStrategy) passes `python3 -m py_compile`; golden files pin the full
- * text of two scripts; user text cannot escape strings or comments; the SVG
- * diagram shows each layer's shape and count and escapes names.
+ * text of two scripts; scripts are ASCII, user text only ever sits in escaped
+ * string literals and identifiers come from layer kinds; the SVG diagram
+ * shows each layer's shape and count and escapes names. tests/security/
+ * runs the exports of hostile graphs.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, fmt, GraphBuilder, parseGraphText, shapeText, type Graph } from '../../src/engine/index.ts';
-import { toTfjsCode } from '../../src/interop/export-js.ts';
-import { toKerasPython } from '../../src/interop/export-python.ts';
+import { jsStr, toTfjsCode } from '../../src/interop/export-js.ts';
+import { pyStr, toKerasPython } from '../../src/interop/export-python.ts';
 import { escapeXml, toSvg } from '../../src/interop/export-svg.ts';
 import { importKerasModel } from '../../src/interop/import-keras.ts';
 import { ExportError } from '../../src/interop/prepare.ts';
@@ -69,19 +71,31 @@ describe('Keras Python export', () => {
     const py = toKerasPython(g, { distribute: true });
     expect(py).toMatch(/^from tensorflow import keras$/m);
     expect(py.match(/= layers\.\w+\(/g)!.length).toBe(a.nodes.length - a.inputs.length);
-    expect(py).toMatch(/^ {4}model = keras\.Model\(inputs=input_1, outputs=predictions, name="vgg16"\)$/m);
+    expect(py).toMatch(/^ {4}model = keras\.Model\(inputs=input_1, outputs=dense_3, name="vgg16"\)$/m);
     expect(py).toMatch(/strategy = tf\.distribute\.MirroredStrategy\(\)\n.*\n {4}with strategy\.scope\(\):\n {8}model = build_model\(\)/);
     expect(py).toMatch(/^ {4}model\.summary\(\)$/m);
     expect(py).toContain(`netloom counts ${a.totals.params.toLocaleString('en-US')} parameters`);
   });
 
-  it('user text stays inside strings and one-line comments', () => {
+  it('user text stays inside escaped string literals; the script is ASCII under a fixed UTF-8 declaration', () => {
     const py = toKerasPython(hostileGraph());
     const lines = py.split('\n');
     // Every line is code netloom wrote or a comment: no line starts with the injected statement.
     expect(lines.some((l) => /^\s*(import os|os\.system)/.test(l))).toBe(false);
+    expect(lines[0]).toBe('# -*- coding: utf-8 -*-');
+    expect(py).toMatch(/^[\n\x20-\x7e]*$/);
     expect(py).toContain('name="in\\"put\\n"');
-    expect(py).toMatch(/^ {4}class_ = layers\.Dense\(/m);
+    expect(py).toContain('TITLE = "x\\"\\"\\"\\nos.system(\\"rm -rf /\\") # <script>alert(1)</script>\\u2028"');
+    // The names are in no comment: comments are netloom's own text.
+    expect(lines.filter((l) => /^\s*#/.test(l)).join('\n')).not.toMatch(/evil|script|put/);
+    expect(py).toMatch(/^ {4}dense_1 = layers\.Dense\(/m);
+  });
+
+  it('Python string literals escape by code point; JS ones by UTF-16 unit, in ASCII', () => {
+    expect(pyStr('a"b\\c\n\r\t\u0000\u007f\u00e9\u202e\u{1F600}\uD800')).toBe('"a\\"b\\\\c\\n\\r\\t\\x00\\x7f\\xe9\\u202e\\U0001f600\\ud800"');
+    expect(jsStr('a"b\u2028\u202e\u{1F600}\uD800</script>')).toBe('"a\\"b\\u2028\\u202e\\ud83d\\ude00\\ud800\\u003c/script>"');
+    const r = spawnSync('python3', ['-c', `import sys; sys.stdout.write(ascii(${pyStr('\u00e9\u{1F600}"\\')}))`], { encoding: 'utf8' });
+    expect(r.stdout).toBe("'\\xe9\\U0001f600\"\\\\'");
   });
 
   it('golden: the Jena GRU example', async () => {

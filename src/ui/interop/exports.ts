@@ -43,7 +43,7 @@ export async function buildExport(format: ExportFormat, graph: Graph, opts: Expo
   const io = await import('../../interop/index.ts');
   switch (format) {
     case 'tfjs':
-      return { fileName: `${base}.model.json`, blob: text(`${JSON.stringify(io.toTfjsModelJson(graph), null, 1)}\n`, 'application/json') };
+      return { fileName: `${base}.model.json`, blob: text(io.toTfjsModelJsonText(graph, { indent: 1 }), 'application/json') };
     case 'python':
       return { fileName: `${base}.py`, blob: text(io.toKerasPython(graph, { distribute: !!opts.distribute }), 'text/x-python') };
     case 'javascript':
