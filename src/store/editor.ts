@@ -5,7 +5,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import {
-  BLOCK_KIND, analyze, checkParam, fmt, getLayer, parseGraphText, serializeGraph,
+  BLOCK_KIND, LIMITS, analyze, checkParam, fmt, getLayer, parseGraphText, serializeGraph,
   type Analysis, type Graph, type Position,
 } from '../engine/index.ts';
 import { kerasTotal, loadAnyModelText, type AnyLoadResult } from '../interop/load.ts';
@@ -31,7 +31,7 @@ export interface EditorState {
   /** Bumped on every committed change (autosave listens to it). */
   revision: number;
   notice: Notice | null;
-  /** The document a load replaced while it had unsaved work. */
+  /** The document a load replaced while it had unsaved work (autosave keeps it in storage when this is set). */
   previous: Graph | null;
   /** Graph before the drag now in progress (one undo step per drag). */
   gestureBase: Graph | null;
@@ -146,6 +146,19 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
         notice: { kind: 'info', text: `${headline}${kept}${tail ? ` ${tail}` : ''}`, restorePrevious: keep },
       });
     };
+    /**
+     * Refuses an insert that would take the graph past the node or edge limit (files
+     * above it cannot be opened again), with a notice naming the limit. Returns true when refused.
+     */
+    const refuseGrowth = (what: string, g: Graph, fragment: Graph) => {
+      const nodes = g.nodes.length + fragment.nodes.length;
+      const edges = g.edges.length + fragment.edges.length;
+      const over = nodes > LIMITS.nodes ? `${fmt(nodes)} layers; a network holds at most ${fmt(LIMITS.nodes)}`
+        : edges > LIMITS.edges ? `${fmt(edges)} connections; a network holds at most ${fmt(LIMITS.edges)}` : null;
+      if (!over) return false;
+      get().notify({ kind: 'error', text: `${what} refused: the network would have ${over}. Your network is unchanged.` });
+      return true;
+    };
     const keepExisting = (ids: readonly string[], g: Graph) => {
       const have = new Set(g.nodes.map((n) => n.id));
       return ids.filter((id) => have.has(id));
@@ -204,9 +217,12 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
       },
 
       restorePrevious() {
-        const prev = get().previous;
-        if (!prev) return;
-        commit(prev, { previous: null, selection: [], selectedEdges: [], notice: { kind: 'info', text: 'Brought back your previous network.' } });
+        const s = get();
+        if (!s.previous) return;
+        // Edits made to the opened document since are kept the same way, so bringing back loses nothing.
+        const keep = s.dirty && s.graph.nodes.length > 0;
+        const text = `Brought back your previous network.${keep ? ' The one it replaced is kept: bring it back, or press Ctrl+Z.' : ''}`;
+        commit(s.previous, { previous: keep ? s.graph : null, selection: [], selectedEdges: [], notice: { kind: 'info', text, restorePrevious: keep } });
       },
 
       addNode(kind, position) {
@@ -303,8 +319,8 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
           const name = meta.name.trim().replace(/[^\w.-]+/g, '-').slice(0, 100);
           if (name) next.name = name;
         }
-        if (meta.title !== undefined) next.title = meta.title.slice(0, 500);
-        if (meta.description !== undefined) next.description = meta.description.slice(0, 10_000);
+        if (meta.title !== undefined) next.title = meta.title.slice(0, LIMITS.title);
+        if (meta.description !== undefined) next.description = meta.description.slice(0, LIMITS.description);
         commit(next);
       },
 
@@ -326,7 +342,9 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
       duplicate(ids = get().selection) {
         if (!ids.length) return [];
         const g = get().graph;
-        const r = ops.insertFragment(g, ops.extractFragment(g, new Set(ids)), { x: 40, y: 40 });
+        const fragment = ops.extractFragment(g, new Set(ids));
+        if (refuseGrowth('Duplicate', g, fragment)) return [];
+        const r = ops.insertFragment(g, fragment, { x: 40, y: 40 });
         commit(r.graph, { selection: r.ids, selectedEdges: [] });
         return r.ids;
       },
@@ -347,6 +365,7 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
           get().notify({ kind: 'error', text: 'The clipboard holds no netloom layers; copy layers in netloom (Ctrl+C) first.' });
           return null;
         }
+        if (refuseGrowth('Paste', get().graph, parsed.graph)) return null;
         const r = ops.insertFragment(get().graph, parsed.graph, offset);
         commit(r.graph, { selection: r.ids, selectedEdges: [] });
         return r.ids;

@@ -1,18 +1,35 @@
 /**
  * What the editor opens with: a share link in the URL fragment (beside, never
- * over, the autosaved work), or an offer to restore the autosaved network.
+ * over, the autosaved work), or an offer to restore this tab's autosaved network.
+ * Also where the views find this page's recoveries and autosave status.
  */
-import { readAutosave, startAutosave, type Autosaved } from '../store/autosave.ts';
+import {
+  blockedText, createAutosaveStatus, createRecovery, startAutosave, type Autosave, type Autosaved, type Recovery,
+} from '../store/autosave.ts';
 import { decodeShare, isShareFragment } from '../store/share.ts';
 import { editorStore } from './state.ts';
 
-function storage(): Storage | null {
+function webStorage(which: 'localStorage' | 'sessionStorage'): Storage | null {
   try {
-    return window.localStorage;
+    const s = window[which];
+    void s.length; // some browsers throw only on first use
+    return s;
   } catch {
     return null;
   }
 }
+
+/** Autosave's state for the banners; exists before startup, so views can subscribe at once. */
+export const autosaveStatus = createAutosaveStatus();
+
+let recovery: Recovery | null = null;
+let autosave: Autosave | null = null;
+
+/** This page's recoveries, or null when the browser gives no storage. */
+export const recoveries = (): Recovery | null => recovery;
+
+/** Writes the current network again (after old recoveries were cleared to make room). */
+export const retryAutosave = (): void => autosave?.flush();
 
 export interface Startup {
   /** Autosaved work to offer, when nothing else was opened over it. */
@@ -30,8 +47,10 @@ async function openShareFragment(fragment: string): Promise<void> {
 }
 
 export async function startEditor(): Promise<Startup> {
-  const store = storage();
-  const saved = store ? readAutosave(store) : null;
+  const local = webStorage('localStorage');
+  recovery = local ? createRecovery(local, { session: webStorage('sessionStorage'), status: autosaveStatus }) : null;
+  if (!local) autosaveStatus.setState({ problem: { kind: 'blocked', text: blockedText('no site storage: blocked site data or a private window') } });
+  const saved = recovery?.offer() ?? null;
   const fragment = location.hash.slice(1);
   let offer: Autosaved | null = saved && saved.graph.nodes.length ? saved : null;
 
@@ -50,9 +69,18 @@ export async function startEditor(): Promise<Startup> {
     if (isShareFragment(f)) void openShareFragment(f);
   });
 
-  if (store) startAutosave(editorStore, store);
+  if (recovery) {
+    const rec = recovery;
+    const saver = startAutosave(editorStore, rec);
+    autosave = saver;
+    // Another tab cleared old recoveries or made room: this page's work is current, not old, so it goes back.
+    window.addEventListener('storage', (e) => {
+      if (e.storageArea === local && rec.owns(e.key) && e.newValue === null) saver.flush(false);
+    });
+  }
+  // Unsaved changes, or replaced work storage could not take, exist only in this page.
   window.addEventListener('beforeunload', (e) => {
-    if (!editorStore.getState().dirty) return;
+    if (!editorStore.getState().dirty && !autosaveStatus.getState().unsecured) return;
     e.preventDefault();
     e.returnValue = '';
   });

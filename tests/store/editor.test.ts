@@ -1,8 +1,8 @@
 /** The editor driven headlessly through its store actions, as a user would. */
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { parseGraphText, serializeGraph, type Graph } from '../../src/engine/index.ts';
-import { AUTOSAVE_KEY, readAutosave, startAutosave, type KeyValue } from '../../src/store/autosave.ts';
+import { LIMITS, parseGraphText, serializeGraph, type Graph } from '../../src/engine/index.ts';
+import { createRecovery, startAutosave, type KeyValue } from '../../src/store/autosave.ts';
 import { createEditorStore, type EditorStore } from '../../src/store/editor.ts';
 import { portsOf } from '../../src/store/ops.ts';
 import { decodeShare, encodeShare } from '../../src/store/share.ts';
@@ -15,7 +15,10 @@ beforeEach(() => {
 
 function memoryStorage(): KeyValue & { map: Map<string, string> } {
   const map = new Map<string, string>();
-  return { map, getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v), removeItem: (k) => void map.delete(k) };
+  return {
+    map, getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v), removeItem: (k) => void map.delete(k),
+    get length() { return map.size; }, key: (i) => [...map.keys()][i] ?? null,
+  };
 }
 
 /** Input(28×28×1) → Conv2D → MaxPooling2D → Flatten → Dense(10), through actions only. */
@@ -147,6 +150,21 @@ describe('history', () => {
     expect(s().graph).toBe(mine);
   });
 
+  test('bringing back the previous network over edits to the opened one keeps those edits the same way', () => {
+    buildMnistNet();
+    const mine = s().graph;
+    s().load(example('lenet5'), 'lenet5.json');
+    s().setParam('dense_2', 'units', 7);
+    const edited = s().graph;
+    s().restorePrevious();
+    expect(s().graph).toBe(mine);
+    expect(s().previous).toBe(edited);
+    expect(s().notice).toMatchObject({ restorePrevious: true });
+    expect(s().notice!.text).toMatch(/The one it replaced is kept/);
+    s().restorePrevious();
+    expect(s().graph).toBe(edited);
+  });
+
   test('malformed text leaves the graph untouched and says why', () => {
     buildMnistNet();
     const g = s().graph;
@@ -186,22 +204,59 @@ describe('selection, clipboard and delete', () => {
   });
 });
 
+describe('size limits', () => {
+  const inputs = (n: number): Graph => ({
+    name: 'wide', edges: [],
+    nodes: Array.from({ length: n }, (_, i) => ({ id: `n${i}`, kind: 'Input', name: `n${i}`, params: { shape: [4] }, position: { x: 0, y: 0 } })),
+  });
+
+  test('duplicate and paste refuse to take the graph past LIMITS.nodes, naming the limit', () => {
+    const half = LIMITS.nodes / 2 + 1;
+    s().reset(inputs(half));
+    const all = s().graph.nodes.map((n) => n.id);
+    const graph = s().graph;
+    expect(s().duplicate(all)).toEqual([]);
+    expect(s().graph).toBe(graph);
+    expect(s().notice).toMatchObject({ kind: 'error' });
+    expect(s().notice!.text).toBe('Duplicate refused: the network would have 100,002 layers; a network holds at most 100,000. Your network is unchanged.');
+
+    const text = s().copy(all)!;
+    s().notify(null);
+    expect(s().paste(text)).toBeNull();
+    expect(s().graph).toBe(graph);
+    expect(s().notice!.text).toMatch(/^Paste refused: the network would have 100,002 layers; a network holds at most 100,000\./);
+
+    // Up to the limit itself is fine.
+    expect(s().duplicate(all.slice(0, LIMITS.nodes - half))).toHaveLength(LIMITS.nodes - half);
+    expect(s().graph.nodes).toHaveLength(LIMITS.nodes);
+    expect(s().paste(s().copy(['n0'])!)).toBeNull();
+    expect(s().graph.nodes).toHaveLength(LIMITS.nodes);
+  });
+
+  test('title and description are cut at LIMITS.title and LIMITS.description', () => {
+    s().setMeta({ title: 't'.repeat(LIMITS.title + 10), description: 'd'.repeat(LIMITS.description + 10) });
+    expect(s().graph.title).toHaveLength(LIMITS.title);
+    expect(s().graph.description).toHaveLength(LIMITS.description);
+  });
+});
+
 describe('autosave, restore and share links', () => {
   test('every change is autosaved and can be read back after a reload', () => {
     const storage = memoryStorage();
-    const stop = startAutosave(store, storage, () => 1234);
+    const session = memoryStorage();
+    const autosave = startAutosave(store, createRecovery(storage, { session, now: () => 1234 }));
     const [, conv] = buildMnistNet();
     s().setParam(conv, 'filters', 16);
-    stop();
-    const saved = readAutosave(storage)!;
+    autosave.stop();
+    const saved = createRecovery(storage, { session }).offer()!;
     expect(saved).toMatchObject({ at: 1234, dirty: true });
     expect(serializeGraph(saved.graph)).toBe(serializeGraph(s().graph));
     // A fresh editor (the reload) restores it with identical numbers.
     const reloaded = createEditorStore();
     reloaded.getState().load(saved.graph, 'autosave');
     expect(reloaded.getState().analysis.totals).toEqual(s().analysis.totals);
-    storage.map.set(AUTOSAVE_KEY, '{"graph": "not a graph"}');
-    expect(readAutosave(storage)).toBeNull();
+    for (const k of storage.map.keys()) storage.map.set(k, '{"graph": "not a graph"}');
+    expect(createRecovery(storage, { session }).offer()).toBeNull();
   });
 
   test('share links round-trip byte-exactly and reject damaged data', async () => {

@@ -1,4 +1,4 @@
-/** Top bar: the title (click to edit), New, Open (netloom, TF.js and Keras files), Save, Export, Examples, Share, Layout, Fit, Undo/Redo, shortcut list. */
+/** Top bar: the title (click to edit), New, Open (netloom, TF.js and Keras files), Save, Export, Examples, Recover, Share, Layout, Fit, Undo/Redo, shortcut list. */
 import { useRef, useState, type ChangeEvent } from 'react';
 import { fmt } from '../../engine/index.ts';
 import { encodeShare } from '../../store/share.ts';
@@ -10,6 +10,7 @@ import { editorStore, useEditor, viewStore } from '../state.ts';
 import { DocTitle } from './DocTitle.tsx';
 import { exampleInfos, type ExampleInfo } from './examples.ts';
 import { downloadGraph, openFile } from './open-file.ts';
+import { openRecover, RecoverDialog } from './RecoverDialog.tsx';
 
 export function FileMenu() {
   const fileInput = useRef<HTMLInputElement>(null);
@@ -81,16 +82,18 @@ export function FileMenu() {
           </ul>
         ) : null}
       </div>
+      <button type="button" className="button" onClick={openRecover} title="Networks autosaved in this browser: other tabs, earlier visits, work an open replaced">Recover…</button>
       <button type="button" className="button" onClick={() => void share()}>Share</button>
       <span className="spacer" />
       <button type="button" className="button" disabled={!canUndo} onClick={() => editorStore.getState().undo()} title="Undo (Ctrl+Z)">Undo</button>
       <button type="button" className="button" disabled={!canRedo} onClick={() => editorStore.getState().redo()} title="Redo (Ctrl+Shift+Z)">Redo</button>
       <button type="button" className="button" onClick={() => void layout()} title="Auto-layout the graph, or the selection (L)">Layout</button>
-      <button type="button" className="button" onClick={() => canvasApi.fitView()} title="Fit view (F)">Fit</button>
+      <button type="button" className="button" onClick={() => canvasApi.fitAll()} title="Fit everything in view (F)">Fit</button>
       <button type="button" className="button" onClick={() => viewStore.getState().toggleShortcuts(true)} title="Keyboard shortcuts (?)">?</button>
       {shareUrl ? (
         <input className="share-url" readOnly value={shareUrl} aria-label="Share link" onFocus={(e) => e.currentTarget.select()} data-testid="share-url" />
       ) : null}
+      <RecoverDialog />
     </header>
   );
 }

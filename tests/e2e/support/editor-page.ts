@@ -71,3 +71,40 @@ export async function settle(page: Page): Promise<void> {
     last = t ?? '';
   }
 }
+
+/** Reloads the tab (answering the unsaved-work warning) and waits for the editor. */
+export async function reloadEditor(page: Page): Promise<void> {
+  await page.reload();
+  await page.waitForSelector('.react-flow__pane');
+}
+
+/** Sets `units` of the layer in summary row `row` and waits for its count to change; returns the new total. */
+export async function editUnits(page: Page, row: string, units: string): Promise<string> {
+  const before = await rowParams(page, row);
+  await page.locator(`tr[data-row="${row}"]`).click();
+  await setField(page, 'units', units);
+  await page.waitForFunction(([r, b]) => document.querySelector(`tr[data-row="${r}"] td:nth-of-type(3)`)?.textContent !== b, [row, before]);
+  return totalParams(page);
+}
+
+/** The restore offer's text, or null when none shows. */
+export async function restoreOffer(page: Page): Promise<string | null> {
+  const offer = page.getByTestId('restore-offer');
+  return (await offer.count()) ? offer.innerText() : null;
+}
+
+/** Opens Recover… from the files bar and returns each entry's text (title, layers, time, saved or unsaved). */
+export async function recoveries(page: Page): Promise<string[]> {
+  const dialog = page.getByRole('dialog', { name: 'Recover autosaved work' });
+  if (!(await dialog.count())) await page.locator('.topbar').getByRole('button', { name: 'Recover…' }).click({ timeout: 5_000 });
+  await dialog.waitFor({ timeout: 5_000 });
+  return dialog.getByTestId('recovery').allInnerTexts();
+}
+
+/** Opens the Recover… entry whose text contains `title` and waits for the canvas to settle. */
+export async function recover(page: Page, title: string): Promise<void> {
+  await recoveries(page);
+  await page.getByTestId('recovery').filter({ hasText: title }).first().getByRole('button', { name: 'Open' }).click();
+  await page.waitForSelector('.react-flow__node');
+  await settle(page);
+}
