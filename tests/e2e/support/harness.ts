@@ -16,7 +16,7 @@ import { afterAll, beforeAll } from 'vitest';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
 
-/** The browser the tests drive; CI installs Debian's chromium package. */
+/** The browser the tests drive: found (or installed) by global-setup.ts before any test file starts. */
 export const CHROMIUM = process.env.NETLOOM_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Asks the OS for a port nobody listens on. */
