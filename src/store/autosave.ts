@@ -475,13 +475,27 @@ export function createRecovery(storage: KeyValue, opts: RecoveryOptions = {}): R
 
 export interface Autosave {
   stop(): void;
+  /** A big network's write is waiting (see DEFER_NODES). */
+  pending(): boolean;
   /** Writes the current document now: after old recoveries were cleared, or (without `evict`) after another tab removed this page's record. */
   flush(evict?: boolean): void;
 }
 
-/** Writes on every change; a load that replaced unsaved work keeps that work first. */
-export function startAutosave(store: EditorStore, recovery: Recovery): Autosave {
+/**
+ * Networks above this many layers are written a moment after the last change
+ * rather than on every change: writing 50,000 layers takes longer than a frame,
+ * and a burst of edits then costs one write. The page flushes on leaving.
+ */
+export const DEFER_NODES = 2000;
+/** How long a big network's write waits for more changes, in milliseconds. */
+export const DEFER_MS = 800;
+
+/** Writes on every change (big networks shortly after); a load that replaced unsaved work keeps that work first. */
+export function startAutosave(store: EditorStore, recovery: Recovery, defer = DEFER_MS): Autosave {
+  let timer: ReturnType<typeof setTimeout> | null = null;
   const flush = (evict = true) => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
     const s = store.getState();
     recovery.save(s.graph, s.dirty, evict);
   };
@@ -489,8 +503,19 @@ export function startAutosave(store: EditorStore, recovery: Recovery): Autosave 
     // `previous` is set to the unsaved work a load replaced: keep it before the record is overwritten.
     if (s.previous && s.previous !== prev.previous) recovery.keep(s.previous);
     if (s.revision === prev.revision && s.dirty === prev.dirty) return;
-    recovery.save(s.graph, s.dirty);
+    if (s.graph.nodes.length > DEFER_NODES) {
+      timer ??= setTimeout(() => flush(), defer);
+      return;
+    }
+    flush();
   });
   if (store.getState().graph.nodes.length) flush();
-  return { stop, flush };
+  return {
+    stop: () => {
+      if (timer !== null) clearTimeout(timer);
+      stop();
+    },
+    flush,
+    pending: () => timer !== null,
+  };
 }

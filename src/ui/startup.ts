@@ -78,8 +78,13 @@ export async function startEditor(): Promise<Startup> {
       if (e.storageArea === local && rec.owns(e.key) && e.newValue === null) saver.flush(false);
     });
   }
+  // A big network's write may be waiting: it goes out before the page does.
+  window.addEventListener('pagehide', () => {
+    if (autosave?.pending()) autosave.flush();
+  });
   // Unsaved changes, or replaced work storage could not take, exist only in this page.
   window.addEventListener('beforeunload', (e) => {
+    if (autosave?.pending()) autosave.flush();
     if (!editorStore.getState().dirty && !autosaveStatus.getState().unsecured) return;
     e.preventDefault();
     e.returnValue = '';

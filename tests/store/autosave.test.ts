@@ -3,10 +3,10 @@
  * by fresh editors sharing one "localStorage" and, per tab, one "sessionStorage".
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { parseGraphText, serializeGraph, type Graph } from '../../src/engine/index.ts';
 import {
-  LEGACY_KEY, RECORD_PREFIX, RECOVERY_LIMITS, createRecovery, startAutosave, type KeyValue,
+  DEFER_NODES, LEGACY_KEY, RECORD_PREFIX, RECOVERY_LIMITS, createRecovery, startAutosave, type KeyValue,
 } from '../../src/store/autosave.ts';
 import { createEditorStore } from '../../src/store/editor.ts';
 
@@ -368,5 +368,49 @@ describe('bounds and full storage', () => {
     expect(p.ed().analysis.totals.params).toBeGreaterThan(0);
     expect(p.recovery.status.getState().problem).toMatchObject({ kind: 'blocked' });
     expect(p.recovery.status.getState().problem!.text).toMatch(/SecurityError/);
+  });
+});
+
+describe('big networks', () => {
+  /** A chain of `n` Dense layers after an input. */
+  const chain = (n: number): Graph => ({
+    name: 'chain', title: `A ${n}-layer chain`,
+    nodes: [{ id: 'in', kind: 'Input', name: 'in', params: { shape: [4] } },
+      ...Array.from({ length: n }, (_, i) => ({ id: `d${i}`, kind: 'Dense', name: `d${i}`, params: { units: 4 } }))],
+    edges: Array.from({ length: n }, (_, i) => ({ id: `e${i}`, source: i ? `d${i - 1}` : 'in', target: `d${i}`, targetPort: 'in0' })),
+  });
+
+  test('a burst of edits to a network over DEFER_NODES layers is written once, after the last edit, and flush writes at once', () => {
+    vi.useFakeTimers();
+    try {
+      const local = memoryStorage();
+      let writes = 0;
+      const counted = { ...local, setItem(k: string, v: string) { writes++; local.setItem(k, v); } };
+      const store = createEditorStore(chain(DEFER_NODES + 10));
+      const autosave = startAutosave(store, createRecovery(counted, { session: null, now }), 500);
+      writes = 0;
+      for (let i = 1; i <= 5; i++) store.getState().setParam('d3', 'units', 4 + i);
+      expect(writes).toBe(0);
+      expect(autosave.pending()).toBe(true);
+      vi.advanceTimersByTime(500);
+      expect(writes).toBe(1);
+      expect([...local.map.values()].some((v) => v.includes('\\"units\\": 9'))).toBe(true);
+      store.getState().setParam('d3', 'units', 3);
+      autosave.flush();
+      expect(writes).toBe(2);
+      expect(autosave.pending()).toBe(false);
+      autosave.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('a small network is written on every change', () => {
+    const local = memoryStorage();
+    const store = createEditorStore(chain(3));
+    const autosave = startAutosave(store, createRecovery(local, { session: null, now }));
+    store.getState().setParam('d1', 'units', 7);
+    expect(autosave.pending()).toBe(false);
+    expect([...local.map.values()].some((v) => v.includes('\\"units\\": 7'))).toBe(true);
   });
 });

@@ -9,7 +9,7 @@
  */
 import type { Edge } from '@xyflow/react';
 import type { Analysis, Graph, GraphEdge, GraphNode, NodeResult, Position } from '../../engine/index.ts';
-import { portsOf } from '../../store/ops.ts';
+import { highestPorts, portsWith } from '../../store/ops.ts';
 import type { LayerFlowNode } from './LayerNode.tsx';
 
 interface Entry {
@@ -65,12 +65,15 @@ export class FlowModel {
     const next = new Map<string, Entry>();
     const out: LayerFlowNode[] = [];
     const merges = new Set(['Add', 'Concatenate', 'Multiply']);
+    // One pass over the edges for every node's ports: per-node lookups were quadratic (seconds at 50,000 nodes).
+    let highest: Map<string, number> | null = null;
+    const portsNow = (node: GraphNode) => portsWith(graph, node, (highest ??= highestPorts(graph)).get(node.id) ?? -1);
     for (const node of graph.nodes) {
       const result = analysis.byId.get(node.id);
       if (!result) continue;
       const prev = this.nodes.get(node.id);
-      let ports = merges.has(node.kind) || !prev ? portsOf(graph, node.id) : prev.ports;
-      if (prev && prev.node.kind !== node.kind) ports = portsOf(graph, node.id);
+      let ports = merges.has(node.kind) || !prev ? portsNow(node) : prev.ports;
+      if (prev && prev.node.kind !== node.kind) ports = portsNow(node);
       if (prev && samePorts(prev.ports, ports)) ports = prev.ports;
       const selected = selection.has(node.id);
       const m = this.measured.get(node.id);
