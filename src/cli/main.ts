@@ -3,20 +3,24 @@
  * and of Keras / TF.js models (the format is detected from the content).
  * Exit codes: 0 success; 1 invalid graph (one `nodeId: message` line per
  * problem on stderr); 2 input that cannot be read or parsed, or bad usage.
+ * Files are untrusted: everything printed passes through terminal.ts, and no
+ * failure ends in a stack trace.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { open, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { analyze } from '../engine/analyze.ts';
-import { serializeGraph } from '../engine/file.ts';
+import { jsonSyntaxMessage, serializeGraph, withoutBom } from '../engine/file.ts';
 import { fmt } from '../engine/formula.ts';
+import { LIMITS } from '../engine/limits.ts';
 import { summaryJson, summaryText } from '../engine/summary.ts';
 import type { Graph, Problem } from '../engine/types.ts';
-import { kerasTotal, loadAnyModelText } from '../interop/load.ts';
+import { kerasTotal, loadAnyModel } from '../interop/load.ts';
 import { toKerasPython } from '../interop/export-python.ts';
 import { toTfjsCode } from '../interop/export-js.ts';
 import { toSvg } from '../interop/export-svg.ts';
-import { toTfjsModelJson } from '../interop/export-tfjs.ts';
+import { toTfjsModelJsonText } from '../interop/export-tfjs.ts';
 import { ExportError } from '../interop/prepare.ts';
+import { printable, printableLine, terminalJson } from './terminal.ts';
 
 export const USAGE = `netloom — exact shapes, parameters and cost of neural-network graphs
 
@@ -44,16 +48,58 @@ const stdio: Io = {
   err: (s) => process.stderr.write(`${s}\n`),
 };
 
+/** One line per problem: a newline inside a name or message cannot start a line of its own. */
 export function problemLine(p: Problem): string {
-  return `${p.nodeId ?? p.edgeId ?? (p.path || '/')}: ${p.message}`;
+  return printableLine(`${p.nodeId ?? p.edgeId ?? (p.path || '/')}: ${p.message}`);
 }
 
+/** Every line goes out through printable(), so no path can forget it. */
+function terminalIo(io: Io): Io {
+  return { out: (s) => io.out(printable(s)), err: (s) => io.err(printable(s)) };
+}
+
+const mb = (bytes: number) => {
+  const v = bytes / 1024 / 1024;
+  return `${v >= 100 || Number.isInteger(v) ? Math.round(v) : v.toFixed(1)} MB`;
+};
+
+/**
+ * The file as UTF-8 text without a byte-order mark. A file over
+ * LIMITS.fileBytes is refused from its size before it is read; pipes and
+ * devices, which have no size, are read to one chunk past the limit at most.
+ */
 async function readText(file: string, io: Io): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (e) {
+  const cannot = (e: unknown) => {
     io.err(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path`);
     return null;
+  };
+  const tooLarge = (what: string) => {
+    io.err(`${file}: ${what} the ${mb(LIMITS.fileBytes)} netloom reads; check it is a graph or model JSON file (a model's weights belong in its .bin files)`);
+    return null;
+  };
+  let fh: FileHandle;
+  try {
+    fh = await open(file, 'r');
+  } catch (e) {
+    return cannot(e);
+  }
+  try {
+    const { size } = await fh.stat();
+    if (size > LIMITS.fileBytes) return tooLarge(`the file is ${mb(size)}, more than`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const { bytesRead, buffer } = await fh.read(Buffer.alloc(1 << 20), 0, 1 << 20, null);
+      if (!bytesRead) break;
+      total += bytesRead;
+      if (total > LIMITS.fileBytes) return tooLarge('the input is more than');
+      chunks.push(buffer.subarray(0, bytesRead));
+    }
+    return withoutBom(Buffer.concat(chunks, total).toString('utf8'));
+  } catch (e) {
+    return cannot(e);
+  } finally {
+    await fh.close();
   }
 }
 
@@ -100,14 +146,48 @@ function targetOf(to: string | undefined, out: string | undefined): Target | nul
 function render(target: Target, graph: Graph, distribute: boolean): string {
   switch (target) {
     case 'netloom': return serializeGraph(graph);
-    case 'tfjs': return `${JSON.stringify(toTfjsModelJson(graph), null, 2)}\n`;
+    case 'tfjs': return toTfjsModelJsonText(graph);
     case 'keras-py': return toKerasPython(graph, { distribute });
     case 'tfjs-js': return toTfjsCode(graph);
     case 'svg': return toSvg(graph);
   }
 }
 
-export async function main(argv: string[], io: Io = stdio): Promise<number> {
+/** What main was doing, for the message when something fails unexpectedly. */
+interface Progress {
+  file: string;
+  stage: string;
+}
+
+export async function main(argv: string[], terminal: Io = stdio): Promise<number> {
+  const io = terminalIo(terminal);
+  const at: Progress = { file: '', stage: 'reading the command line' };
+  try {
+    return await run(argv, io, at);
+  } catch (e) {
+    return failed(e, at, io);
+  }
+}
+
+/**
+ * One line instead of a stack trace. Running out of stack while loading or
+ * analysing means the input nests models or blocks too deeply (exit 1, like
+ * any other invalid graph); anything else is netloom's own fault (exit 2).
+ */
+function failed(e: unknown, at: Progress, io: Io): number {
+  const where = at.file || 'netloom';
+  const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof RangeError && /call stack/i.test(message) && (at.stage === 'loading' || at.stage === 'analysing')) {
+    io.err(at.stage === 'loading'
+      ? `${where}: the model is nested too deeply to load (models inside models); flatten the nesting`
+      : `${where}: blocks are nested too deeply to expand (at most ${LIMITS.blockDepth} levels and ${fmt(LIMITS.expandedNodes)} layers once expanded); flatten some blocks or lower their repeat`);
+    return 1;
+  }
+  io.err(`${where}: internal error while ${at.stage}: ${message.slice(0, 500)}; please report it`);
+  return 2;
+}
+
+async function run(argv: string[], io: Io, at: Progress): Promise<number> {
   const args = parseArgs(argv);
   const { flags, values } = args;
   const [command, file] = args.positional;
@@ -142,22 +222,37 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     io.err('convert needs -o OUT, the file to write');
     return 2;
   }
+  at.file = file;
+  at.stage = 'reading the file';
   const text = await readText(file, io);
   if (text === null) return 2;
-  const loaded = loadAnyModelText(text, { name: basename(file).replace(/(\.netloom)?\.json$/i, '') });
+  // Parsed here rather than by loadAnyModelText, whose message would quote the file's bytes.
+  at.stage = 'parsing';
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    io.err(problemLine({ path: '/', message: `not valid JSON (${jsonSyntaxMessage(text, e)}); open a netloom graph, a TF.js model.json or a Keras model.to_json() file` }));
+    return 2;
+  }
+  at.stage = 'loading';
+  const loaded = loadAnyModel(doc, { name: basename(file).replace(/(\.netloom)?\.json$/i, '') });
   if (!loaded.ok) {
     for (const p of loaded.problems) io.err(problemLine(p));
     return loaded.stage === 'parse' ? 2 : 1;
   }
-  for (const n of loaded.notes) io.err(`note: ${n.nodeId ? `${n.nodeId}: ` : ''}${n.message}`);
+  for (const n of loaded.notes) io.err(printableLine(`note: ${n.nodeId ? `${n.nodeId}: ` : ''}${n.message}`));
+  at.stage = 'analysing';
   const analysis = analyze(loaded.graph);
   if (loaded.shared.length) {
     io.err(`note: shared layers are counted once per call here; Keras counts ${fmt(kerasTotal(analysis, loaded.shared))} parameters, netloom ${fmt(analysis.totals.params)}`);
   }
-  if (command === 'convert') return convert(loaded.graph, analysis.problems, target!, values.get('--out')!, flags.has('--distribute'), io);
+  if (command === 'convert') return convert(loaded.graph, analysis.problems, target!, values.get('--out')!, flags.has('--distribute'), io, at);
   if (command === 'summary') {
+    at.stage = 'printing the summary';
     const view = { expand: flags.has('--expand') };
-    io.out(flags.has('--json') ? JSON.stringify(summaryJson(analysis, view), null, 2) : summaryText(analysis, view));
+    // JSON.stringify escapes C0 controls; terminalJson the rest, keeping the JSON valid.
+    io.out(flags.has('--json') ? terminalJson(JSON.stringify(summaryJson(analysis, view), null, 2)) : summaryText(analysis, view));
   } else if (!analysis.problems.length) {
     const t = analysis.totals;
     io.out(`${file}: valid · ${analysis.nodes.length} layers · ${t.params.toLocaleString('en-US')} parameters`);
@@ -171,8 +266,9 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
  * model with an unsupported layer opens in the editor, which shows them);
  * models and code are written only for graphs that build.
  */
-async function convert(graph: Graph, problems: Problem[], target: Target, out: string, distribute: boolean, io: Io): Promise<number> {
+async function convert(graph: Graph, problems: Problem[], target: Target, out: string, distribute: boolean, io: Io, at: Progress): Promise<number> {
   let text: string;
+  at.stage = `converting to ${target}`;
   try {
     text = render(target, graph, distribute);
   } catch (e) {
@@ -181,6 +277,7 @@ async function convert(graph: Graph, problems: Problem[], target: Target, out: s
     io.err(`nothing written: fix the problems above to export ${target}`);
     return 1;
   }
+  at.stage = `writing ${out}`;
   try {
     await writeFile(out, text);
   } catch (e) {

@@ -5,6 +5,7 @@
  * spreadsheet shows it (the header is row 1) and the column by its header
  * name, so an uploaded file can be fixed where it is wrong.
  */
+import { LIMITS } from '../engine/limits.ts';
 import { DataError, type Series } from './types.ts';
 
 /** A parsed CSV: header names and the data records as text, with their spreadsheet row numbers. */
@@ -15,8 +16,17 @@ export interface CsvTable {
   rowNumbers: number[];
 }
 
-/** Splits CSV text into records. Blank lines are skipped; a quote left open is an error. */
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * Splits CSV text into records. Blank lines are skipped; a quote left open is an error.
+ * Text, columns and rows are checked against LIMITS as they are read, so an
+ * oversized upload is refused before it costs time (a 50,000-column file froze the tab).
+ */
 export function parseCsv(text: string): CsvTable {
+  if (text.length > LIMITS.csvChars) {
+    throw new DataError(`the file has more than ${LIMITS.csvChars / 1024 / 1024} MB of text, the most netloom reads; keep only the rows and columns you need and upload again`, { row: 1 });
+  }
   const out: string[][] = [];
   const rowNumbers: number[] = [];
   let field = '';
@@ -29,6 +39,9 @@ export function parseCsv(text: string): CsvTable {
   const endRecord = () => {
     record.push(field);
     if (sawAny || record.length > 1 || record[0] !== '') {
+      if (out.length > LIMITS.csvRows) {
+        throw new DataError(`row ${recordLine}: more than ${count(LIMITS.csvRows)} data rows, the most netloom reads; keep only the rows you need (e.g. a shorter date range) and upload again`, { row: recordLine });
+      }
       out.push(record);
       rowNumbers.push(recordLine);
     }
@@ -58,6 +71,9 @@ export function parseCsv(text: string): CsvTable {
       sawAny = true;
       quoteLine = line;
     } else if (ch === ',') {
+      if (record.length + 1 >= LIMITS.csvColumns) {
+        throw new DataError(`row ${recordLine}: more than ${count(LIMITS.csvColumns)} columns, the most netloom reads; keep only the columns you need (delete the others in a spreadsheet) and upload again`, { row: recordLine });
+      }
       record.push(field);
       field = '';
       sawAny = true;

@@ -6,6 +6,7 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { getLayer } from './layers/index.ts';
+import { LIMITS } from './limits.ts';
 import { describe, type ParamSchemaMap } from './params.ts';
 import { GRAPH_FORMAT, GRAPH_VERSION, graphJsonSchema } from './schema.ts';
 import type { BlockDef, Graph, GraphEdge, GraphNode, Problem } from './types.ts';
@@ -35,18 +36,147 @@ function getValidator(): ValidateFunction {
 export function parseGraphText(text: string): LoadResult {
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(withoutBom(text));
   } catch (e) {
-    const msg = e instanceof RangeError ? 'nesting is too deep' : (e as Error).message;
-    return { ok: false, stage: 'parse', problems: [{ path: '/', message: `not valid JSON (${msg}); check the file is a netloom graph saved as JSON` }] };
+    return { ok: false, stage: 'parse', problems: [{ path: '/', message: `not valid JSON (${jsonSyntaxMessage(withoutBom(text), e)}); check the file is a netloom graph saved as JSON` }] };
   }
   return loadGraphDocument(doc);
+}
+
+/** Text without a leading byte-order mark, which editors on Windows write and JSON.parse refuses. */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Why JSON.parse refused `text`, as `unexpected … at line L, column C`. The
+ * engine's own message quotes the text around the error, which from an
+ * untrusted file may hold terminal control sequences; this one quotes at most
+ * one printable ASCII character and names any other by its code point.
+ */
+export function jsonSyntaxMessage(text: string, error: unknown): string {
+  if (error instanceof RangeError) return 'nesting is too deep';
+  const at = jsonErrorOffset(text);
+  if (at === null) return 'the text is not JSON';
+  const before = text.slice(0, at);
+  const line = (before.match(/\n/g)?.length ?? 0) + 1;
+  const column = at - (before.lastIndexOf('\n') + 1) + 1;
+  let found = 'end of the text';
+  if (at < text.length) {
+    const cp = text.codePointAt(at)!;
+    found = `character ${cp > 0x20 && cp < 0x7f ? `'${String.fromCodePoint(cp)}'` : `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`}`;
+  }
+  return `unexpected ${found} at line ${line}, column ${column}`;
+}
+
+const JSON_ESCAPE = /(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
+
+/** Offset of the first character where `text` stops being JSON, or null if it is JSON. Iterative: no stack to overflow. */
+function jsonErrorOffset(text: string): number | null {
+  const n = text.length;
+  const closers: string[] = [];
+  let state: 'value' | 'firstValue' | 'key' | 'firstKey' | 'after' = 'value';
+  let i = 0;
+  /** Offset just past the string starting at `i`, or the offset of its first bad character. */
+  const string = (): { end: number; bad: boolean } => {
+    for (let j = i + 1; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 0x22) return { end: j + 1, bad: false };
+      if (c < 0x20) return { end: j, bad: true };
+      if (c === 0x5c) {
+        JSON_ESCAPE.lastIndex = j + 1;
+        if (!JSON_ESCAPE.test(text)) return { end: j + 1, bad: true };
+        j = JSON_ESCAPE.lastIndex - 1;
+      }
+    }
+    return { end: n, bad: true };
+  };
+  // Offset just past the literal or number at `i`; -(offset + 1) of the first character that breaks it.
+  const literal = (w: string): number => {
+    for (let k = 0; k < w.length; k++) if (text[i + k] !== w[k]) return -(i + k) - 1;
+    return i + w.length;
+  };
+  const digits = (j: number) => {
+    while (j < n && text[j] >= '0' && text[j] <= '9') j++;
+    return j;
+  };
+  const number = (): number => {
+    let j = i;
+    if (text[j] === '-') j++;
+    if (text[j] === '0') j++;
+    else if (text[j] >= '1' && text[j] <= '9') j = digits(j);
+    else return -j - 1;
+    if (text[j] === '.') {
+      if (digits(j + 1) === j + 1) return -(j + 1) - 1;
+      j = digits(j + 1);
+    }
+    if (text[j] === 'e' || text[j] === 'E') {
+      j++;
+      if (text[j] === '+' || text[j] === '-') j++;
+      if (digits(j) === j) return -j - 1;
+      j = digits(j);
+    }
+    return j;
+  };
+  for (;;) {
+    while (i < n && ' \t\n\r'.includes(text[i])) i++;
+    if (i >= n) return state === 'after' && !closers.length ? null : n;
+    const c = text[i];
+    if (state === 'after') {
+      if (!closers.length) return i;
+      if (c === closers[closers.length - 1]) {
+        closers.pop();
+        i++;
+      } else if (c === ',') {
+        state = closers[closers.length - 1] === '}' ? 'key' : 'value';
+        i++;
+      } else return i;
+    } else if (state === 'key' || state === 'firstKey') {
+      if (c === '}' && state === 'firstKey') {
+        closers.pop();
+        i++;
+        state = 'after';
+        continue;
+      }
+      if (c !== '"') return i;
+      const s = string();
+      if (s.bad) return s.end;
+      i = s.end;
+      while (i < n && ' \t\n\r'.includes(text[i])) i++;
+      if (text[i] !== ':') return i;
+      i++;
+      state = 'value';
+    } else {
+      if (c === ']' && state === 'firstValue') {
+        closers.pop();
+        i++;
+        state = 'after';
+      } else if (c === '{' || c === '[') {
+        closers.push(c === '{' ? '}' : ']');
+        i++;
+        state = c === '{' ? 'firstKey' : 'firstValue';
+      } else if (c === '"') {
+        const s = string();
+        if (s.bad) return s.end;
+        i = s.end;
+        state = 'after';
+      } else {
+        const end = c === 't' || c === 'f' || c === 'n' ? literal(c === 't' ? 'true' : c === 'f' ? 'false' : 'null') : number();
+        if (end < 0) return -end - 1;
+        i = end;
+        state = 'after';
+      }
+    }
+  }
 }
 
 export function loadGraphDocument(doc: unknown): LoadResult {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     return { ok: false, stage: 'validate', problems: [{ path: '/', message: `the file holds ${describe(doc)}, not a graph object; expected {"format": "${GRAPH_FORMAT}", "version": ${GRAPH_VERSION}, …}` }] };
   }
+  // Counted before the depth walk and the schema, whose cost grows with the entries.
+  const many = tooMany(doc as Record<string, unknown>);
+  if (many) return { ok: false, stage: 'validate', problems: [many] };
   const deep = tooDeep(doc);
   if (deep) {
     return { ok: false, stage: 'validate', problems: [{ path: deep, message: `${deep} is nested more than ${MAX_DEPTH} levels deep; no graph field needs that, so remove the nested value` }] };
@@ -62,7 +192,25 @@ export function loadGraphDocument(doc: unknown): LoadResult {
 }
 
 /** Deepest nesting a graph file may have (a node's pads param is 6 levels down). */
-export const MAX_DEPTH = 32;
+export const MAX_DEPTH = LIMITS.depth;
+
+/** The first node or edge list, of the graph or of a block, longer than LIMITS allows. */
+function tooMany(doc: Record<string, unknown>): Problem | null {
+  const lists: [string, unknown, number][] = [['/nodes', doc.nodes, LIMITS.nodes], ['/edges', doc.edges, LIMITS.edges]];
+  if (doc.blocks && typeof doc.blocks === 'object') {
+    for (const [name, b] of Object.entries(doc.blocks)) {
+      if (!b || typeof b !== 'object') continue;
+      const at = `/blocks/${name.slice(0, 60)}`;
+      lists.push([`${at}/nodes`, (b as Record<string, unknown>).nodes, LIMITS.nodes], [`${at}/edges`, (b as Record<string, unknown>).edges, LIMITS.edges]);
+    }
+  }
+  for (const [path, list, limit] of lists) {
+    if (Array.isArray(list) && list.length > limit) {
+      return { path, message: `${path} has ${list.length.toLocaleString('en-US')} entries, more than the limit of ${limit.toLocaleString('en-US')}; split the graph into smaller files` };
+    }
+  }
+  return null;
+}
 
 /** JSON path of the first value nested deeper than MAX_DEPTH, or null. Iterative: no stack to overflow. */
 function tooDeep(doc: unknown): string | null {

@@ -27,6 +27,22 @@ export const LIMITS = {
   blockDepth: 8,
   /** A block use's repeat count. */
   repeat: 1000,
+  /** Characters in a node kind. */
+  kind: 100,
+  /** Inputs one node may take (ports in0 … in9999). */
+  ports: 10_000,
+  /** Edges a graph may expand to once block uses are replaced by their layers. */
+  expandedEdges: 400_000,
+  /** Nesting depth of an imported Keras or TF.js document (each nested model adds three or four levels). */
+  importDepth: 100,
+  /** Bytes of a file the CLI reads (a graph or model JSON; weights live in separate files). */
+  fileBytes: 64 * 1024 * 1024,
+  /** Characters of CSV text (its size in bytes for ASCII files). */
+  csvChars: 64 * 1024 * 1024,
+  /** Columns of a CSV file. */
+  csvColumns: 1000,
+  /** Data rows of a CSV file (the header not counted). */
+  csvRows: 1_000_000,
 } as const;
 
 export type LimitName = keyof typeof LIMITS;
