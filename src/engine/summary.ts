@@ -148,6 +148,35 @@ export function shareText(share: number): string {
   return share < 0.001 ? '<0.1%' : `${(share * 100).toFixed(1)}%`;
 }
 
+/** Widest a summary column gets; longer cells wrap. */
+export const COLUMN_MAX = 60;
+
+/**
+ * A cell cut into lines of at most `width` characters, breaking after spaces
+ * (`4,160 + 256 + … +` then `16,640 = 76,928`); a word longer than the column
+ * is cut where it must be.
+ */
+export function wrapCell(text: string, width: number): string[] {
+  if (text.length <= width) return [text];
+  const out: string[] = [];
+  let cur = '';
+  for (const word of text.split(' ')) {
+    const next = cur ? `${cur} ${word}` : word;
+    if (next.length <= width) {
+      cur = next;
+      continue;
+    }
+    if (cur) out.push(cur);
+    cur = word;
+    while (cur.length > width) {
+      out.push(cur.slice(0, width));
+      cur = cur.slice(width);
+    }
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
 function row(r: NodeResult, nameOf: (id: string) => string, total: number, rf: string): string[] {
   const status = r.status === 'ok' ? '' : r.status === 'error' ? ' ✗' : ' ⊘';
   const use = r.kind === 'Block' && 'members' in r ? (r as BlockUseResult) : undefined;
@@ -174,9 +203,22 @@ export function summaryText(a: Analysis, o: SummaryOptions = {}): string {
   const header = ['Layer (type)', 'Output Shape', 'Param #', 'Share', 'Arithmetic', 'RF /stride', 'Connected to'];
   const rfOf = (r: NodeResult) => receptiveText(fields.get('members' in r ? (r as BlockUseResult).members.at(-1) ?? '' : r.id));
   const rows = summaryRows(a, o).map((r) => row(r, nameOf, a.totals.params, rfOf(r)));
-  const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i].length))));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  // Loops, not Math.max(...): a spread of 200,000 rows overflows the stack.
+  const widths = header.map((h, i) => {
+    let w = h.length;
+    for (const r of rows) if (r[i].length > w) w = r[i].length;
+    return Math.min(COLUMN_MAX, w);
+  });
   const total = widths.reduce((x, y) => x + y, 0) + 2 * (widths.length - 1);
+  /** One row, on as many lines as its longest cell needs: a long cell wraps inside its column. */
+  const line = (cells: string[]) => {
+    const parts = cells.map((c, i) => wrapCell(c, widths[i]));
+    let height = 1;
+    for (const p of parts) if (p.length > height) height = p.length;
+    const lines: string[] = [];
+    for (let k = 0; k < height; k++) lines.push(parts.map((p, i) => (p[k] ?? '').padEnd(widths[i])).join('  ').trimEnd());
+    return lines.join('\n');
+  };
   const out: string[] = [];
   const title = a.graph.title ? `${a.graph.title} (${a.graph.name})` : a.graph.name;
   out.push(`Model: "${title}"`);
@@ -194,7 +236,7 @@ export function summaryText(a: Analysis, o: SummaryOptions = {}): string {
   if (a.blocks.length) {
     out.push('');
     out.push(`Blocks (${o.expand ? 'expanded above' : 'one row each above; --expand lists their layers'}):`);
-    const nw = Math.max(...a.blocks.map((b) => b.name.length));
+    const nw = a.blocks.reduce((w, b) => Math.max(w, b.name.length), 0);
     for (const b of a.blocks) {
       out.push(`  ${b.name.padEnd(nw)}  ${`${b.block} ×${b.repeat}`.padEnd(28)}  ${String(b.members.length).padStart(4)} layers  ${fmt(b.paramCount).padStart(12)}  ${b.formula}`.trimEnd());
     }
@@ -202,7 +244,7 @@ export function summaryText(a: Analysis, o: SummaryOptions = {}): string {
   if (a.groups.length) {
     out.push('');
     out.push('Groups (layers drawn as parallel copies, e.g. two towers):');
-    const gw = Math.max(...a.groups.map((g) => g.name.length));
+    const gw = a.groups.reduce((w, g) => Math.max(w, g.name.length), 0);
     for (const g of a.groups) {
       out.push(`  ${g.name.padEnd(gw)}  ${String(g.members.length)}× ${g.kind.padEnd(8)}  ${fmt(g.params).padStart(12)}  ${g.formula}`.trimEnd());
     }
