@@ -36,7 +36,7 @@ Usage:
 
 FILE may be a netloom graph, a TF.js Layers model.json or a Keras model.to_json() file.
 
-Exit codes: 0 ok · 1 invalid graph · 2 unreadable or unparseable input`;
+Exit codes: 0 ok · 1 invalid graph (or nested too deeply) · 2 unreadable, unparseable or oversized input, or bad usage`;
 
 export interface Io {
   out: (s: string) => void;

@@ -4,9 +4,11 @@
  */
 import { serializeGraph, type Graph } from '../../engine/index.ts';
 import { editorStore } from '../state.ts';
+import { LIMITS } from '../../engine/index.ts';
 
 /** Larger files are refused before reading them into memory. */
-export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+/** The same limit as the command line's, so a file opens in both or in neither. */
+export const MAX_FILE_BYTES = LIMITS.fileBytes;
 
 /** Binary model formats people try first, and what to give netloom instead. */
 const BINARY_FORMATS: [RegExp, string][] = [
@@ -23,7 +25,7 @@ export async function openFile(file: File): Promise<boolean> {
     return false;
   }
   if (file.size > MAX_FILE_BYTES) {
-    ed.notify({ kind: 'error', text: `${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB; netloom opens files up to 50 MB. Your network is unchanged.` });
+    ed.notify({ kind: 'error', text: `${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB; netloom opens files up to ${MAX_FILE_BYTES / 1024 / 1024} MB (a model's weights belong in its .bin files, which netloom does not need). Your network is unchanged.` });
     return false;
   }
   let text: string;
