@@ -167,7 +167,7 @@ function reuseNodes(flat: Graph, prev: Graph | undefined): Graph {
   const before = new Map(prev.nodes.map((n) => [n.id, n]));
   const same = (a: GraphNode, b: GraphNode) =>
     a.kind === b.kind && a.name === b.name && a.group === b.group && a.position === b.position &&
-    (a.params === b.params || JSON.stringify(a.params) === JSON.stringify(b.params));
+    (a.params === b.params || sameValue(a.params, b.params));
   const nodes = flat.nodes.map((n) => {
     const old = before.get(n.id);
     return old && same(n, old) ? old : n;
@@ -177,6 +177,27 @@ function reuseNodes(flat: Graph, prev: Graph | undefined): Graph {
     return e.id === o.id && e.source === o.source && e.target === o.target && e.targetPort === o.targetPort;
   });
   return { ...flat, nodes, edges: edgesSame ? prev.edges : flat.edges };
+}
+
+/**
+ * Two JSON values with the same content (keys in the same order). Iterative,
+ * so a value nested deeper than the stack allows is compared, not a crash.
+ */
+function sameValue(a: unknown, b: unknown): boolean {
+  const stack: [unknown, unknown][] = [[a, b]];
+  while (stack.length) {
+    const [x, y] = stack.pop()!;
+    if (x === y) continue;
+    if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object' || Array.isArray(x) !== Array.isArray(y)) return false;
+    const kx = Object.keys(x);
+    const ky = Object.keys(y);
+    if (kx.length !== ky.length) return false;
+    for (let i = 0; i < kx.length; i++) {
+      if (kx[i] !== ky[i]) return false;
+      stack.push([(x as Record<string, unknown>)[kx[i]], (y as Record<string, unknown>)[ky[i]]]);
+    }
+  }
+  return true;
 }
 
 function withBlocks(inner: Analysis, graph: Graph, flat: Graph, ex: Expansion): Analysis {
@@ -189,9 +210,17 @@ function withBlocks(inner: Analysis, graph: Graph, flat: Graph, ex: Expansion): 
     list[portIndex(e.targetPort)] = e.source;
     topInputs.set(e.target, list);
   }
+  // Expansion problems by the use they name: one pass, however many uses and problems there are.
+  const problemsOf = new Map<string, Problem[]>();
+  for (const p of ex.problems) {
+    if (p.nodeId === undefined) continue;
+    const list = problemsOf.get(p.nodeId);
+    if (list) list.push(p);
+    else problemsOf.set(p.nodeId, [p]);
+  }
   for (const u of ex.uses) {
     const members = u.members.map((id) => flatById.get(id)).filter((r): r is NodeResult => !!r);
-    const own = ex.problems.filter((p) => p.nodeId === u.id);
+    const own = problemsOf.get(u.id) ?? [];
     const failed = flatById.get(u.id);
     const out = u.output ? flatById.get(u.output) : undefined;
     const copyParams = u.copies.map((c) => c.reduce((a, id) => a + (flatById.get(id)?.paramCount ?? 0), 0));
@@ -199,9 +228,15 @@ function withBlocks(inner: Analysis, graph: Graph, flat: Graph, ex: Expansion): 
     const errors = [...own, ...(failed?.errors ?? [])];
     const memberErrors = members.some((m) => m.status === 'error');
     const status: NodeStatus = errors.length || memberErrors ? 'error' : members.some((m) => m.status === 'blocked') || failed?.status === 'blocked' ? 'blocked' : 'ok';
-    const blockedBy = status === 'blocked'
-      ? [...new Set([...(failed?.blockedBy ?? []), ...members.flatMap((m) => m.blockedBy)])].filter((id) => !u.members.includes(id))
-      : [];
+    let blockedBy: string[] = [];
+    if (status === 'blocked') {
+      // Members behind the same blocker share one list: read each list once.
+      const inside = new Set(u.members);
+      const lists = new Set<string[]>([failed?.blockedBy ?? NONE, ...members.map((m) => m.blockedBy)]);
+      const ids = new Set<string>();
+      for (const list of lists) for (const id of list) if (!inside.has(id)) ids.add(id);
+      blockedBy = [...ids];
+    }
     const paramCount = sum((r) => r.paramCount);
     const r: BlockUseResult = {
       id: u.id, name: u.name, kind: BLOCK_KIND, status, errors: errors.length ? errors : members.flatMap((m) => m.errors),
@@ -505,7 +540,11 @@ function analyzeNode(
   if (blocked) {
     const blockers = ups.filter((u): u is NodeResult => !!u && u.status !== 'ok');
     r.status = 'blocked';
-    r.blockedBy = [...new Set(blockers.flatMap((b) => (b.status === 'error' ? [b.id] : b.blockedBy)))];
+    // Behind one blocked layer, share its list (lists are never changed): a long chain after a wide
+    // failed merge would otherwise copy the whole list into every layer.
+    r.blockedBy = blockers.length === 1 && blockers[0].status === 'blocked'
+      ? blockers[0].blockedBy
+      : [...new Set(blockers.flatMap((b) => (b.status === 'error' ? [b.id] : b.blockedBy)))];
     return r;
   }
   const shapes = r.inputShapes;

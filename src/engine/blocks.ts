@@ -10,14 +10,17 @@
  * `repeatStart`): a use `conv2_block` repeated from 2 yields Keras's
  * `conv2_block2_1_conv`, `conv2_block3_1_conv`, …
  */
+import { Sweep } from './graph.ts';
+import { LIMITS } from './limits.ts';
+import { describe } from './params.ts';
 import type { BlockDef, Graph, GraphEdge, GraphNode, Problem } from './types.ts';
 import { portIndex, portName } from './types.ts';
 
 export const BLOCK_KIND = 'Block';
 /** Nesting limit for blocks that use blocks. */
-export const MAX_BLOCK_DEPTH = 8;
+export const MAX_BLOCK_DEPTH = LIMITS.blockDepth;
 /** Most layers one file may expand to. */
-export const MAX_EXPANDED_NODES = 200_000;
+export const MAX_EXPANDED_NODES = LIMITS.expandedNodes;
 
 export interface BlockUseParams {
   block: string;
@@ -73,6 +76,8 @@ export function hasBlocks(g: Graph): boolean {
   return false;
 }
 
+const USE_FIELDS: ReadonlySet<string> = new Set(['block', 'repeat', 'repeatStart', 'args']);
+
 /** Use-node params with defaults filled in; problems for anything malformed. */
 export function useParams(n: GraphNode): { params: BlockUseParams; problems: Problem[] } {
   const raw = n.params ?? {};
@@ -83,19 +88,19 @@ export function useParams(n: GraphNode): { params: BlockUseParams; problems: Pro
   const int = (k: string, def: number, min: number, max: number) => {
     const v = raw[k] ?? def;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      bad(k, `${k} must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)?.slice(0, 40)}`);
+      bad(k, `${k} must be a whole number from ${min} to ${max}, got ${describe(v)}`);
       return def;
     }
     return v;
   };
-  const repeat = int('repeat', 1, 1, 1000);
+  const repeat = int('repeat', 1, 1, LIMITS.repeat);
   const repeatStart = int('repeatStart', 1, 0, 1_000_000);
   const args = raw.args ?? {};
   if (args === null || typeof args !== 'object' || Array.isArray(args)) {
     bad('args', 'args must be an object of parameter: value');
   }
   for (const k of Object.keys(raw)) {
-    if (!['block', 'repeat', 'repeatStart', 'args'].includes(k)) bad(k, `unknown field '${k.slice(0, 60)}' on a block use; known: block, repeat, repeatStart, args`);
+    if (!USE_FIELDS.has(k)) bad(k, `unknown field '${k.slice(0, 60)}' on a block use; known: block, repeat, repeatStart, args`);
   }
   return { params: { block, repeat, repeatStart, args: (typeof args === 'object' && args && !Array.isArray(args) ? args : {}) as Record<string, unknown> }, problems };
 }
@@ -104,17 +109,33 @@ export function useParams(n: GraphNode): { params: BlockUseParams; problems: Pro
 
 type Scope = Record<string, unknown>;
 
-export class ExpressionError extends Error {}
+/**
+ * A block value that cannot be computed. Thrown once per failing layer copy,
+ * so it keeps no stack trace: a file of 100,000 copies of one bad expression
+ * must cost its messages, not 100,000 stack captures.
+ */
+export class ExpressionError extends Error {
+  constructor(message: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+    this.name = 'ExpressionError';
+  }
+}
 
 /**
  * Evaluates a block value: literals pass through, lists and objects are
  * evaluated member by member, `{ "$": "expr" }` is computed. Expressions: numbers,
  * parameter names, `+ - * /`, `//` (floor division), `%`, parentheses.
+ * A value nested deeper than a file may hold is refused: the walk recurses
+ * only that far.
  */
-export function evaluateValue(v: unknown, scope: Scope): unknown {
+export function evaluateValue(v: unknown, scope: Scope, depth = 0): unknown {
   // Most values hold no expression: they are shared as they are (values are immutable).
-  if (!hasExpression(v)) return v;
-  if (Array.isArray(v)) return v.map((x) => evaluateValue(x, scope));
+  if (!hasExpression(v, depth)) return v;
+  if (depth >= LIMITS.depth) throw new ExpressionError(`a value is nested more than ${LIMITS.depth} levels deep; no block parameter needs that, so give a flat value`);
+  if (Array.isArray(v)) return v.map((x) => evaluateValue(x, scope, depth + 1));
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>;
     const keys = Object.keys(o);
@@ -124,7 +145,7 @@ export function evaluateValue(v: unknown, scope: Scope): unknown {
     }
     const out: Record<string, unknown> = {};
     for (const k of keys) {
-      const x = evaluateValue(o[k], scope);
+      const x = evaluateValue(o[k], scope, depth + 1);
       if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
       else out[k] = x;
     }
@@ -133,17 +154,22 @@ export function evaluateValue(v: unknown, scope: Scope): unknown {
   return v;
 }
 
-/** Whether a value holds an expression `{ "$": … }` anywhere (remembered per object: values are immutable). */
+/**
+ * Whether a value holds an expression `{ "$": … }` anywhere (remembered per
+ * object: values are immutable). Past the depth limit the answer is yes, so
+ * that evaluation reaches the limit and says so.
+ */
 const EXPRESSIVE = new WeakMap<object, boolean>();
-function hasExpression(v: unknown): boolean {
+function hasExpression(v: unknown, depth: number): boolean {
   if (v === null || typeof v !== 'object') return false;
+  if (depth >= LIMITS.depth) return true;
   const known = EXPRESSIVE.get(v);
   if (known !== undefined) return known;
   let found: boolean;
-  if (Array.isArray(v)) found = v.some(hasExpression);
+  if (Array.isArray(v)) found = v.some((x) => hasExpression(x, depth + 1));
   else {
     const keys = Object.keys(v);
-    found = (keys.length === 1 && keys[0] === '$') || keys.some((k) => hasExpression((v as Record<string, unknown>)[k]));
+    found = (keys.length === 1 && keys[0] === '$') || keys.some((k) => hasExpression((v as Record<string, unknown>)[k], depth + 1));
   }
   EXPRESSIVE.set(v, found);
   return found;
@@ -229,10 +255,20 @@ interface Ctx {
   origin: Map<string, BlockOrigin>;
   uses: BlockUse[];
   problems: Problem[];
+  /** What each block expands to, counted once per expansion, before any copy is made. */
+  sizes: Map<string, BlockSize>;
 }
 
 /** What an id in a scope resolves to as a source: the expanded id that carries its output. */
 type Outputs = Map<string, string>;
+
+/**
+ * The block a use names, when the file defines it: an own property only, so
+ * a block called `toString` or `__proto__` is data, never Object's method.
+ */
+export function blockDef(blocks: Record<string, BlockDef> | undefined, name: unknown): BlockDef | undefined {
+  return blocks && typeof name === 'string' && Object.hasOwn(blocks, name) ? blocks[name] : undefined;
+}
 
 /**
  * Expands every block use into its layers. Never throws on user input: a use
@@ -240,16 +276,129 @@ type Outputs = Map<string, string>;
  * analysis marks it in error and what follows it blocked.
  */
 export function expandBlocks(graph: Graph): Expansion {
-  const ctx: Ctx = { blocks: graph.blocks ?? {}, nodes: [], edges: [], origin: new Map(), uses: [], problems: [] };
+  const ctx: Ctx = { blocks: graph.blocks ?? {}, nodes: [], edges: [], origin: new Map(), uses: [], problems: [], sizes: new Map() };
   const outputs: Outputs = new Map();
   // Top level: ids and names are kept; edges into uses are rewired to the inner layers.
   expandScope(ctx, graph.nodes, graph.edges, {
-    idPrefix: '', namePrefix: '', scope: {}, inputs: [], outputs, depth: 0, stack: [], uses: [],
+    idPrefix: '', namePrefix: '', scope: {}, inputs: [], outputs, depth: 0, uses: [],
   });
   const flat: Graph = { ...graph, nodes: ctx.nodes, edges: ctx.edges };
   delete flat.blocks;
   return { graph: flat, origin: ctx.origin, uses: ctx.uses, problems: ctx.problems };
 }
+
+// ---------- sizes, before expanding ----------
+
+/** What one copy of a block expands to. */
+interface BlockSize {
+  /** Layers, counted up to one past the limit (beyond it, only "too many" matters). */
+  nodes: number;
+  /** Edges, counted the same way. */
+  edges: number;
+  /** Levels of blocks: 1 for a block that uses none. */
+  depth: number;
+  /** When its uses lead round to a block already on the way: the block it uses next on that way. */
+  cycle: string | null;
+}
+
+/** A use inside a block body that will expand: it names a defined block and a valid repeat. */
+interface InnerUse {
+  id: string;
+  block: string;
+  repeat: number;
+}
+
+function innerUses(ctx: Ctx, def: BlockDef): InnerUse[] {
+  const out: InnerUse[] = [];
+  for (const n of def.nodes) {
+    if (n.kind !== BLOCK_KIND) continue;
+    const raw = (n.params ?? {}) as Record<string, unknown>;
+    const inner = blockDef(ctx.blocks, raw.block);
+    const repeat = raw.repeat ?? 1;
+    if (!inner || typeof repeat !== 'number' || !Number.isInteger(repeat) || repeat < 1 || repeat > LIMITS.repeat) continue;
+    if (repeat > 1 && inner.inputs.length !== 1) continue;
+    out.push({ id: n.id, block: raw.block as string, repeat });
+  }
+  return out;
+}
+
+/**
+ * Layers, edges and nesting of one copy of block `root`, with those of every
+ * block it uses: an iterative walk over the blocks (each counted once), so
+ * neither a chain of 100,000 blocks nor repeats multiplying to billions of
+ * layers costs more than reading the block bodies once.
+ */
+function sizeOf(ctx: Ctx, root: string): BlockSize {
+  const known = ctx.sizes;
+  const hit = known.get(root);
+  if (hit) return hit;
+  const maxNodes = LIMITS.expandedNodes + 1;
+  const maxEdges = LIMITS.expandedEdges + 1;
+  const stack: { name: string; uses: InnerUse[]; next: number; size: BlockSize }[] = [];
+  const onStack = new Map<string, number>();
+  const open = (name: string) => {
+    const def = ctx.blocks[name];
+    const uses = innerUses(ctx, def);
+    // Uses that expand are replaced by their copies, and the edges into them rewired.
+    let edges = def.edges.length;
+    if (uses.length) {
+      const into = new Set(uses.map((u) => u.id));
+      for (const e of def.edges) if (into.has(e.target)) edges--;
+    }
+    onStack.set(name, stack.length);
+    stack.push({ name, uses, next: 0, size: { nodes: Math.min(maxNodes, def.nodes.length - uses.length), edges: Math.min(maxEdges, edges), depth: 1, cycle: null } });
+  };
+  open(root);
+  while (stack.length) {
+    const f = stack[stack.length - 1];
+    if (f.next < f.uses.length) {
+      const u = f.uses[f.next];
+      const inner = known.get(u.block);
+      if (!inner && !onStack.has(u.block)) {
+        open(u.block);
+        continue;
+      }
+      const s = f.size;
+      if (inner) {
+        s.nodes = Math.min(maxNodes, s.nodes + u.repeat * inner.nodes);
+        s.edges = Math.min(maxEdges, s.edges + u.repeat * inner.edges);
+        s.depth = Math.max(s.depth, inner.depth + 1);
+      }
+      if (!s.cycle && (!inner || inner.cycle)) s.cycle = u.block;
+      f.next++;
+      continue;
+    }
+    stack.pop();
+    onStack.delete(f.name);
+    known.set(f.name, f.size);
+  }
+  return known.get(root)!;
+}
+
+/** `a → b → a`: the blocks from `start` round its cycle, at most a dozen of them. */
+function cyclePath(ctx: Ctx, start: string): string[] {
+  const path = [start];
+  const seen = new Set(path);
+  for (let at = ctx.sizes.get(start)?.cycle; at; at = ctx.sizes.get(at)?.cycle) {
+    path.push(at);
+    if (seen.has(at)) return path;
+    if (path.length >= 12) return [...path, '…'];
+    seen.add(at);
+  }
+  return path;
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** Why `repeat` copies of `block` (each `each` layers or edges) cannot join the `used` already expanded, or null. */
+function overLimit(what: 'layers' | 'edges', limit: number, used: number, repeat: number, each: number, block: string): string | null {
+  if (used + repeat * each <= limit) return null;
+  if (each > limit) return `block '${block}' expands to more than ${fmt(limit)} ${what}, the most a network may expand to; lower repeat or use fewer blocks inside it`;
+  if (repeat * each > limit) return `${fmt(repeat)} copies of block '${block}' (${fmt(each)} ${what} each) expand to more than ${fmt(limit)} ${what}, the most a network may expand to; lower repeat`;
+  return `with this use of block '${block}' (${fmt(repeat * each)} ${what}) the network expands to more than ${fmt(limit)} ${what}, the most it may; lower repeat or use fewer blocks`;
+}
+
+// ---------- scopes and uses ----------
 
 interface Frame {
   /** Prefix of expanded ids (`use/k/`), empty at top level. */
@@ -260,9 +409,8 @@ interface Frame {
   /** For each block input (by port): the expanded source id, or '' for a hole. */
   inputs: { name: string; source: string }[];
   outputs: Outputs;
+  /** Levels of blocks above this scope; uses refuse to go past the limit before expanding, so the recursion stays this shallow. */
   depth: number;
-  /** Block names being expanded, to refuse a block that uses itself. */
-  stack: string[];
   /** Use ids on the way (outermost first). */
   uses: string[];
   /** The block and copy this scope expands (absent at top level). */
@@ -300,13 +448,6 @@ function expandScope(ctx: Ctx, nodes: GraphNode[], edges: GraphEdge[], f: Frame)
     }
   }
 
-  // Edges by target, so a use can find what feeds each of its ports.
-  const into = new Map<string, GraphEdge[]>();
-  for (const e of edges) {
-    const list = into.get(e.target);
-    if (list) list.push(e);
-    else into.set(e.target, [e]);
-  }
   const sourceOf = (src: string): string | undefined => {
     if (src.startsWith('@')) {
       const inp = f.inputs.find((x) => x.name === src.slice(1));
@@ -315,28 +456,53 @@ function expandScope(ctx: Ctx, nodes: GraphNode[], edges: GraphEdge[], f: Frame)
     return f.outputs.get(src);
   };
 
-  // Pass 2: uses, repeatedly, as their sources become known (uses may feed uses).
-  let remaining = pendingUses;
-  while (remaining.length) {
-    const next: GraphNode[] = [];
-    for (const u of remaining) {
-      const feeds = into.get(u.id) ?? [];
-      const waiting = feeds.some((e) => !e.source.startsWith('@') && !f.outputs.has(e.source) && remaining.some((r) => r.id === e.source));
-      if (waiting) next.push(u);
-      else expandUse(ctx, u, feeds.map((e) => ({ port: portIndex(e.targetPort), source: sourceOf(e.source) ?? '' })), f);
+  // Pass 2: uses, as their sources become known (uses may feed uses), in the order that
+  // passes over the list in file order would take them.
+  const count = pendingUses.length;
+  if (count) {
+    // Edges by target, so a use can find what feeds each of its ports.
+    const into = new Map<string, GraphEdge[]>();
+    for (const e of edges) {
+      const list = into.get(e.target);
+      if (list) list.push(e);
+      else into.set(e.target, [e]);
     }
-    if (next.length === remaining.length) {
-      // Uses feeding each other in a circle: expand them anyway; the analysis reports the cycle.
-      for (const u of next) expandUse(ctx, u, (into.get(u.id) ?? []).map((e) => ({ port: portIndex(e.targetPort), source: sourceOf(e.source) ?? e.source })), f);
-      break;
+    const feedsOf = (u: GraphNode, fallback: boolean) =>
+      (into.get(u.id) ?? []).map((e) => ({ port: portIndex(e.targetPort), source: sourceOf(e.source) ?? (fallback ? e.source : '') }));
+    const first = new Map<string, number>();
+    for (let i = 0; i < count; i++) if (!first.has(pendingUses[i].id)) first.set(pendingUses[i].id, i);
+    /** Per use: feeds from uses not expanded yet; per use id: the uses it feeds. */
+    const waits = new Int32Array(count);
+    const feeds = new Map<string, number[]>();
+    for (let i = 0; i < count; i++) {
+      for (const e of into.get(pendingUses[i].id) ?? []) {
+        if (e.source.startsWith('@') || f.outputs.has(e.source) || !first.has(e.source)) continue;
+        waits[i]++;
+        const list = feeds.get(e.source);
+        if (list) list.push(i);
+        else feeds.set(e.source, [i]);
+      }
     }
-    remaining = next;
+    const sweep = new Sweep();
+    for (let i = 0; i < count; i++) if (!waits[i]) sweep.ready(i);
+    const done = new Uint8Array(count);
+    for (let i = sweep.take(); i >= 0; i = sweep.take()) {
+      const u = pendingUses[i];
+      done[i] = 1;
+      expandUse(ctx, u, feedsOf(u, false), f);
+      const woken = feeds.get(u.id);
+      if (!woken) continue;
+      feeds.delete(u.id);
+      for (const j of woken) if (--waits[j] === 0) sweep.ready(j);
+    }
+    // Uses feeding each other in a circle: expand them anyway; the analysis reports the cycle.
+    for (let i = 0; i < count; i++) if (!done[i]) expandUse(ctx, pendingUses[i], feedsOf(pendingUses[i], true), f);
   }
 
   // Pass 3: edges between this scope's layers (edges into uses were consumed by the uses).
-  const useIds = new Set(pendingUses.map((u) => u.id));
+  const useIds = count ? new Set(pendingUses.map((u) => u.id)) : null;
   for (const e of edges) {
-    if (useIds.has(e.target)) continue;
+    if (useIds?.has(e.target)) continue;
     const source = e.source.startsWith('@') ? sourceOf(e.source) : (f.outputs.get(e.source) ?? (f.idPrefix ? undefined : e.source));
     if (source === undefined) {
       if (e.source.startsWith('@') && !f.inputs.some((x) => x.name === e.source.slice(1))) {
@@ -374,13 +540,20 @@ function expandUse(ctx: Ctx, u: GraphNode, feeds: { port: number; source: string
     const p = problems[0];
     return fail(p.message, p.field);
   }
-  const def = Object.prototype.hasOwnProperty.call(ctx.blocks, params.block) ? ctx.blocks[params.block] : undefined;
+  const def = blockDef(ctx.blocks, params.block);
   if (!def) {
     const known = Object.keys(ctx.blocks);
-    return fail(`block '${params.block.slice(0, 60)}' is not defined in this file; ${known.length ? `defined: ${known.join(', ')}` : 'add it to the file\'s blocks'}`, 'block');
+    return fail(`block '${params.block.slice(0, 60)}' is not defined in this file; ${known.length ? `defined: ${known.slice(0, 20).join(', ')}${known.length > 20 ? `, … (${fmt(known.length)} in all)` : ''}` : 'add it to the file\'s blocks'}`, 'block');
   }
-  if (f.stack.includes(params.block)) return fail(`block '${params.block}' uses itself (${[...f.stack, params.block].join(' → ')}); a block cannot contain itself`, 'block');
-  if (f.depth >= MAX_BLOCK_DEPTH) return fail(`blocks are nested more than ${MAX_BLOCK_DEPTH} deep; flatten some of them`, 'block');
+  // Everything this use would make is counted before any of it is made.
+  const size = sizeOf(ctx, params.block);
+  if (size.cycle) {
+    const path = cyclePath(ctx, params.block);
+    return fail(`block '${path[path.length - 1] === '…' ? params.block : path[path.length - 1]}' uses itself (${path.join(' → ')}); a block cannot contain itself`, 'block');
+  }
+  if (f.depth + size.depth > LIMITS.blockDepth) {
+    return fail(`block '${params.block}' nests blocks ${fmt(f.depth + size.depth)} deep, more than the limit of ${LIMITS.blockDepth}; flatten some of them into their layers`, 'block');
+  }
   for (const k of Object.keys(params.args)) {
     if (!Object.prototype.hasOwnProperty.call(def.params, k)) {
       return fail(`block '${params.block}' has no parameter '${k.slice(0, 60)}'; it declares ${Object.keys(def.params).join(', ') || 'none'}`, `args.${k}`);
@@ -389,9 +562,9 @@ function expandUse(ctx: Ctx, u: GraphNode, feeds: { port: number; source: string
   if (params.repeat > 1 && def.inputs.length !== 1) {
     return fail(`repeat ${params.repeat} chains copies output → input, so block '${params.block}' needs exactly one input (it has ${def.inputs.length}); set repeat to 1`, 'repeat');
   }
-  if (ctx.nodes.length + params.repeat * def.nodes.length > MAX_EXPANDED_NODES) {
-    return fail(`expanding ${params.repeat} copies would exceed ${MAX_EXPANDED_NODES.toLocaleString('en-US')} layers; lower repeat`, 'repeat');
-  }
+  const tooMany = overLimit('layers', LIMITS.expandedNodes, ctx.nodes.length, params.repeat, size.nodes, params.block)
+    ?? overLimit('edges', LIMITS.expandedEdges, ctx.edges.length, params.repeat, size.edges, params.block);
+  if (tooMany) return fail(tooMany, 'repeat');
   for (const fd of feeds) {
     if (fd.port < 0 || fd.port >= def.inputs.length) {
       return fail(`block '${params.block}' has ${def.inputs.length} input${def.inputs.length === 1 ? '' : 's'} (${def.inputs.join(', ')}); connect to in0${def.inputs.length > 1 ? `…in${def.inputs.length - 1}` : ''}`);
@@ -401,6 +574,7 @@ function expandUse(ctx: Ctx, u: GraphNode, feeds: { port: number; source: string
   const scope: Scope = { ...def.params, ...params.args };
   const use: BlockUse = { id, name, block: params.block, repeat: params.repeat, ...(f.idPrefix ? { parent: f.uses[f.uses.length - 1] } : {}), members: [], copies: [], output: '' };
   ctx.uses.push(use);
+  const uses = [...f.uses, id];
   let prevOut = '';
   for (let c = 0; c < params.repeat; c++) {
     const k = params.repeatStart + c;
@@ -414,12 +588,14 @@ function expandUse(ctx: Ctx, u: GraphNode, feeds: { port: number; source: string
     const before = ctx.nodes.length;
     expandScope(ctx, def.nodes, def.edges, {
       idPrefix: copyPrefix, namePrefix: copyName, scope: { ...scope, i: k }, inputs, outputs,
-      depth: f.depth + 1, stack: [...f.stack, params.block], uses: [...f.uses, id],
-      block: params.block, copy: k,
+      depth: f.depth + 1, uses, block: params.block, copy: k,
     });
-    const members = ctx.nodes.slice(before).map((n) => n.id);
+    const members: string[] = new Array(ctx.nodes.length - before);
+    for (let m = before; m < ctx.nodes.length; m++) {
+      members[m - before] = ctx.nodes[m].id;
+      use.members.push(ctx.nodes[m].id);
+    }
     use.copies.push(members);
-    use.members.push(...members);
     const out = outputs.get(def.output);
     if (!out) {
       ctx.problems.push({ nodeId: topUse, field: 'output', message: `block '${params.block}' names output '${def.output}', which is not one of its layers; set output to a layer id in the block` });

@@ -48,28 +48,34 @@ export function consumersOf(s: Structure, p: number): Int32Array {
 /**
  * An imported Keras layer netloom does not model keeps its class as kind and
  * its snake_case Keras config as params: say so, rather than guess a typo.
+ * `hints` remembers suggestions per kind, so a file of many nodes of one
+ * unknown kind costs one search.
  */
-function unknownKindMessage(n: GraphNode): string {
-  const kind = n.kind.slice(0, 64);
+function unknownKindMessage(n: GraphNode, hints: Map<string, string | null>): string {
+  const kind = String(n.kind).slice(0, 64);
   const keras = n.params && typeof n.params === 'object' && Object.keys(n.params).some((k) => k.includes('_'));
   if (keras) return `Keras layer class '${kind}' is not modelled by netloom (no kind computes its shape or weights); replace it with a supported layer or remove it`;
-  const hint = suggestKind(n.kind);
+  let hint = hints.get(kind);
+  if (hint === undefined) hints.set(kind, (hint = suggestKind(kind)));
   return `unknown kind '${kind}'; ${hint ? `did you mean '${hint}'?` : `use one of ${KINDS.join(', ')}`}`;
 }
 
 /** Closest known kind by edit distance, for "did you mean" hints. */
 export function suggestKind(kind: string): string | null {
   const k = kind.slice(0, 64).toLowerCase();
+  const limit = Math.max(2, Math.floor(k.length / 3));
   let best: string | null = null;
   let bestD = Infinity;
   for (const cand of KINDS) {
+    // The distance is at least the difference in length: skip kinds that cannot be close.
+    if (Math.abs(cand.length - k.length) > Math.min(limit, bestD)) continue;
     const d = editDistance(k, cand.toLowerCase());
     if (d < bestD) {
       bestD = d;
       best = cand;
     }
   }
-  return bestD <= Math.max(2, Math.floor(k.length / 3)) ? best : null;
+  return bestD <= limit ? best : null;
 }
 
 function editDistance(a: string, b: string): number {
@@ -93,21 +99,26 @@ export function buildStructure(graph: Graph): Structure {
   // Fast path: every id is new, so positions are file positions; otherwise later repeats are dropped.
   for (let i = 0; i < fileNodes.length; i++) index.set(fileNodes[i].id, i);
   let nodes: GraphNode[] = fileNodes;
+  /** File position of each kept node, when a repeated id made them differ from their positions. */
+  let filePos: Int32Array | null = null;
   if (index.size !== fileNodes.length) {
     index.clear();
     nodes = [];
+    filePos = new Int32Array(fileNodes.length);
     for (let i = 0; i < fileNodes.length; i++) {
       const n = fileNodes[i];
       if (index.has(n.id)) {
         problems.push({ nodeId: n.id, path: `/nodes/${i}/id`, message: `duplicate node id '${n.id}'; give every node its own id` });
         continue;
       }
+      filePos[nodes.length] = i;
       index.set(n.id, nodes.length);
       nodes.push(n);
     }
   } else {
     nodes = fileNodes.slice();
   }
+  const at = (p: number) => (filePos ? filePos[p] : p);
   const count = nodes.length;
   const maxInputs = new Float64Array(count);
   // Names must be unique. Nodes named as their id cannot clash with each other (ids are unique),
@@ -123,21 +134,21 @@ export function buildStructure(graph: Graph): Structure {
     clash = renamed.has(n.name) || (same !== undefined && nodes[same].name === n.name);
     renamed.add(n.name);
   }
-  const names = clash ? new Set<string>() : null;
+  /** Name → the node that holds it first, for the full pass. */
+  const names = clash ? new Map<string, GraphNode>() : null;
+  const hints = new Map<string, string | null>();
   for (let p = 0; p < count; p++) {
     const n = nodes[p];
     if (names) {
-      const before = names.size;
-      names.add(n.name);
-      if (names.size === before) {
-        const other = nodes.find((m) => m.name === n.name)!;
-        problems.push({ nodeId: n.id, path: `/nodes/${fileNodes.indexOf(n)}/name`, field: 'name', message: `name '${n.name}' is already used by node '${other.id}'; layer names must be unique (Keras requires it)` });
-      }
+      const other = names.get(n.name);
+      if (other) {
+        problems.push({ nodeId: n.id, path: `/nodes/${at(p)}/name`, field: 'name', message: `name '${n.name}' is already used by node '${other.id}'; layer names must be unique (Keras requires it)` });
+      } else names.set(n.name, n);
     }
     const spec = getLayer(n.kind);
     maxInputs[p] = spec ? spec.inputs.max : Infinity;
     if (!spec && n.kind !== BLOCK_KIND) {
-      problems.push({ nodeId: n.id, path: `/nodes/${fileNodes.indexOf(n)}/kind`, field: 'kind', message: unknownKindMessage(n) });
+      problems.push({ nodeId: n.id, path: `/nodes/${at(p)}/kind`, field: 'kind', message: unknownKindMessage(n, hints) });
     }
   }
 
@@ -311,35 +322,41 @@ function heapPop(h: number[]): number {
   return top;
 }
 
-/** One concrete cycle per strongly tangled region (iterative DFS, no recursion limits). */
+/**
+ * One concrete cycle per strongly tangled region (iterative DFS, no recursion
+ * limits). Each frame walks its node's consumer range once, so a node with
+ * many consumers costs its fan-out, not its fan-out squared.
+ */
 function findCycles(cyclicList: number[], s: Structure): number[][] {
   const cyclic = new Set(cyclicList);
+  const { consumerStart, consumers } = s;
   const cycles: number[][] = [];
   const done = new Set<number>();
   for (const start of cyclicList) {
     if (done.has(start)) continue;
     const onPath = new Map<number, number>();
     const path: number[] = [];
-    const stack: { p: number; next: number }[] = [{ p: start, next: 0 }];
+    const stack: { p: number; next: number }[] = [{ p: start, next: consumerStart[start] }];
     onPath.set(start, 0);
     path.push(start);
     let found: number[] | null = null;
     while (stack.length && !found) {
       const top = stack[stack.length - 1];
-      const outs = [...consumersOf(s, top.p)].filter((c) => cyclic.has(c) && !done.has(c));
-      if (top.next >= outs.length) {
+      const end = consumerStart[top.p + 1];
+      while (top.next < end && (!cyclic.has(consumers[top.next]) || done.has(consumers[top.next]))) top.next++;
+      if (top.next >= end) {
         stack.pop();
         onPath.delete(path.pop()!);
         done.add(top.p);
         continue;
       }
-      const nxt = outs[top.next++];
+      const nxt = consumers[top.next++];
       if (onPath.has(nxt)) {
         found = path.slice(onPath.get(nxt)!);
-      } else if (!done.has(nxt)) {
+      } else {
         onPath.set(nxt, path.length);
         path.push(nxt);
-        stack.push({ p: nxt, next: 0 });
+        stack.push({ p: nxt, next: consumerStart[nxt] });
       }
     }
     if (found) {
@@ -349,4 +366,35 @@ function findCycles(cyclicList: number[], s: Structure): number[][] {
     for (const p of path) done.add(p);
   }
   return cycles;
+}
+
+/**
+ * The order in which repeated passes over a list, each taking in list order
+ * every item that is ready when reached, would take its items, in
+ * O(n log n): an item that becomes ready ahead of the pass joins this pass,
+ * one that becomes ready behind it waits for the next. Block expansion and
+ * Keras import build in this order, so files whose items come in any order
+ * cost a linear walk, not one pass per item.
+ */
+export class Sweep {
+  private current: number[] = [];
+  private later: number[] = [];
+  private at = -1;
+
+  /** Marks item `i` (its list position) ready. */
+  ready(i: number): void {
+    if (i > this.at) heapPush(this.current, i);
+    else this.later.push(i);
+  }
+
+  /** The next item to take, or -1 when none is ready. */
+  take(): number {
+    if (!this.current.length) {
+      if (!this.later.length) return -1;
+      for (const i of this.later) heapPush(this.current, i);
+      this.later = [];
+    }
+    this.at = heapPop(this.current);
+    return this.at;
+  }
 }

@@ -7,11 +7,13 @@
  * (inlined, their layers prefixed `outer/`), Keras 2 and Keras 3 inbound
  * nodes and shared layers (one node per call) are all read the same way.
  */
+import { Sweep } from '../engine/graph.ts';
 import { layeredLayout } from '../engine/layout.ts';
+import { LIMITS } from '../engine/limits.ts';
 import type { Graph, GraphEdge, GraphNode, Problem } from '../engine/types.ts';
 import { portName } from '../engine/types.ts';
 import {
-  declaredShape, endpointRefs, inboundCalls, isObj, modelConfigOf, type Json, type Obj, type TensorRef,
+  declaredShape, endpointRefs, inboundCalls, isObj, modelConfigOf, nestedTooDeep, type Json, type Obj, type TensorRef,
 } from './keras-config.ts';
 import { channelsFirst, mapLayer } from './keras-layers.ts';
 
@@ -45,12 +47,26 @@ class ImportError extends Error {
   }
 }
 
+const fmt = (n: number) => n.toLocaleString('en-US');
+/** Longest id, and so name, an imported node may have: the file limits. */
+const MAX_ID = Math.min(LIMITS.id, LIMITS.name);
+/** Room a shortened id keeps for `_` and a suffix (a graph holds at most a six-digit count of nodes). */
+const SUFFIX_ROOM = 8;
+/** Containers a node's params may nest: the file's depth less the levels above params (document, nodes, node). */
+const PARAMS_DEPTH = LIMITS.depth - 4;
+
 class Builder {
   nodes: GraphNode[] = [];
   edges: GraphEdge[] = [];
   notes: ImportNote[] = [];
   shared: SharedCall[] = [];
   private byId = new Map<string, GraphNode>();
+  /** Per base id, the next suffix to try: many layers of one name cost one step each, not a scan. */
+  private nextSuffix = new Map<string, number>();
+  /** Per node id, the id the Keras names asked for (before suffixes and shortening). */
+  private wanted = new Map<string, string>();
+  /** Per wanted id, the first node made for it. */
+  private firstFor = new Map<string, string>();
   /** Nodes whose output Keras holds channels-first and netloom holds channels-last. */
   private flipped = new Set<string>();
 
@@ -58,17 +74,48 @@ class Builder {
     this.notes.push(nodeId === undefined ? { message } : { nodeId, message });
   }
 
+  /**
+   * `want` if free, else `want_2`, `want_3`, …; cut to the file's id limit,
+   * keeping room for a suffix, when the Keras names are longer.
+   */
   private uniqueId(want: string): string {
-    let id = want || 'layer';
-    for (let k = 2; this.byId.has(id); k++) id = `${want}_${k}`;
-    return id;
+    const id = want || 'layer';
+    if (id.length <= MAX_ID && !this.byId.has(id)) return id;
+    const base = id.length > MAX_ID - SUFFIX_ROOM ? id.slice(0, MAX_ID - SUFFIX_ROOM) : id;
+    let out = base;
+    if (base === id || this.byId.has(base)) {
+      let k = this.nextSuffix.get(base) ?? 2;
+      while (this.byId.has(`${base}_${k}`)) k++;
+      this.nextSuffix.set(base, k + 1);
+      out = `${base}_${k}`;
+    }
+    if (id.length > MAX_ID) {
+      this.note(out, `Keras name '${id.slice(0, 40)}…' (${fmt(id.length)} characters) is longer than ${MAX_ID} characters; shortened to '${out.slice(0, 40)}…'`);
+    }
+    return out;
+  }
+
+  /** The node made first for a wanted id (shared calls name the node they share with by it). */
+  idFor(want: string): string {
+    return this.firstFor.get(want) ?? want;
+  }
+
+  /** The id the Keras names asked for when node `id` was made. */
+  wantOf(id: string): string {
+    return this.wanted.get(id) ?? id;
   }
 
   add(want: string, kind: string, params: Record<string, unknown>, inputs: string[]): string {
+    if (this.nodes.length >= LIMITS.nodes) throw new ImportError({ path: '/', message: TOO_MANY_MADE });
+    if (this.edges.length + inputs.length > LIMITS.edges) {
+      throw new ImportError({ path: '/', message: `the model makes more than ${fmt(LIMITS.edges)} connections, more than a netloom graph may hold; split it into smaller models` });
+    }
     const id = this.uniqueId(want);
     const node: GraphNode = { id, kind, name: id, params };
     this.nodes.push(node);
     this.byId.set(id, node);
+    this.wanted.set(id, want);
+    if (!this.firstFor.has(want)) this.firstFor.set(want, id);
     inputs.forEach((src, i) => this.edges.push({ id: `e${this.edges.length + 1}`, source: src, target: id, targetPort: portName(i) }));
     return id;
   }
@@ -159,7 +206,7 @@ function importSequential(b: Builder, config: Json | undefined, prefix: string, 
   const buildShape = isObj(config) && Array.isArray(config.build_input_shape) ? declaredShape({ batch_input_shape: config.build_input_shape }) : null;
   layers.forEach((l, i) => {
     const at = `${path}${Array.isArray(config) ? '' : '/layers'}/${i}`;
-    if (!isObj(l) || typeof l.class_name !== 'string') throw new ImportError({ path: at, message: 'each layer needs a class_name and a config' });
+    if (!isObj(l) || typeof l.class_name !== 'string' || !l.class_name) throw new ImportError({ path: at, message: 'each layer needs a class_name and a config' });
     const cfg = isObj(l.config) ? l.config : {};
     const name = prefix + layerName(l, i);
     if (l.class_name === 'InputLayer') {
@@ -191,17 +238,20 @@ function importFunctional(b: Builder, config: Json | undefined, prefix: string, 
   if (!isObj(config) || !Array.isArray(config.layers)) throw new ImportError({ path, message: 'a Model config needs a layers list' });
   /** Per Keras layer name: per call (node index), the node ids of its output tensors. */
   const made = new Map<string, string[][]>();
+  /** Tells the calls waiting for a layer's call that it is made (set once the queue is known). */
+  let wake: ((name: string, call: number, ids: string[]) => void) | null = null;
   const put = (name: string, call: number, ids: string[]) => {
     const calls = made.get(name) ?? [];
     calls[call] = ids;
     made.set(name, calls);
+    wake?.(name, call, ids);
   };
   const inputRefs = endpointRefs(config.input_layers);
   if (feed) inputRefs.forEach((r, i) => feed[i] !== undefined && put(r.layer, 0, [feed[i]]));
   const queue: Pending[] = [];
   config.layers.forEach((l, i) => {
     const at = `${path}/layers/${i}`;
-    if (!isObj(l) || typeof l.class_name !== 'string') throw new ImportError({ path: at, message: 'each layer needs a class_name and a config' });
+    if (!isObj(l) || typeof l.class_name !== 'string' || !l.class_name) throw new ImportError({ path: at, message: 'each layer needs a class_name and a config' });
     const name = layerName(l, i);
     const calls = inboundCalls(l.inbound_nodes);
     if (l.class_name === 'InputLayer' || !calls.length) {
@@ -219,21 +269,42 @@ function importFunctional(b: Builder, config: Json | undefined, prefix: string, 
   renumberCalls(config, queue, outputRefs);
 
   // Calls are built once all their inputs exist: shared layers may be listed before what feeds their later calls.
-  let progress = true;
-  while (queue.length && progress) {
-    progress = false;
-    for (let q = 0; q < queue.length; q++) {
-      const p = queue[q];
-      const ins = p.refs.map((r) => made.get(r.layer)?.[r.node]?.[r.tensor]);
-      if (ins.some((x) => x === undefined)) continue;
-      queue.splice(q--, 1);
-      progress = true;
-      buildCall(b, p, ins as string[], prefix, put);
+  // Each call counts the inputs it still waits for and is woken by the calls that make them, in the order
+  // that passes over the list in file order would build them.
+  const resolve = (r: TensorRef) => made.get(r.layer)?.[r.node]?.[r.tensor];
+  const missing = new Int32Array(queue.length);
+  const waiting = new Map<string, Map<number, { q: number; tensor: number }[]>>();
+  const sweep = new Sweep();
+  queue.forEach((p, q) => {
+    for (const r of p.refs) {
+      if (resolve(r) !== undefined) continue;
+      missing[q]++;
+      let calls = waiting.get(r.layer);
+      if (!calls) waiting.set(r.layer, (calls = new Map()));
+      const list = calls.get(r.node);
+      if (list) list.push({ q, tensor: r.tensor });
+      else calls.set(r.node, [{ q, tensor: r.tensor }]);
     }
+    if (!missing[q]) sweep.ready(q);
+  });
+  wake = (name, call, ids) => {
+    const calls = waiting.get(name);
+    const list = calls?.get(call);
+    if (!list) return;
+    calls!.delete(call);
+    for (const w of list) if (ids[w.tensor] !== undefined && --missing[w.q] === 0) sweep.ready(w.q);
+  };
+  const built = new Uint8Array(queue.length);
+  for (let q = sweep.take(); q >= 0; q = sweep.take()) {
+    built[q] = 1;
+    const p = queue[q];
+    buildCall(b, p, p.refs.map(resolve) as string[], prefix, put);
   }
-  if (queue.length) {
-    const p = queue[0];
-    const missing = p.refs.find((r) => made.get(r.layer)?.[r.node]?.[r.tensor] === undefined)!;
+  wake = null;
+  const stuck = built.indexOf(0);
+  if (stuck >= 0) {
+    const p = queue[stuck];
+    const missing = p.refs.find((r) => resolve(r) === undefined)!;
     throw new ImportError({
       path: `${p.at}/inbound_nodes`,
       message: `layer '${p.name}' is called on output ${missing.node}/${missing.tensor} of '${missing.layer}', which the model never produces (or the calls form a cycle); check inbound_nodes`,
@@ -258,14 +329,30 @@ function renumberCalls(config: Obj, queue: Pending[], outputRefs: TensorRef[]): 
   (config.layers as Json[]).forEach((l, i) => {
     if (isObj(l)) callCount.set(layerName(l, i), Math.max(1, inboundCalls(l.inbound_nodes).length));
   });
-  const refs = [...queue.flatMap((p) => p.refs), ...outputRefs];
-  const used = new Map<string, Set<number>>();
-  for (const r of refs) used.set(r.layer, (used.get(r.layer) ?? new Set()).add(r.node));
-  for (const [layer, nodes] of used) {
+  // References grouped by the layer they name, so each layer's are renumbered in one pass.
+  const byLayer = new Map<string, TensorRef[]>();
+  const add = (r: TensorRef) => {
+    const list = byLayer.get(r.layer);
+    if (list) list.push(r);
+    else byLayer.set(r.layer, [r]);
+  };
+  for (const p of queue) for (const r of p.refs) add(r);
+  for (const r of outputRefs) add(r);
+  for (const [layer, refs] of byLayer) {
     const count = callCount.get(layer) ?? 0;
-    if (!count || Math.max(...nodes) < count || nodes.size > count) continue;
-    const order = [...nodes].sort((a, b) => a - b);
-    for (const r of refs) if (r.layer === layer) r.node = order.indexOf(r.node);
+    if (!count) continue;
+    const nodes = new Set<number>();
+    let highest = -Infinity;
+    for (const r of refs) {
+      nodes.add(r.node);
+      highest = Math.max(highest, r.node);
+    }
+    if (highest < count || nodes.size > count) continue;
+    const rank = new Map<number, number>();
+    [...nodes].sort((a, b) => a - b).forEach((n, i) => {
+      if (!Number.isNaN(n) && !rank.has(n)) rank.set(n, i);
+    });
+    for (const r of refs) r.node = rank.get(r.node) ?? -1;
   }
 }
 
@@ -273,12 +360,19 @@ function buildCall(b: Builder, p: Pending, ins: string[], prefix: string, put: (
   const cls = p.layer.class_name as string;
   const base = prefix + p.name;
   const want = p.call === 0 ? base : `${base}_call${p.call + 1}`;
+  if (ins.length > LIMITS.ports) {
+    throw new ImportError({
+      path: `${p.at}/inbound_nodes`,
+      message: `layer '${p.name.slice(0, 60)}' is called on ${fmt(ins.length)} tensors, more than the ${fmt(LIMITS.ports)} inputs a netloom layer may take; merge them in stages`,
+    });
+  }
   if (MODEL_CLASSES.has(cls)) {
     const first = b.nodes.length;
     put(p.name, p.call, importModel(b, p.layer, `${want}/`, ins, p.at));
     if (p.call > 0) {
       b.note(undefined, `model '${base}' is called ${p.call + 1} times: each call is inlined, so netloom counts its weights once per call (Keras once)`);
-      for (const n of b.nodes.slice(first)) b.shared.push({ nodeId: n.id, sharesWith: `${base}/${n.id.slice(want.length + 1)}` });
+      // Named by wanted ids: the first call's nodes may not exist yet, or may have been renamed.
+      for (const n of b.nodes.slice(first)) b.shared.push({ nodeId: n.id, sharesWith: `${base}/${b.wantOf(n.id).slice(want.length + 1)}` });
     }
     return;
   }
@@ -291,12 +385,62 @@ function buildCall(b: Builder, p: Pending, ins: string[], prefix: string, put: (
   put(p.name, p.call, [id]);
 }
 
-/** Imports a parsed Keras or TF.js Layers document (any wrapping `modelConfigOf` accepts). */
+/**
+ * Layers a model config lists (its own and its nested models'), and the
+ * nodes importing it would make: each call of a shared layer or nested model
+ * is one more copy. Counted up to one past the node limit, iteratively, from
+ * the config alone.
+ */
+function layerCounts(model: Obj): { listed: number; made: number } {
+  const cap = LIMITS.nodes + 1;
+  const layersOf = (m: Obj): Json[] => (Array.isArray(m.config) ? m.config : isObj(m.config) && Array.isArray(m.config.layers) ? m.config.layers : []);
+  const top = layersOf(model);
+  let listed = top.length;
+  let made = 0;
+  const stack: { layers: Json[]; next: number; made: number; calls: number }[] = [{ layers: top, next: 0, made: 0, calls: 1 }];
+  while (stack.length) {
+    const f = stack[stack.length - 1];
+    if (f.next < f.layers.length) {
+      const l = f.layers[f.next++];
+      const calls = isObj(l) && Array.isArray(l.inbound_nodes) ? Math.max(1, l.inbound_nodes.length) : 1;
+      if (isObj(l) && typeof l.class_name === 'string' && MODEL_CLASSES.has(l.class_name)) {
+        const inner = layersOf(l);
+        listed += inner.length;
+        stack.push({ layers: inner, next: 0, made: 0, calls });
+      } else f.made = Math.min(cap, f.made + calls);
+      continue;
+    }
+    stack.pop();
+    const total = Math.min(cap, f.made * f.calls);
+    if (stack.length) stack[stack.length - 1].made = Math.min(cap, stack[stack.length - 1].made + total);
+    else made = total;
+  }
+  return { listed, made };
+}
+
+const TOO_MANY_MADE = `the model makes more than ${fmt(LIMITS.nodes)} layers (each call of a shared layer or model counts), more than a netloom graph may hold; split it into smaller models`;
+
+/**
+ * Imports a parsed Keras or TF.js Layers document (any wrapping `modelConfigOf`
+ * accepts). What it gives can be saved and reopened: a document too deep or
+ * too large for a netloom file is refused before the work, and names, titles
+ * and values longer or deeper than a file holds are shortened, with a note.
+ */
 export function importKerasModel(doc: unknown, opts: { name?: string } = {}): ImportResult {
+  const deep = nestedTooDeep(doc, LIMITS.importDepth);
+  if (deep !== null) {
+    const at = deep.length > 80 ? `${deep.slice(0, 80)}…` : deep || '/';
+    return { ok: false, problems: [{ path: at, message: `the document is nested more than ${LIMITS.importDepth} levels deep (at ${at}); no Keras or TF.js model needs that, so it is not imported` }] };
+  }
   const model = modelConfigOf(doc);
   if (!model) {
     return { ok: false, problems: [{ path: '/', message: 'not a Keras or TF.js Layers model: expected modelTopology, model_config or {class_name, config}' }] };
   }
+  const counts = layerCounts(model);
+  if (counts.listed > LIMITS.nodes) {
+    return { ok: false, problems: [{ path: '/config/layers', message: `the model has ${fmt(counts.listed)} layers, more than the ${fmt(LIMITS.nodes)} a netloom graph may hold; split it into smaller models` }] };
+  }
+  if (counts.made > LIMITS.nodes) return { ok: false, problems: [{ path: '/config/layers', message: TOO_MANY_MADE }] };
   const b = new Builder();
   try {
     importModel(b, model, '', null, '');
@@ -308,11 +452,70 @@ export function importKerasModel(doc: unknown, opts: { name?: string } = {}): Im
   const kerasName = typeof cfg.name === 'string' ? cfg.name : 'model';
   const meta = netloomMetadata(doc);
   if (meta) restore(b.nodes, meta);
+  fitNodes(b);
+  for (const s of b.shared) s.sharesWith = b.idFor(s.sharesWith);
   const name = (opts.name ?? (typeof meta?.name === 'string' ? meta.name : kerasName)).replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 100) || 'model';
-  const title = typeof meta?.title === 'string' ? meta.title : kerasName;
-  const description = typeof meta?.description === 'string' ? { description: meta.description } : {};
+  const metaTitle = typeof meta?.title === 'string';
+  const title = fitText(b, metaTitle ? (meta!.title as string) : kerasName, LIMITS.title, metaTitle ? 'title' : 'model name', 'a title');
+  const description = typeof meta?.description === 'string' ? { description: fitText(b, meta.description, LIMITS.description, 'description', 'a description') } : {};
   const graph = layeredLayout({ name, title, ...description, nodes: b.nodes, edges: b.edges });
   return { ok: true, graph, notes: b.notes, shared: b.shared };
+}
+
+/** `text` cut to `limit` characters, with a note when it was longer. */
+function fitText(b: Builder, text: string, limit: number, what: string, as: string): string {
+  if (text.length <= limit) return text;
+  b.note(undefined, `the ${what} (${fmt(text.length)} characters) is longer than ${as} may be; shortened to its first ${fmt(limit)}`);
+  return text.slice(0, limit);
+}
+
+/** Kinds, display groups and parameter values brought within what a netloom file holds, each change noted on its node. */
+function fitNodes(b: Builder): void {
+  for (const n of b.nodes) {
+    if (n.kind.length > LIMITS.kind) {
+      b.note(n.id, `Keras class name (${fmt(n.kind.length)} characters) is longer than ${LIMITS.kind}; shortened to its first ${LIMITS.kind}`);
+      n.kind = n.kind.slice(0, LIMITS.kind);
+    }
+    if (n.group !== undefined && (n.group.length > LIMITS.name || !n.group)) {
+      if (n.group) b.note(n.id, `display group (${fmt(n.group.length)} characters) is longer than ${LIMITS.name}; shortened`);
+      if (n.group) n.group = n.group.slice(0, LIMITS.name);
+      else delete n.group;
+    }
+    if (nestedTooDeep(n.params, PARAMS_DEPTH) !== null) {
+      const { value, cut } = withinDepth(n.params, PARAMS_DEPTH);
+      n.params = value;
+      b.note(n.id, `parameter values nested more than ${PARAMS_DEPTH} levels deep (at ${cut.length > 60 ? `${cut.slice(0, 60)}…` : cut}) are dropped (set to null): a netloom file nests at most ${LIMITS.depth} levels`);
+    }
+  }
+}
+
+/**
+ * A copy of `params` whose containers nested more than `max` levels below
+ * it are replaced by null (iterative: no stack to overflow); `cut` is the
+ * path of the first one replaced.
+ */
+function withinDepth(params: Record<string, unknown>, max: number): { value: Record<string, unknown>; cut: string } {
+  let cut = '';
+  const root: Record<string, unknown> = {};
+  const stack: { src: object; dst: Record<string, unknown> | unknown[]; level: number; path: string }[] = [{ src: params, dst: root, level: 0, path: '' }];
+  while (stack.length) {
+    const { src, dst, level, path } = stack.pop()!;
+    for (const [k, x] of Object.entries(src)) {
+      let y: unknown = x;
+      if (x !== null && typeof x === 'object') {
+        if (level + 1 > max) {
+          y = null;
+          if (!cut) cut = path + k;
+        } else {
+          y = Array.isArray(x) ? [] : {};
+          stack.push({ src: x, dst: y as Record<string, unknown> | unknown[], level: level + 1, path: `${path}${k}/` });
+        }
+      }
+      if (Array.isArray(dst)) dst[Number(k)] = y;
+      else Object.defineProperty(dst, k, { value: y, enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return { value: root, cut };
 }
 
 /** `userDefinedMetadata.netloom` of a model.json netloom wrote (see export-tfjs.ts), if any. */
@@ -326,7 +529,8 @@ function netloomMetadata(doc: unknown): Obj | null {
 function restore(nodes: GraphNode[], meta: Obj): void {
   const per = isObj(meta.nodes) ? meta.nodes : {};
   for (const n of nodes) {
-    const m = per[n.name];
+    // Own entries only: a layer named `constructor` or `__proto__` reads data, never Object's members.
+    const m = Object.hasOwn(per, n.name) ? per[n.name] : undefined;
     if (!isObj(m)) continue;
     if (m.kind === 'Window' && n.kind === 'Input' && isObj(m.params)) {
       n.kind = 'Window';

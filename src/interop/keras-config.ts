@@ -81,10 +81,43 @@ export function declaredShape(cfg: Obj): (number | null)[] | null {
 
 /** A model config in any wrapping: a TF.js `model.json`, `modelTopology`, `{model_config}` or `{class_name, config}`. */
 export function modelConfigOf(doc: unknown): Obj | null {
-  if (!isObj(doc)) return null;
-  if (isObj(doc.modelTopology)) return modelConfigOf(doc.modelTopology);
-  if (isObj(doc.model_config)) return doc.model_config;
-  if (typeof doc.class_name === 'string' && 'config' in doc) return doc;
+  let d = doc;
+  // A loop, not recursion: `modelTopology` may be wrapped any number of times.
+  while (isObj(d) && isObj(d.modelTopology)) d = d.modelTopology;
+  if (!isObj(d)) return null;
+  if (isObj(d.model_config)) return d.model_config;
+  if (typeof d.class_name === 'string' && 'config' in d) return d;
+  return null;
+}
+
+/**
+ * JSON path of a container nested more than `max` levels below `v` (`v`
+ * itself is level 0), or null. Iterative, so a document nested 100,000 deep
+ * is measured, not a stack overflow; paths are built only for the answer.
+ */
+export function nestedTooDeep(v: unknown, max: number): string | null {
+  if (v === null || typeof v !== 'object') return null;
+  interface Entry { v: object; level: number; key: string; up: Entry | null }
+  const stack: Entry[] = [{ v, level: 0, key: '', up: null }];
+  while (stack.length) {
+    const e = stack.pop()!;
+    if (e.level > max) {
+      const keys: string[] = [];
+      for (let at: Entry | null = e; at && at.up; at = at.up) keys.push(at.key.slice(0, 40));
+      return `/${keys.reverse().join('/')}`;
+    }
+    if (Array.isArray(e.v)) {
+      for (let i = 0; i < e.v.length; i++) {
+        const x: unknown = e.v[i];
+        if (x !== null && typeof x === 'object') stack.push({ v: x, level: e.level + 1, key: String(i), up: e });
+      }
+    } else {
+      for (const k of Object.keys(e.v)) {
+        const x: unknown = (e.v as Record<string, unknown>)[k];
+        if (x !== null && typeof x === 'object') stack.push({ v: x, level: e.level + 1, key: k, up: e });
+      }
+    }
+  }
   return null;
 }
 

@@ -26,7 +26,7 @@ export function activationOf(v: Json | undefined, note: Note, fallback = 'linear
   if (typeof v === 'string') name = v;
   else if (isObj(v)) name = typeof v.class_name === 'string' ? v.class_name : null;
   if (name === null) return fallback;
-  const mapped = KERAS_ACTIVATIONS[name] ?? name;
+  const mapped = Object.hasOwn(KERAS_ACTIVATIONS, name) ? KERAS_ACTIVATIONS[name] : name;
   if ((ACTIVATIONS as readonly string[]).includes(mapped)) return mapped;
   if (name === 'leaky_relu' || name === 'relu6') {
     const to = name === 'relu6' ? 'relu6' : 'relu';
@@ -203,10 +203,14 @@ const ALIASES: Record<string, string> = {
 /** Keras classes netloom knows by a row (for messages and docs). */
 export const SUPPORTED_CLASSES: readonly string[] = Object.keys(ROWS);
 
-/** The netloom node for one Keras layer, or null when netloom has no kind for it. */
+/**
+ * The netloom node for one Keras layer, or null when netloom has no kind for
+ * it. Own rows only: a class named `constructor` or `toString` is unknown,
+ * never one of Object's members.
+ */
 export function mapLayer(className: string, config: Obj, note: Note): Mapped | null {
-  const row = ROWS[ALIASES[className] ?? className];
-  return row ? row(config, note) : null;
+  const cls = Object.hasOwn(ALIASES, className) ? ALIASES[className] : className;
+  return Object.hasOwn(ROWS, cls) ? ROWS[cls](config, note) : null;
 }
 
 /** True when the layer's config says channels come first (Keras `data_format`). */

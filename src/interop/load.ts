@@ -4,7 +4,7 @@
  * detected from the content, never from the file name, so the editor's file
  * picker, drag-and-drop and the CLI accept the same files.
  */
-import { loadGraphDocument, type LoadResult } from '../engine/file.ts';
+import { jsonSyntaxMessage, loadGraphDocument, withoutBom, type LoadResult } from '../engine/file.ts';
 import type { Graph, Problem } from '../engine/types.ts';
 import { detectFormat, importKerasModel, type ImportNote, type ModelFormat, type SharedCall } from './import-keras.ts';
 
@@ -15,10 +15,12 @@ export type AnyLoadResult =
 /** Parses `text` and loads it as whichever format it is; `name` names an imported graph (e.g. the file's base name). */
 export function loadAnyModelText(text: string, opts: { name?: string } = {}): AnyLoadResult {
   let doc: unknown;
+  const body = withoutBom(text);
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(body);
   } catch (e) {
-    const msg = e instanceof RangeError ? 'nesting is too deep' : (e as Error).message;
+    // netloom's own message (line and column): the engine's would quote the file's bytes.
+    const msg = jsonSyntaxMessage(body, e);
     return { ok: false, stage: 'parse', problems: [{ path: '/', message: `not valid JSON (${msg}); open a netloom graph, a TF.js model.json or a Keras model.to_json() file` }] };
   }
   return loadAnyModel(doc, opts);

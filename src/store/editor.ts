@@ -296,7 +296,9 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
         const node = get().graph.nodes.find((n) => n.id === id);
         const spec = node && getLayer(node.kind);
         if (!node || !spec) return `no layer '${id}' to edit`;
-        const schema = (spec.params as Record<string, Parameters<typeof checkParam>[0]>)[field];
+        // Own fields only: `constructor` or `__proto__` typed as a field name is not a parameter.
+        const params = spec.params as Record<string, Parameters<typeof checkParam>[0]>;
+        const schema = Object.hasOwn(params, field) ? params[field] : undefined;
         if (!schema) return `${node.kind} has no parameter '${field}'`;
         const problem = checkParam(schema, value);
         if (problem) return `${field} ${problem}`;

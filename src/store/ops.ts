@@ -3,7 +3,9 @@
  * array it did not change, so incremental analysis reuses their results.
  * Refusals come back as `{ ok: false, reason }` with a reason naming the fix.
  */
-import { BLOCK_KIND, getLayer, portIndex, portName, type ParamSchemaMap, type Graph, type GraphEdge, type GraphNode, type Position } from '../engine/index.ts';
+import {
+  BLOCK_KIND, blockDef, getLayer, LIMITS, portIndex, portName, type ParamSchemaMap, type Graph, type GraphEdge, type GraphNode, type Position,
+} from '../engine/index.ts';
 
 export type Edit = { ok: true; graph: Graph } | { ok: false; reason: string };
 
@@ -50,18 +52,19 @@ export function newNode(graph: Graph, kind: string, position: Position): GraphNo
 
 /** A use of the graph's block `block` (one copy, default arguments), or null if no such block is defined. */
 export function newBlockUse(graph: Graph, block: string, position: Position): GraphNode | null {
-  const def = graph.blocks?.[block];
-  if (!def) return null;
+  if (!blockDef(graph.blocks, block)) return null;
   const id = freshName(graph, baseName(block.replace(/[^\w]+/g, '_')));
   return { id, kind: BLOCK_KIND, name: id, params: { block, repeat: 1, repeatStart: 1, args: {} }, position: { x: Math.round(position.x), y: Math.round(position.y) } };
 }
 
-/** How many inputs a node takes: its kind's spec, or for a block use, its block's declared inputs. */
+/**
+ * How many inputs a node takes: its kind's spec, or for a block use, its
+ * block's declared inputs (a block the file defines: `toString` names none).
+ */
 export function arity(graph: Graph, node: GraphNode): { min: number; max: number } | null {
   if (node.kind === BLOCK_KIND) {
-    const name = (node.params as { block?: unknown }).block;
-    const def = typeof name === 'string' ? graph.blocks?.[name] : undefined;
-    return def ? { min: def.inputs.length, max: def.inputs.length } : null;
+    const def = blockDef(graph.blocks, (node.params as { block?: unknown } | undefined)?.block);
+    return def && Array.isArray(def.inputs) ? { min: def.inputs.length, max: def.inputs.length } : null;
   }
   return getLayer(node.kind)?.inputs ?? null;
 }
@@ -73,10 +76,23 @@ export function addNode(graph: Graph, node: GraphNode): Graph {
 /** Ports of a node the user may connect into now: used ones plus, while allowed, one free. */
 export function portsOf(graph: Graph, nodeId: string): string[] {
   const node = graph.nodes.find((n) => n.id === nodeId);
-  const inputs = node && arity(graph, node);
-  if (!node || !inputs) return [portName(0)];
-  const used = graph.edges.filter((e) => e.target === nodeId).map((e) => portIndex(e.targetPort));
-  const highest = used.length ? Math.max(...used) : -1;
+  if (!node) return [portName(0)];
+  let highest = -1;
+  for (const e of graph.edges) if (e.target === nodeId) highest = Math.max(highest, portIndex(e.targetPort));
+  return portsWith(graph, node, highest);
+}
+
+/** Highest connected input port per target node, in one pass over the edges (for views of every node at once). */
+export function highestPorts(graph: Graph): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const e of graph.edges) out.set(e.target, Math.max(out.get(e.target) ?? -1, portIndex(e.targetPort)));
+  return out;
+}
+
+/** `portsOf` for a node whose highest connected port index is known (-1 for none). */
+export function portsWith(graph: Graph, node: GraphNode, highest: number): string[] {
+  const inputs = arity(graph, node);
+  if (!inputs) return [portName(0)];
   const n = MERGE_KINDS.has(node.kind) ? Math.max(inputs.min, highest + 2) : inputs.max;
   return Array.from({ length: Math.min(n, inputs.max) }, (_, i) => portName(i));
 }
@@ -140,7 +156,12 @@ export function removeEdges(graph: Graph, edgeIds: ReadonlySet<string>): Graph {
 function compactPorts(graph: Graph, edges: GraphEdge[]): GraphEdge[] {
   const merges = new Set(graph.nodes.filter((n) => MERGE_KINDS.has(n.kind)).map((n) => n.id));
   const byTarget = new Map<string, GraphEdge[]>();
-  for (const e of edges) if (merges.has(e.target)) byTarget.set(e.target, [...(byTarget.get(e.target) ?? []), e]);
+  for (const e of edges) {
+    if (!merges.has(e.target)) continue;
+    const list = byTarget.get(e.target);
+    if (list) list.push(e);
+    else byTarget.set(e.target, [e]);
+  }
   const renamed = new Map<GraphEdge, GraphEdge>();
   for (const list of byTarget.values()) {
     list.sort((a, b) => portIndex(a.targetPort) - portIndex(b.targetPort));
@@ -184,7 +205,7 @@ export function moveNodes(graph: Graph, positions: ReadonlyMap<string, Position>
 export function rename(graph: Graph, id: string, name: string): Edit {
   const trimmed = name.trim();
   if (!trimmed) return { ok: false, reason: 'a layer name cannot be empty; type a name such as conv1' };
-  if (trimmed.length > 200) return { ok: false, reason: 'a layer name can be at most 200 characters; shorten it' };
+  if (trimmed.length > LIMITS.name) return { ok: false, reason: `a layer name can be at most ${LIMITS.name} characters; shorten it` };
   const clash = graph.nodes.find((n) => n.id !== id && n.name === trimmed);
   if (clash) return { ok: false, reason: `another layer is already named '${trimmed}'; names must be unique` };
   return { ok: true, graph: updateNode(graph, id, (n) => (n.name === trimmed ? n : { ...n, name: trimmed })) };
@@ -208,7 +229,7 @@ export function insertFragment(graph: Graph, fragment: Graph, offset: Position):
   }
   let next: Graph = { ...graph, nodes: [...graph.nodes, ...nodes] };
   // Block definitions the target lacks come along; a name it already defines keeps its own definition.
-  const missing = Object.entries(fragment.blocks ?? {}).filter(([k]) => !graph.blocks?.[k]);
+  const missing = Object.entries(fragment.blocks ?? {}).filter(([k]) => !blockDef(graph.blocks, k));
   if (missing.length) next = { ...next, blocks: { ...(graph.blocks ?? {}), ...Object.fromEntries(missing) } };
   const edges = [...next.edges];
   for (const e of fragment.edges) {

@@ -36,7 +36,7 @@ async function openText(p: Page, name: string, text: string): Promise<void> {
 /** A network whose blocks are named after members every object inherits. */
 function hostileBlocks(): string {
   const b = new GraphBuilder('hostile-blocks', { title: 'Blocks named after Object members' });
-  b.defineBlock('blk', {}, (bb, { x }) => bb.add('Dense', { units: 4 }, [x], 'fc'));
+  b.defineBlock('blk', { params: {} }, (bb, { x }) => bb.add('Dense', { units: 4 }, [x], 'fc'));
   const x = b.add('Input', { shape: [8] }, [], 'input');
   const u1 = b.use('blk', {}, [x], 'use_tostring');
   const u2 = b.use('blk', {}, [u1], 'use_proto');

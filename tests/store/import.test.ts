@@ -5,7 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, test } from 'vitest';
+import { parseGraphText, serializeGraph } from '../../src/engine/index.ts';
 import { createEditorStore, importedName, notesText, type EditorStore } from '../../src/store/editor.ts';
+import { decodeShare, encodeShare } from '../../src/store/share.ts';
 
 let store: EditorStore;
 const s = () => store.getState();
@@ -96,6 +98,23 @@ describe('import through loadText', () => {
     expect(s().notice!.text).toMatch(/Imported keras3-functional\.json .*Your unsaved network is kept/);
     s().restorePrevious();
     expect(s().graph).toBe(mine);
+  });
+
+  test('a model whose names are longer than a file holds opens as a network that saves and shares', async () => {
+    const long = 'n'.repeat(300);
+    const doc = { class_name: 'Sequential', config: { name: 'M'.repeat(1000), layers: [
+      { class_name: 'InputLayer', config: { name: long, batch_input_shape: [null, 3] } },
+      { class_name: 'Dense', config: { name: long, units: 2 } },
+    ] } };
+    expect(s().loadText(JSON.stringify(doc), 'long.json')).toBe(true);
+    expect(s().graph.nodes.map((n) => n.id)).toEqual(['n'.repeat(192), `${'n'.repeat(192)}_2`]);
+    expect(s().notice!.text).toMatch(/shortened/);
+    const saved = parseGraphText(serializeGraph(s().graph));
+    expect(saved.ok && saved.graph.title).toBe('M'.repeat(500));
+    const shared = parseGraphText(await decodeShare(await encodeShare(s().graph)));
+    expect(shared.ok).toBe(true);
+    expect(s().loadText(serializeGraph(s().graph), 'long.netloom.json')).toBe(true);
+    expect(s().analysis.totals.params).toBe(8);
   });
 
   test('netloom graphs still open as before', () => {

@@ -83,7 +83,9 @@ export class FlowModel {
           prev.position === position && prev.width === m?.width && prev.height === m?.height && (m || prev.estimate === estimate)) {
         entry = prev;
       } else {
-        const blockedByNames = result.blockedBy.map((id) => analysis.byId.get(id)?.name ?? id).join(', ');
+        // At most three names: behind a wide failed merge every blocked node would list hundreds.
+        const by = result.blockedBy;
+        const blockedByNames = by.slice(0, 3).map((id) => analysis.byId.get(id)?.name ?? id).join(', ') + (by.length > 3 ? ` and ${by.length - 3} more` : '');
         const sameData = prev && prev.result === result && prev.ports === ports && prev.flow.data.blockedByNames === blockedByNames;
         entry = {
           node, result, ports, selected, position, width: m?.width, height: m?.height, estimate,

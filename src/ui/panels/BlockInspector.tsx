@@ -1,6 +1,6 @@
 /** A block use: how many copies, the block's arguments, and what the block contains. */
 import { useEffect, useState } from 'react';
-import { fmt, type BlockUseResult, type GraphNode } from '../../engine/index.ts';
+import { blockDef, fmt, type BlockUseResult, type GraphNode } from '../../engine/index.ts';
 import { editorStore, useEditor } from '../state.ts';
 
 function ArgField({ id, name, value, fallback }: { id: string; name: string; value: unknown; fallback: unknown }) {
@@ -29,7 +29,7 @@ function ArgField({ id, name, value, fallback }: { id: string; name: string; val
 
 export function BlockInspector({ node, result }: { node: GraphNode; result: BlockUseResult | undefined }) {
   const p = node.params as { block?: string; repeat?: number; args?: Record<string, unknown> };
-  const def = useEditor((s) => (p.block ? s.graph.blocks?.[p.block] : undefined));
+  const def = useEditor((s) => (p.block ? blockDef(s.graph.blocks, p.block) : undefined));
   const [repeat, setRepeat] = useState(String(p.repeat ?? 1));
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => setRepeat(String(p.repeat ?? 1)), [p.repeat]);
