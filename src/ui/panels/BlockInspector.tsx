@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { blockDef, fmt, type BlockUseResult, type GraphNode } from '../../engine/index.ts';
 import { editorStore, useEditor } from '../state.ts';
+import { shownText } from '../text.ts';
 
 function ArgField({ id, name, value, fallback }: { id: string; name: string; value: unknown; fallback: unknown }) {
   const shown = value ?? fallback;
@@ -27,7 +28,7 @@ function ArgField({ id, name, value, fallback }: { id: string; name: string; val
   );
 }
 
-export function BlockInspector({ node, result }: { node: GraphNode; result: BlockUseResult | undefined }) {
+export function BlockInspector({ node, result }: { node: GraphNode; result: Partial<BlockUseResult> & { paramCount: number } | undefined }) {
   const p = node.params as { block?: string; repeat?: number; args?: Record<string, unknown> };
   const def = useEditor((s) => (p.block ? blockDef(s.graph.blocks, p.block) : undefined));
   const [repeat, setRepeat] = useState(String(p.repeat ?? 1));
@@ -36,8 +37,9 @@ export function BlockInspector({ node, result }: { node: GraphNode; result: Bloc
   return (
     <>
       <p className="hint">
-        Uses block <code>{p.block}</code>{def?.title ? `: ${def.title}` : ''}.
-        {result ? ` ${fmt(result.paramCount)} parameters in ${result.members.length} layers.` : ''}
+        Uses block <code>{shownText(String(p.block))}</code>{def?.title ? `: ${shownText(def.title)}` : ''}.
+        {def ? '' : ' This network defines no such block: open a file that defines it, or pick another block.'}
+        {result?.members ? ` ${fmt(result.paramCount)} parameters in ${result.members.length} layers.` : ''}
       </p>
       <div className={`field${problem ? ' invalid' : ''}`} data-field="repeat">
         <label htmlFor={`repeat-${node.id}`}>repeat <span className="aside">copies in a chain</span></label>
@@ -62,7 +64,7 @@ export function BlockInspector({ node, result }: { node: GraphNode; result: Bloc
           <ol>{def.nodes.map((n) => <li key={n.id}><code>{n.id}</code> {n.kind}</li>)}</ol>
         </details>
       ) : null}
-      {result && result.copyParams.length > 1 ? (
+      {result?.copyParams && result.copyParams.length > 1 ? (
         <p className="mono">{result.copyParams.map(fmt).join(' + ')} = {fmt(result.paramCount)}</p>
       ) : null}
     </>
