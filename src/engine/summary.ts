@@ -245,8 +245,9 @@ export function summaryText(a: Analysis, o: SummaryOptions = {}): string {
     out.push('');
     out.push('Groups (layers drawn as parallel copies, e.g. two towers):');
     const gw = a.groups.reduce((w, g) => Math.max(w, g.name.length), 0);
+    const kw = a.groups.reduce((w, g) => Math.max(w, g.kind.length), 0);
     for (const g of a.groups) {
-      out.push(`  ${g.name.padEnd(gw)}  ${String(g.members.length)}× ${g.kind.padEnd(8)}  ${fmt(g.params).padStart(12)}  ${g.formula}`.trimEnd());
+      out.push(`  ${g.name.padEnd(gw)}  ${String(g.members.length)}× ${g.kind.padEnd(kw)}  ${fmt(g.params).padStart(12)}  ${g.formula}`.trimEnd());
     }
   }
   if (a.problems.length) {
