@@ -283,7 +283,7 @@ describe('bounds and full storage', () => {
   });
 
   test('a full storage drops the oldest recoveries to keep autosaving, and says so', () => {
-    const local = memoryStorage(30_000);
+    const local = memoryStorage(25_000);
     const p = openPage(local, memoryStorage());
     for (const i of [1, 2, 3, 4, 5]) {
       p.ed().load(withTitle(`net ${i}`), 'net.json');
@@ -294,7 +294,7 @@ describe('bounds and full storage', () => {
     // No room for the autosave otherwise: the oldest records made room (the work kept last stays).
     expect(p.titles()).toContain('net 5');
     expect(p.titles()).not.toContain('net 1');
-    expect(local.used()).toBeLessThanOrEqual(30_000);
+    expect(local.used()).toBeLessThanOrEqual(25_000);
     const st = p.recovery.status.getState();
     expect(st.problem).toBeNull();
     expect(st.info).toMatch(/^Browser storage was full: removed \d+ old recover(y|ies) to keep autosaving\.$/);
@@ -304,7 +304,7 @@ describe('bounds and full storage', () => {
   });
 
   test('when nothing is left to drop, the failure is reported and replaced work is marked as held only in memory', () => {
-    const local = memoryStorage(3_500);
+    const local = memoryStorage(2_800);
     const p = openPage(local, memoryStorage());
     editLenet(p);
     expect(p.recovery.status.getState()).toMatchObject({ problem: { kind: 'full' }, unsecured: false });
@@ -322,7 +322,7 @@ describe('bounds and full storage', () => {
   });
 
   test('bringing the unstored work back clears the warning (the document itself is unsaved then)', () => {
-    const local = memoryStorage(3_500);
+    const local = memoryStorage(2_800);
     const p = openPage(local, memoryStorage());
     editLenet(p);
     p.ed().load(example('jena-gru'), 'jena-gru.json');
@@ -394,7 +394,7 @@ describe('big networks', () => {
       expect(autosave.pending()).toBe(true);
       vi.advanceTimersByTime(500);
       expect(writes).toBe(1);
-      expect([...local.map.values()].some((v) => v.includes('\\"units\\": 9'))).toBe(true);
+      expect([...local.map.values()].some((v) => v.includes('\\"units\\":9'))).toBe(true);
       store.getState().setParam('d3', 'units', 3);
       autosave.flush();
       expect(writes).toBe(2);
@@ -411,6 +411,6 @@ describe('big networks', () => {
     const autosave = startAutosave(store, createRecovery(local, { session: null, now }));
     store.getState().setParam('d1', 'units', 7);
     expect(autosave.pending()).toBe(false);
-    expect([...local.map.values()].some((v) => v.includes('\\"units\\": 7'))).toBe(true);
+    expect([...local.map.values()].some((v) => v.includes('\\"units\\":7'))).toBe(true);
   });
 });
