@@ -7,7 +7,7 @@
  * failure ends in a stack trace.
  */
 import { open, writeFile, type FileHandle } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { analyze } from '../engine/analyze.ts';
 import { jsonSyntaxMessage, serializeGraph, withoutBom } from '../engine/file.ts';
 import { fmt } from '../engine/formula.ts';
@@ -15,7 +15,7 @@ import { LIMITS } from '../engine/limits.ts';
 import { summaryJson, summaryText } from '../engine/summary.ts';
 import type { Graph, Problem } from '../engine/types.ts';
 import { kerasTotal, loadAnyModel } from '../interop/load.ts';
-import { toKerasPython } from '../interop/export-python.ts';
+import { ExportOptionError, kerasPythonFiles, type PythonData } from '../interop/export-python.ts';
 import { toTfjsCode } from '../interop/export-js.ts';
 import { toSvg } from '../interop/export-svg.ts';
 import { toTfjsModelJsonText } from '../interop/export-tfjs.ts';
@@ -30,9 +30,13 @@ Usage:
                                   block uses are one row each, --expand lists their layers
   netloom validate FILE           check a graph file; print one "nodeId: message" line per problem
   netloom convert FILE -o OUT [--to FORMAT] [--distribute]
+                  [--data CSV --features a,b [--target c] [--order-column date] | --dataset ID]
                                   write FILE as FORMAT: netloom (a graph file), tfjs (model.json),
-                                  keras-py (Python), tfjs-js (JavaScript) or svg (diagram); without
-                                  --to, OUT's extension decides (.py .js .svg), else netloom
+                                  keras-py (a Keras 3 training script), tfjs-js (JavaScript) or svg
+                                  (diagram); without --to, OUT's extension decides (.py .js .svg),
+                                  else netloom. keras-py only: --distribute trains on every device
+                                  and host; --data copies the CSV beside the script, --dataset picks
+                                  a built-in one (default: the one the network's input fits)
 
 FILE may be a netloom graph, a TF.js Layers model.json or a Keras model.to_json() file.
 
@@ -107,7 +111,13 @@ const TARGETS = ['netloom', 'tfjs', 'keras-py', 'tfjs-js', 'svg'] as const;
 type Target = (typeof TARGETS)[number];
 
 /** Options that take a value, by spelling. */
-const VALUED: Record<string, string> = { '-o': '--out', '--out': '--out', '--to': '--to' };
+const VALUED: Record<string, string> = {
+  '-o': '--out', '--out': '--out', '--to': '--to',
+  '--data': '--data', '--dataset': '--dataset', '--features': '--features', '--target': '--target', '--order-column': '--order-column',
+};
+
+/** Options only the Keras Python script takes: it alone trains (and distributes). */
+const PYTHON_ONLY = ['--distribute', '--data', '--dataset', '--features', '--target', '--order-column'];
 
 interface Args {
   positional: string[];
@@ -143,14 +153,43 @@ function targetOf(to: string | undefined, out: string | undefined): Target | nul
   return 'netloom';
 }
 
-function render(target: Target, graph: Graph, distribute: boolean): string {
+/** The files to write for `target`: OUT itself, and for keras-py with --data the CSV beside it. */
+function render(target: Target, graph: Graph, out: string, python: { distribute: boolean; data?: PythonData }): { path: string; text: string }[] {
   switch (target) {
-    case 'netloom': return serializeGraph(graph);
-    case 'tfjs': return toTfjsModelJsonText(graph);
-    case 'keras-py': return toKerasPython(graph, { distribute });
-    case 'tfjs-js': return toTfjsCode(graph);
-    case 'svg': return toSvg(graph);
+    case 'netloom': return [{ path: out, text: serializeGraph(graph) }];
+    case 'tfjs': return [{ path: out, text: toTfjsModelJsonText(graph) }];
+    case 'keras-py': return kerasPythonFiles(graph, python, basename(out)).map((f, i) => ({ path: i ? join(dirname(out), f.name) : out, text: f.text }));
+    case 'tfjs-js': return [{ path: out, text: toTfjsCode(graph) }];
+    case 'svg': return [{ path: out, text: toSvg(graph) }];
   }
+}
+
+/** What the Python script trains on, from --data / --dataset; undefined: its default; null: refused (the reason is printed). */
+async function pythonData(values: Map<string, string>, io: Io): Promise<PythonData | undefined | null> {
+  const list = (v: string | undefined) => v?.split(',').map((c) => c.trim()).filter(Boolean);
+  const features = list(values.get('--features'));
+  const targets = list(values.get('--target'));
+  const csv = values.get('--data');
+  if (csv && values.has('--dataset')) {
+    io.err('--data and --dataset: choose one (a CSV file, or a built-in dataset)');
+    return null;
+  }
+  if (csv) {
+    if (!features?.length) {
+      io.err('--data needs --features a,b,...: the CSV columns the Window reads, as many as its features');
+      return null;
+    }
+    const text = await readText(csv, io);
+    if (text === null) return null;
+    return { kind: 'csv', fileName: basename(csv), text, features, targets, orderColumn: values.get('--order-column') };
+  }
+  const id = values.get('--dataset');
+  if (id) return { kind: 'dataset', id, features, targets };
+  if (features || targets || values.has('--order-column')) {
+    io.err('--features, --target and --order-column choose columns of --data or --dataset; add one of them');
+    return null;
+  }
+  return undefined;
 }
 
 /** What main was doing, for the message when something fails unexpectedly. */
@@ -195,7 +234,7 @@ async function run(argv: string[], io: Io, at: Progress): Promise<number> {
     io.out(USAGE);
     return command || flags.has('--help') ? 0 : 2;
   }
-  const known: Record<string, string[]> = { summary: ['--json', '--expand'], validate: [], convert: ['--out', '--to', '--distribute'] };
+  const known: Record<string, string[]> = { summary: ['--json', '--expand'], validate: [], convert: ['--out', '--to', ...PYTHON_ONLY] };
   if (!known[command]) {
     io.err(`unknown command '${command}'; use summary, validate or convert\n\n${USAGE}`);
     return 2;
@@ -216,6 +255,11 @@ async function run(argv: string[], io: Io, at: Progress): Promise<number> {
   const target = command === 'convert' ? targetOf(values.get('--to'), values.get('--out')) : null;
   if (command === 'convert' && !target) {
     io.err(`unknown --to '${values.get('--to')}'; use one of ${TARGETS.join(', ')}`);
+    return 2;
+  }
+  const pythonOnly = PYTHON_ONLY.filter((f) => flags.has(f) || values.has(f));
+  if (command === 'convert' && target !== 'keras-py' && pythonOnly.length) {
+    io.err(`${pythonOnly.join(', ')}: only the Keras Python script trains, so only it takes ${pythonOnly.length > 1 ? 'these' : 'this'}; use --to keras-py (or an OUT ending in .py), not ${target}`);
     return 2;
   }
   if (command === 'convert' && !values.get('--out')) {
@@ -247,7 +291,11 @@ async function run(argv: string[], io: Io, at: Progress): Promise<number> {
   if (loaded.shared.length) {
     io.err(`note: shared layers are counted once per call here; Keras counts ${fmt(kerasTotal(analysis, loaded.shared))} parameters, netloom ${fmt(analysis.totals.params)}`);
   }
-  if (command === 'convert') return convert(loaded.graph, analysis.problems, target!, values.get('--out')!, flags.has('--distribute'), io, at);
+  if (command === 'convert') {
+    const data = target === 'keras-py' ? await pythonData(values, io) : undefined;
+    if (data === null) return 2;
+    return convert(loaded.graph, analysis.problems, target!, values.get('--out')!, { distribute: flags.has('--distribute'), data }, io, at);
+  }
   if (command === 'summary') {
     at.stage = 'printing the summary';
     const view = { expand: flags.has('--expand') };
@@ -266,25 +314,31 @@ async function run(argv: string[], io: Io, at: Progress): Promise<number> {
  * model with an unsupported layer opens in the editor, which shows them);
  * models and code are written only for graphs that build.
  */
-async function convert(graph: Graph, problems: Problem[], target: Target, out: string, distribute: boolean, io: Io, at: Progress): Promise<number> {
-  let text: string;
+async function convert(graph: Graph, problems: Problem[], target: Target, out: string, python: { distribute: boolean; data?: PythonData }, io: Io, at: Progress): Promise<number> {
+  let files: { path: string; text: string }[];
   at.stage = `converting to ${target}`;
   try {
-    text = render(target, graph, distribute);
+    files = render(target, graph, out, python);
   } catch (e) {
+    if (e instanceof ExportOptionError) {
+      io.err(printableLine(e.message));
+      return 2;
+    }
     if (!(e instanceof ExportError)) throw e;
     for (const p of e.problems) io.err(problemLine(p));
     io.err(`nothing written: fix the problems above to export ${target}`);
     return 1;
   }
-  at.stage = `writing ${out}`;
-  try {
-    await writeFile(out, text);
-  } catch (e) {
-    io.err(`${out}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the folder exists and is writable`);
-    return 2;
+  for (const f of files) {
+    at.stage = `writing ${f.path}`;
+    try {
+      await writeFile(f.path, f.text);
+    } catch (e) {
+      io.err(`${f.path}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the folder exists and is writable`);
+      return 2;
+    }
   }
   for (const p of problems) io.err(problemLine(p));
-  io.out(`${out}: ${target} written`);
+  io.out(`${out}: ${target} written${files.length > 1 ? ` (with ${files.slice(1).map((f) => basename(f.path)).join(', ')} beside it)` : ''}`);
   return problems.length ? 1 : 0;
 }

