@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const REQUIREMENTS = join(ROOT, 'python', 'requirements.txt');
-export const INSTALL_COMMAND = 'apt-get update && apt-get install -y python3 python3-venv python3-pip';
+export const INSTALL_COMMAND = 'sudo apt-get update && sudo apt-get install -y python3 python3-venv python3-pip';
 const MIN = [3, 10];
 const STAMP = 'netloom-requirements.sha256';
 
@@ -63,6 +63,43 @@ export function findPython(env = process.env) {
   throw problem(older ? `Python ${MIN.join('.')} or newer (${older})` : 'python3, and none is on PATH');
 }
 
+/** Installs Debian's Python packages when root with apt-get (as CI is); false when it cannot. */
+function aptInstallPython(env, log) {
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!root || run('apt-get', ['--version']).status !== 0 || env.NETLOOM_PYTHON) return false;
+  log('netloom: installing Debian\'s python3, python3-venv and python3-pip (once)…');
+  const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
+  return run('apt-get', ['update', '-qq'], { env: aptEnv, stdio: ['ignore', 'ignore', 'inherit'] }).status === 0 &&
+    run('apt-get', ['install', '-y', '-qq', 'python3', 'python3-venv', 'python3-pip'], { env: aptEnv, stdio: ['ignore', 'ignore', 'inherit'] }).status === 0;
+}
+
+/** `python -m venv dir` with the first suitable interpreter; Debian's packages are installed first when missing and possible. */
+function createVenv(dir, env, log) {
+  let tried = false;
+  for (;;) {
+    let base;
+    try {
+      base = findPython(env);
+    } catch (e) {
+      if (!tried && aptInstallPython(env, log)) {
+        tried = true;
+        continue;
+      }
+      throw e;
+    }
+    log(`netloom: creating the Keras environment in ${dir} with ${base} (once)`);
+    const r = run(base, ['-m', 'venv', dir]);
+    if (r.status === 0) return;
+    rmSync(dir, { recursive: true, force: true });
+    // Debian splits venv (and ensurepip) into python3-venv.
+    if (!tried && aptInstallPython(env, log)) {
+      tried = true;
+      continue;
+    }
+    throw problem(`the venv module of ${base} (${(r.stderr || r.error?.message || '').trim().split('\n').pop()})`);
+  }
+}
+
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /** Holds a lock folder while `fn` runs, so two test workers never install into the same venv at once. */
@@ -103,15 +140,7 @@ export function ensurePython({ env = process.env, log = (s) => process.stderr.wr
   return withLock(dir, () => {
     if (ready()) return python;
     const started = Date.now();
-    if (!existsSync(python)) {
-      const base = findPython(env);
-      log(`netloom: creating the Keras environment in ${dir} with ${base} (once)`);
-      const r = run(base, ['-m', 'venv', dir]);
-      if (r.status !== 0) {
-        rmSync(dir, { recursive: true, force: true });
-        throw problem(`the venv module of ${base} (${(r.stderr || r.error?.message || '').trim().split('\n').pop()})`);
-      }
-    }
+    if (!existsSync(python)) createVenv(dir, env, log);
     if (run(python, ['-m', 'pip', '--version']).status !== 0) {
       rmSync(dir, { recursive: true, force: true });
       throw problem(`pip inside the virtual environment (python -m venv made one without it)`);
