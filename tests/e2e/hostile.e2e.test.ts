@@ -155,5 +155,10 @@ test('a 5,000-layer network opens with only the nodes in view drawn, a bounded t
   await page.locator('.inspector [data-field="units"] input').first().fill('17');
   await expect.poll(() => page.locator('tr[data-row="d0_3"] td').nth(2).innerText()).toBe('289');
   await screenshot(page, 'big-network');
+  // Fit takes in every node, the ones never drawn yet included, down to the zoom floor for big networks.
+  await page.getByRole('button', { name: 'Fit', exact: true }).click();
+  await settle(page);
+  expect(await page.getByTestId('canvas').getAttribute('data-lod')).toBe('far');
+  expect(await page.locator('.react-flow__node').count()).toBeGreaterThan(500);
   expect(seen.errors).toEqual([]);
 });

@@ -50,13 +50,11 @@ const MINIMAP_NODES = 3000;
 const CULL_NODES = 300;
 export const BIG_MIN_ZOOM = 0.15;
 
-/**
- * The first view of a network: fit everything when node text stays legible;
- * otherwise open on the top of the network at READABLE_ZOOM, centred on its
- * first layer, and leave the rest to panning and the minimap.
- */
-function openView(rf: { fitView: (o: { padding: number }) => unknown; setViewport: ReactFlowInstance['setViewport'] }, graph: Graph, pane: DOMRect | undefined): void {
-  if (!graph.nodes.length || !pane) return;
+type Viewer = { setViewport: ReactFlowInstance['setViewport'] };
+type Sizes = ReadonlyMap<string, { width: number; height: number }>;
+
+/** The box around every node, each at its measured size or, not yet drawn, about 200×90 flow pixels. */
+function bounds(graph: Graph, sizes: Sizes) {
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
@@ -64,24 +62,50 @@ function openView(rf: { fitView: (o: { padding: number }) => unknown; setViewpor
   let top = graph.nodes[0];
   for (const n of graph.nodes) {
     const p = n.position ?? { x: 0, y: 0 };
+    const s = sizes.get(n.id);
     if (p.x < minX) minX = p.x;
-    if (p.x > maxX) maxX = p.x;
-    if (p.y > maxY) maxY = p.y;
+    if (p.x + (s?.width ?? 200) > maxX) maxX = p.x + (s?.width ?? 200);
+    if (p.y + (s?.height ?? 90) > maxY) maxY = p.y + (s?.height ?? 90);
     if (p.y < minY) {
       minY = p.y;
       top = n;
     }
   }
-  // Nodes are about 200×90 flow pixels; padding as fitView's 0.1.
-  const fit = Math.min(pane.width / ((maxX - minX + 200) * 1.2), pane.height / ((maxY - minY + 90) * 1.2));
-  if (fit >= LOD_ZOOM) {
-    void rf.fitView({ padding: 0.1 });
-    return;
-  }
-  const zoom = READABLE_ZOOM;
-  const x = (top.position?.x ?? 0) + 100;
-  void rf.setViewport({ x: pane.width / 2 - x * zoom, y: 24 - minY * zoom, zoom });
+  return { minX, minY, maxX, maxY, top };
 }
+
+/**
+ * Everything in view (padding 0.1, as React Flow's fitView), zoom within the
+ * canvas limits. Computed here rather than by fitView, which waits until every
+ * node has been measured: with culling, nodes out of view never are.
+ */
+function fitAll(rf: Viewer, graph: Graph, sizes: Sizes, pane: DOMRect | undefined, minZoom: number): void {
+  if (!graph.nodes.length || !pane) return;
+  const b = bounds(graph, sizes);
+  const w = b.maxX - b.minX;
+  const h = b.maxY - b.minY;
+  const zoom = Math.min(MAX_ZOOM, Math.max(minZoom, Math.min(pane.width / (w * 1.2), pane.height / (h * 1.2))));
+  void rf.setViewport({ x: pane.width / 2 - (b.minX + w / 2) * zoom, y: pane.height / 2 - (b.minY + h / 2) * zoom, zoom });
+}
+
+/**
+ * The first view of a network: fit everything when node text stays legible;
+ * otherwise open on the top of the network at READABLE_ZOOM, centred on its
+ * first layer, and leave the rest to panning and the minimap.
+ */
+function openView(rf: Viewer, graph: Graph, sizes: Sizes, pane: DOMRect | undefined, minZoom: number): void {
+  if (!graph.nodes.length || !pane) return;
+  const b = bounds(graph, sizes);
+  const fit = Math.min(pane.width / ((b.maxX - b.minX) * 1.2), pane.height / ((b.maxY - b.minY) * 1.2));
+  if (fit >= LOD_ZOOM) return fitAll(rf, graph, sizes, pane, minZoom);
+  const zoom = READABLE_ZOOM;
+  const x = (b.top.position?.x ?? 0) + 100;
+  void rf.setViewport({ x: pane.width / 2 - x * zoom, y: 24 - b.minY * zoom, zoom });
+}
+
+const paneBox = () => document.querySelector('.react-flow')?.getBoundingClientRect();
+const minZoomFor = (g: Graph) => (g.nodes.length > BIG_GRAPH ? BIG_MIN_ZOOM : 0.05);
+const MAX_ZOOM = 2;
 
 export function Canvas() {
   const graph = useEditor((s) => s.graph);
@@ -105,9 +129,15 @@ export function Canvas() {
       const box = el?.getBoundingClientRect();
       return box ? rf.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
     };
-    canvasApi.fitView = () => openView(rf, editorStore.getState().graph, document.querySelector('.react-flow')?.getBoundingClientRect());
-    canvasApi.fitAll = () => void rf.fitView({ padding: 0.1 });
-  }, [rf]);
+    canvasApi.fitView = () => {
+      const g = editorStore.getState().graph;
+      openView(rf, g, model.measured, paneBox(), minZoomFor(g));
+    };
+    canvasApi.fitAll = () => {
+      const g = editorStore.getState().graph;
+      fitAll(rf, g, model.measured, paneBox(), minZoomFor(g));
+    };
+  }, [rf, model]);
 
   // Centre on a node when the summary asks.
   useEffect(() => viewStore.subscribe((s, prev) => {
@@ -221,8 +251,9 @@ export function Canvas() {
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
         selectionKeyCode="Shift"
         defaultViewport={DEFAULT_VIEWPORT}
-        onInit={(inst) => openView(inst, editorStore.getState().graph, document.querySelector('.react-flow')?.getBoundingClientRect())}
-        minZoom={graph.nodes.length > BIG_GRAPH ? BIG_MIN_ZOOM : 0.05}
+        onInit={(inst) => openView(inst, editorStore.getState().graph, model.measured, paneBox(), minZoomFor(editorStore.getState().graph))}
+        minZoom={minZoomFor(graph)}
+        maxZoom={MAX_ZOOM}
         onlyRenderVisibleElements={cull}
       >
         <Background gap={24} size={1} />
