@@ -55,9 +55,9 @@ function bigGraph(): Graph {
   return layeredLayout(b.build(), { dx: 230, dy: 110 });
 }
 
-/** Frame intervals (requestAnimationFrame) while dragging node d20_12 by 240×120 px in 60 steps. */
+/** Frame intervals (requestAnimationFrame) while dragging node d5_12 by 240×120 px in 60 steps. */
 async function dragFrames(page: Page): Promise<number[]> {
-  const box = await page.locator('.react-flow__node[data-id="d20_12"]').boundingBox();
+  const box = await page.locator('.react-flow__node[data-id="d5_12"]').boundingBox();
   if (!box) throw new Error('the node to drag is not on screen');
   // A string, not a function: tsx would wrap named functions in a helper the page lacks.
   await page.evaluate(`(() => {
@@ -185,7 +185,7 @@ async function main() {
     if (view.rendered !== big.nodes.length) throw new Error(`only ${view.rendered} of ${big.nodes.length} nodes are rendered at fit view`);
     const fitted = await dragFrames(page);
     // The same drag at a readable zoom (the summary row centres the node), as a user would work.
-    await page.locator('tr[data-row="d20_12"]').click();
+    await page.locator('tr[data-row="d5_12"]').click();
     await page.waitForTimeout(800);
     const zoomed = await dragFrames(page);
     await ctx.close();
