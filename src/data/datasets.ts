@@ -21,6 +21,8 @@ export interface SeriesDataset {
   target: string;
   /** A text column whose values pick one series out of several (stocks.csv: the symbol). */
   pick?: { column: string; values: string[]; default: string };
+  /** A window length that suits the data (rows), offered when a graph's Window is too long for it. */
+  suggestedNSteps?: number;
 }
 
 export interface ImageDataset {
@@ -43,11 +45,13 @@ export const DATASETS: readonly Dataset[] = [
     id: 'seattle-weather', kind: 'series', title: 'Seattle weather (daily, 2012–2015)',
     description: 'Daily precipitation (mm), maximum and minimum temperature (°C) and wind (m/s) in Seattle, 1,461 days. Forecast temp_max from the last days, like the notes\' temperature experiment.',
     file: vegaFile('seattle-weather.csv'), columns: ['precipitation', 'temp_max', 'temp_min', 'wind'], orderColumn: 'date', target: 'temp_max',
+    suggestedNSteps: 14,
   },
   {
     id: 'seattle-weather-hourly-normals', kind: 'series', title: 'Seattle hourly normals (one year)',
     description: 'Hourly climate normals for Seattle: pressure (hPa), temperature (°C) and wind (m/s), 8,759 hours.',
     file: vegaFile('seattle-weather-hourly-normals.csv'), columns: ['pressure', 'temperature', 'wind'], orderColumn: 'date', target: 'temperature',
+    suggestedNSteps: 24,
   },
   {
     id: 'stocks', kind: 'series', title: 'Stock prices (monthly, 2000–2010)',

@@ -7,3 +7,4 @@ export * from './source.ts';
 export * from './mnist.ts';
 export * from './datasets.ts';
 export * from './window.ts';
+export * from './season.ts';

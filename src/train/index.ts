@@ -8,3 +8,5 @@ export * from './model.ts';
 export * from './export.ts';
 export * from './run.ts';
 export * from './experiment.ts';
+export * from './ladder.ts';
+export * from './cpu-kernels.ts';

@@ -44,6 +44,8 @@ export interface RunRecord {
   bestEpoch: number;
   stopped: StopReason;
   final: RunFinal;
+  /** Set on the rungs of one temperature ladder: which ladder run and which rung. */
+  ladder?: { id: string; rung: string };
 }
 
 export interface RunParts {

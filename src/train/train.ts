@@ -12,6 +12,7 @@
  */
 import type * as tfType from '@tensorflow/tfjs';
 import { mulberry32, permutation } from '../data/random.ts';
+import { installCpuSlicing } from './cpu-kernels.ts';
 import { lossFn, metricFn } from './losses.ts';
 import type { BatchProgress, EpochProgress, History, TrainData, TrainResult, TrainSettings } from './types.ts';
 
@@ -130,6 +131,7 @@ export async function evaluateLoss(tf: Tf, model: tfType.LayersModel, d: TrainDa
 /** Trains `model` in place and returns the curves; the model ends with the best epoch's weights unless told otherwise. */
 export async function trainModel(tf: Tf, model: tfType.LayersModel, data: TrainInput, settings: TrainSettings, hooks: TrainHooks = {}): Promise<TrainResult> {
   checkSettings(settings);
+  installCpuSlicing(tf);
   checkShapes(model, data.train, 'training');
   if (data.val) checkShapes(model, data.val, 'validation');
   if (data.train.count < 1) throw new TrainError('data', 'the training part has no samples; use more rows or a shorter window');
@@ -140,6 +142,8 @@ export async function trainModel(tf: Tf, model: tfType.LayersModel, data: TrainI
   const optimizer = makeOptimizer(tf, s);
   const vars = model.trainableWeights.map((w) => w.read() as tfType.Variable);
   const rng = mulberry32(s.seed ?? 1);
+  // TF.js dropout draws its masks' seeds from Math.random: with a seed, each step gets them from its own generator, so dropout repeats too.
+  const maskRng = s.seed == null ? null : mulberry32((s.seed ^ 0x5bd1e995) >>> 0);
   const hasVal = !!data.val && data.val.count > 0;
   const monitor = hasVal ? 'val_loss' : 'loss';
   const restore = s.restoreBestWeights ?? true;
@@ -169,21 +173,28 @@ export async function trainModel(tf: Tf, model: tfType.LayersModel, data: TrainI
       for (let b = 0; b < batches; b++) {
         if (hooks.signal?.aborted) break;
         const idx = order.slice(b * s.batchSize, Math.min(n, (b + 1) * s.batchSize));
-        const values = tf.tidy(() => {
-          const ix = tf.tensor1d(idx, 'int32');
-          const xb = tf.gather(xAll, ix);
-          const yb = tf.gather(yAll, ix);
-          let kept: tfType.Tensor[] = [];
-          const { value, grads } = tf.variableGrads(() => {
-            const pred = model.apply(xb, { training: true }) as tfType.Tensor;
-            kept = metrics.map((m) => tf.keep(m(yb, pred)));
-            return loss(yb, pred);
-          }, vars);
-          optimizer.applyGradients(clipGradients(tf, grads, s));
-          const out = tf.stack([value, ...kept]);
-          kept.forEach((t) => t.dispose());
-          return out;
-        });
+        const original = Math.random;
+        if (maskRng) Math.random = maskRng;
+        let values: tfType.Tensor;
+        try {
+          values = tf.tidy(() => {
+            const ix = tf.tensor1d(idx, 'int32');
+            const xb = tf.gather(xAll, ix);
+            const yb = tf.gather(yAll, ix);
+            let kept: tfType.Tensor[] = [];
+            const { value, grads } = tf.variableGrads(() => {
+              const pred = model.apply(xb, { training: true }) as tfType.Tensor;
+              kept = metrics.map((m) => tf.keep(m(yb, pred)));
+              return loss(yb, pred);
+            }, vars);
+            optimizer.applyGradients(clipGradients(tf, grads, s));
+            const out = tf.stack([value, ...kept]);
+            kept.forEach((t) => t.dispose());
+            return out;
+          });
+        } finally {
+          Math.random = original;
+        }
         const v = await values.data();
         values.dispose();
         if (!Number.isFinite(v[0])) {

@@ -30,7 +30,7 @@ export interface TrainSettings {
   restoreBestWeights?: boolean;
   /** Shuffle the training samples each epoch (default true; seeded). */
   shuffle?: boolean;
-  /** Seeds the shuffling and, where the model is built for the run, the initial weights: the same seed repeats the run. */
+  /** Seeds the shuffling, the dropout masks and, where the model is built for the run, the initial weights: the same seed repeats the run. */
   seed?: number;
 }
 

@@ -4,8 +4,11 @@
  * target temp_max, check the window binding (samples, split_sequence preview,
  * chronological split, the one-click features fix and its undo), train 2
  * epochs and check the progress bar, the live loss chart, the webgpu badge,
- * and validation MAE beside the naive forecast. With NETLOOM_UPDATE_DOCS=1 it
- * also refreshes docs/train.png, the README's picture.
+ * and validation MAE beside the naive forecast. Then, in a fresh tab, the
+ * gallery's Jena GRU on the same data: one undoable "Adapt the Window to this
+ * data", and the Temperature ladder with one epoch per rung (every rung in the
+ * run list, the ladder chart). With NETLOOM_UPDATE_DOCS=1 it also refreshes
+ * docs/train.png and docs/temperature-ladder.png, the README's pictures.
  */
 import { copyFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
@@ -13,7 +16,7 @@ import { beforeAll, expect, test } from 'vitest';
 import { readSeriesCsv, windowCount } from '../../src/data/index.ts';
 import { readFileSync } from 'node:fs';
 import { appSession, screenshot, watchPage } from './support/harness.ts';
-import { focusCanvas, nodeParams, openEditor, settle } from './support/editor-page.ts';
+import { focusCanvas, nodeParams, openEditor, openExample, settle } from './support/editor-page.ts';
 
 let page: Page;
 let seen: ReturnType<typeof watchPage>;
@@ -157,4 +160,92 @@ test('Stop ends a run early with its best weights, listed beside the first; a ba
   expect(await page.getByTestId('data-summary').innerText()).toMatch(/^seattle-weather: /);
   await screenshot(page, 'train-stopped-and-bad-csv');
   expect(seen.errors).toEqual([]);
+}, 600_000);
+
+test('a gallery Window made for Jena offers one undoable "Adapt the Window to this data"; the Temperature ladder fills the run list and draws its chart', async () => {
+  // A fresh tab, as a user opens it: the Jena GRU (240 hourly rows × 14 features) and the daily Seattle data.
+  const fresh = await session.browser().newPage({ viewport: { width: 1440, height: 1250 } });
+  const seenHere = watchPage(fresh);
+  await openEditor(fresh, session.app().url);
+  await openExample(fresh, 'jena-gru');
+  expect(await nodeParams(fresh, 'gru_1')).toBe('4,512'); // 3·(32·(14+32) + 32)
+  await fresh.getByRole('tab', { name: /Data & train/ }).click();
+  await fresh.getByTestId('data-summary').waitFor({ timeout: 60_000 });
+  expect(await fresh.locator('[data-testid=feature-columns] legend').innerText()).toBe('Feature columns (4 chosen, the Window takes 14)');
+  const offer = fresh.getByTestId('window-adapt');
+  expect(await offer.innerText()).toMatch(/it takes 14 features per row, 4 columns are chosen; nSteps 240 \+ horizon 24 need 264 rows, the validation part has 219\./);
+  expect(await offer.innerText()).toMatch(/sets features 4 and nSteps 14/);
+  // one offer instead of two errors
+  expect(await fresh.getByTestId('binding-error').count()).toBe(0);
+  expect(await fresh.getByTestId('feature-mismatch').count()).toBe(0);
+  await screenshot(fresh, 'train-adapt-window-offer');
+
+  await fresh.getByTestId('adapt-window').click();
+  await expect.poll(() => nodeParams(fresh, 'gru_1')).toBe('3,552'); // 3·(32·(4+32) + 32)
+  expect(await fresh.getByTestId('window-settings').innerText()).toMatch(/nSteps 14 · horizon 24 · stride 1 · features 4/);
+  expect(await fresh.getByTestId('window-adapt').count()).toBe(0);
+  expect(await fresh.getByTestId('split-ranges').count()).toBe(1);
+  // one Ctrl+Z puts both back
+  await focusCanvas(fresh);
+  await fresh.keyboard.press('Control+z');
+  await expect.poll(() => nodeParams(fresh, 'gru_1')).toBe('4,512');
+  expect(await fresh.getByTestId('window-settings').innerText()).toMatch(/nSteps 240 · horizon 24 · stride 1 · features 14/);
+  expect(await fresh.getByTestId('window-adapt').count()).toBe(1);
+
+  // The ladder, one epoch per rung, on the CPU backend (the first test trains on WebGPU; SwiftShader's software
+  // WebGPU takes about 50 s for these six epochs, the CPU backend a few). Every rung joins the run list and the
+  // chart draws them against naive. For the README's picture (NETLOOM_UPDATE_DOCS=1) it trains the recipe's own epochs.
+  const docs = !!process.env.NETLOOM_UPDATE_DOCS;
+  await fresh.getByTestId('train-backend-select').selectOption('cpu');
+  await expect.poll(() => fresh.getByTestId('train-backend').getAttribute('data-backend'), { timeout: 60_000 }).toBe('cpu');
+  if (!docs) await fresh.fill('[data-testid=ladder-epochs]', '1');
+  expect(await fresh.getByTestId('ladder-epochs').inputValue()).toBe(docs ? '20' : '1');
+  const started = Date.now();
+  await fresh.getByTestId('ladder-button').click();
+  await expect.poll(() => fresh.getByTestId('ladder-status').innerText(), { timeout: 30_000 }).toMatch(/^Rung \d of 6/);
+  await expect.poll(() => fresh.getByTestId('ladder-status').innerText(), { timeout: 540_000, interval: 1_000 }).toBe('6 of 6 rungs trained: the table and chart are in Runs.');
+  const ladderSeconds = (Date.now() - started) / 1000;
+  expect(await fresh.getByTestId('train-error').count()).toBe(0);
+  const rows = fresh.locator('[data-testid=run-list] tbody tr');
+  expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-rung')))).toEqual(['naive', 'dense', 'gru', 'gru-dropout', 'stacked-gru', 'bidirectional-gru']);
+  const cells = await rows.evaluateAll((trs) => trs.map((tr) => ({
+    text: Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? ''),
+    // [MAE, naive] for validation and test, in °C
+    mae: Array.from(tr.querySelectorAll('td.mae'), (td) => [Number(td.getAttribute('data-value')), Number(td.getAttribute('data-naive'))]),
+  })));
+  expect(cells[0].text.slice(0, 3)).toEqual(['naive: in 3 days = today', '0', '0']);
+  const [naiveVal, naiveTest] = cells[0].mae;
+  expect(naiveVal[0]).toBe(naiveVal[1]); // the naive rung's MAE is the naive MAE
+  for (const c of cells) {
+    expect(c.mae, c.text[0]).toHaveLength(2);
+    const [[valMae, valNaive], [testMae, testNaive]] = c.mae;
+    expect(valMae, c.text[0]).toBeGreaterThan(0);
+    expect(testMae, c.text[0]).toBeLessThan(20);
+    // every rung on the same windows
+    expect([valNaive, testNaive]).toEqual([naiveVal[0], naiveTest[0]]);
+  }
+  for (const c of cells.slice(1)) expect(c.text[2]).toMatch(docs ? /^\d+ \(early\)$/ : /^1$/);
+  const chart = fresh.getByTestId('ladder-chart');
+  expect(await chart.getAttribute('data-rungs')).toBe('5');
+  expect(await chart.locator('[data-rung-bar] rect').count()).toBe(10);
+  expect(await chart.locator('line.naive-val, line.naive-test').count()).toBe(2);
+  expect(await chart.locator('figcaption').innerText()).toBe('MAE (°C), lower is better: validation · test · dashed: naive forecast (3.36 validation, 3.33 test); pale bars and red numbers do not beat it');
+  console.log(`temperature ladder in the browser (${docs ? 'recipe epochs' : '1 epoch per rung'}, ${await fresh.getByTestId('train-backend').getAttribute('data-backend')}): ${ladderSeconds.toFixed(0)} s\n${cells.map((c) => `${c.text[0].replace(/Open$/, '').padEnd(28)} val ${c.mae[0][0].toFixed(3)} test ${c.mae[1][0].toFixed(3)}`).join('\n')}`);
+
+  // A rung opens on the canvas: the gallery's GRU, adapted (GRU(16) on 6 columns: 3·(16·(6+16) + 16)).
+  await rows.nth(2).getByRole('button', { name: 'Open' }).click();
+  await expect.poll(() => nodeParams(fresh, 'gru_1')).toBe('1,104');
+  expect(await fresh.getByTestId('window-settings').innerText()).toMatch(/nSteps 14 · horizon 3 · stride 1 · features 6/);
+  expect(await fresh.getByTestId('window-adapt').count()).toBe(0);
+  await settle(fresh);
+
+  await fresh.getByTestId('ladder').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await fresh.mouse.move(0, 0);
+  await screenshot(fresh, 'train-ladder-recipe');
+  await fresh.getByTestId('run-list').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  const shot = await screenshot(fresh, 'train-temperature-ladder');
+  if (docs) await copyFile(shot, new URL('../../docs/temperature-ladder.png', import.meta.url));
+  expect(seenHere.errors).toEqual([]);
+  expect(seenHere.dialogs).toEqual([]);
+  await fresh.close();
 }, 600_000);

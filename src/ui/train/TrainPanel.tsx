@@ -5,13 +5,15 @@
  * export the trained model. Loaded lazily with TF.js; state lives in trainStore.
  */
 import { useEffect, useMemo, type ReactNode } from 'react';
-import { DATASETS, getDataset, prepareSeries, previewWindows, windowCount, type PreparedSeries, type Series } from '../../data/index.ts';
+import { DATASETS, DataError, getDataset, prepareSeries, previewWindows, windowCount, type PreparedSeries, type Series } from '../../data/index.ts';
 import { BACKENDS, type BackendChoice, type BackendPreference } from '../../compile/backend.ts';
-import { compareRuns } from '../../train/run.ts';
+import { LADDER_RUNGS, TEMPERATURE_LADDER } from '../../train/ladder.ts';
 import { editorStore, useEditor } from '../state.ts';
-import { ConfusionMatrix, LossChart, PredictionChart } from './charts.tsx';
-import { exportTrained, loadData, openCsv, pickBackend, removeRun, stopTraining, train, trainStore, useTrain, type TrainState } from './trainStore.ts';
-import { describeSeries, findImageInput, findWindow, progressLine, verdict, windowLine, type SettingsForm, type WindowBinding } from './view.ts';
+import { ConfusionMatrix, LadderChart, LossChart, PredictionChart } from './charts.tsx';
+import { exportTrained, loadData, openCsv, pickBackend, removeRun, stopTraining, train, trainLadder, trainStore, useTrain, type TrainState } from './trainStore.ts';
+import {
+  describeSeries, findImageInput, findWindow, ladderBars, progressLine, runRows, verdict, windowFit, windowLine, withWindowParams, type SettingsForm, type WindowBinding,
+} from './view.ts';
 import './TrainPanel.css';
 
 const set = (patch: Partial<TrainState>) => trainStore.setState(patch);
@@ -31,6 +33,7 @@ export function TrainPanel() {
 
   return (
     <section className="train-panel" aria-label="Data and training">
+      <LadderSection />
       <DataSection />
       {loaded?.kind === 'series' ? <SeriesBinding series={loaded.series} /> : null}
       {loaded?.kind === 'images' ? <ImageBinding /> : null}
@@ -49,6 +52,45 @@ function Section({ title, children, testid }: { title: string; children: ReactNo
       <h3>{title}</h3>
       {children}
     </div>
+  );
+}
+
+// ---------- the temperature ladder ----------
+
+function LadderSection() {
+  const epochs = useTrain((s) => s.ladderEpochs);
+  const ladder = useTrain((s) => s.ladder);
+  const job = useTrain((s) => s.job);
+  const busy = job.state === 'running' || job.state === 'loading';
+  const r = TEMPERATURE_LADDER;
+  const running = busy && ladder?.current != null;
+  return (
+    <Section title="Recipe · Temperature ladder" testid="ladder">
+      <p className="hint">
+        The notes' experiment on real data: Seattle's daily weather, {r.target} {r.window.horizon} days ahead from {r.window.nSteps}-day windows of{' '}
+        {r.features.length} columns (the 4 measurements and the day of the year as sin/cos). One click scores the naive forecast and trains{' '}
+        {LADDER_RUNGS.filter((x) => x.example).map((x) => x.label).join(', ')}: the gallery's Jena graphs with their Window adapted to the data and
+        half their units, with the same seed and split every time, so the table repeats. About a minute on a 2-core CPU with backend cpu;
+        WebGPU without a graphics card (software) takes about six, a real GPU less.
+      </p>
+      <div className="train-row">
+        <button type="button" className="button primary" data-testid="ladder-button" disabled={busy} onClick={() => void trainLadder()}>Train the ladder</button>
+        <label className="train-field small">
+          <span>epochs per rung (early stopping on)</span>
+          <input data-testid="ladder-epochs" inputMode="numeric" value={epochs} disabled={busy} onChange={(e) => set({ ladderEpochs: e.target.value })} />
+        </label>
+        {running ? <button type="button" className="button" data-testid="ladder-stop" onClick={stopTraining}>Stop</button> : null}
+      </div>
+      {ladder ? (
+        <p className="train-summary" role="status" data-testid="ladder-status">
+          {ladder.current
+            ? <>Rung {ladder.current.index + 1} of {ladder.count}: <strong>{ladder.current.rung.label}</strong> ({ladder.current.rung.lesson}). Progress in 4 · Train, results in Runs.</>
+            : ladder.stopped
+              ? <>Stopped after {ladder.done} of {ladder.count} rungs; the finished ones are in Runs.</>
+              : <>{ladder.done} of {ladder.count} rungs trained: the table and chart are in Runs.</>}
+        </p>
+      ) : null}
+    </Section>
   );
 }
 
@@ -106,6 +148,7 @@ function DataSection() {
             </div>
           ) : null}
           <p className="hint">{dataset.description}</p>
+          {dataset.kind === 'series' ? <SeasonToggle busy={busy} onChange={load} /> : null}
           {dataset.kind === 'images' || !loaded ? <button type="button" className="button" data-testid="load-data" disabled={busy} onClick={load}>Load {dataset.id}</button> : null}
         </>
       ) : null}
@@ -133,6 +176,17 @@ function DataSection() {
         </p>
       ) : null}
     </Section>
+  );
+}
+
+/** day_sin / day_cos from the date column: what a window of a few weeks needs to know the season. */
+function SeasonToggle({ busy, onChange }: { busy: boolean; onChange?: () => void }) {
+  const season = useTrain((s) => s.season);
+  return (
+    <label className="train-radio" title="sin and cos of 2π·(day of the year)/(days in the year): tells a short window whether the year is warming or cooling">
+      <input type="checkbox" data-testid="season-toggle" checked={season} disabled={busy} onChange={(e) => { set({ season: e.target.checked }); onChange?.(); }} />
+      add day-of-year columns (day_sin, day_cos) from the dates
+    </label>
   );
 }
 
@@ -183,6 +237,7 @@ function CsvChooser({ csvName, busy, onLoad }: { csvName?: string; busy: boolean
               </label>
             ))}
           </fieldset>
+          {csv.orderColumn ? <SeasonToggle busy={busy} /> : null}
           <button type="button" className="button" disabled={busy} onClick={onLoad}>Read {csvName}</button>
         </>
       ) : null}
@@ -195,6 +250,8 @@ function CsvChooser({ csvName, busy, onLoad }: { csvName?: string; busy: boolean
 interface Preview {
   prepared: PreparedSeries | null;
   error: string | null;
+  /** The setting the error is about (`nSteps`, `split`, …). */
+  errorField?: string;
   lines: string[];
   count: number;
 }
@@ -210,7 +267,7 @@ function usePreview(series: Series, w: WindowBinding, features: string[], target
       const prepared = prepareSeries(series, { nSteps: w.nSteps, horizon: w.horizon, stride: w.stride, features, targets, split: { train: Number(split.train), val: Number(split.val) } });
       return { prepared, error: null, lines, count: p.count };
     } catch (e) {
-      return { prepared: null, error: errorText(e), lines: [], count: windowCount(series.rows.length, w.nSteps, w.horizon, w.stride) };
+      return { prepared: null, error: errorText(e), errorField: e instanceof DataError ? e.where.field : undefined, lines: [], count: windowCount(series.rows.length, w.nSteps, w.horizon, w.stride) };
     }
   }, [series, w, features, targets, split]);
 }
@@ -221,8 +278,16 @@ function SeriesBinding({ series }: { series: Series }) {
   const targets = useTrain((s) => s.targets);
   const split = useTrain((s) => s.split);
   const busy = useTrain((s) => s.job.state === 'running');
+  const suggested = useTrain((s) => {
+    const d = s.source === 'dataset' ? getDataset(s.datasetId) : null;
+    return d?.kind === 'series' ? d.suggestedNSteps : undefined;
+  });
   const w = useMemo(() => findWindow(graph), [graph]);
   const preview = usePreview(series, w, features, targets, split);
+  const fit = useMemo(
+    () => (w.ok ? windowFit(w, series.rows.length, features.length, { train: Number(split.train), val: Number(split.val) }, suggested) : null),
+    [w, series, features.length, split, suggested],
+  );
   const toggle = (list: string[], c: string, on: boolean) => (on ? series.columns.filter((x) => x === c || list.includes(x)) : list.filter((x) => x !== c));
 
   if (!w.ok) {
@@ -232,7 +297,8 @@ function SeriesBinding({ series }: { series: Series }) {
       </Section>
     );
   }
-  const mismatch = features.length !== w.features;
+  const tooLong = !!fit && !fit.nStepsFit;
+  const mismatch = features.length !== w.features && !tooLong;
   return (
     <Section title="2 · Window" testid="train-binding">
       <p className="train-summary" data-testid="window-settings">
@@ -255,6 +321,7 @@ function SeriesBinding({ series }: { series: Series }) {
           ) : 'Tick at least one column.'}
         </p>
       ) : null}
+      {tooLong ? <AdaptWindow w={w} fit={fit} chosen={features.length} busy={busy} /> : null}
       <fieldset className="train-columns" data-testid="target-columns">
         <legend>Target column{targets.length === 1 ? '' : 's'} (predicted {w.horizon} row{w.horizon === 1 ? '' : 's'} after each window)</legend>
         {series.columns.map((c) => (
@@ -272,9 +339,40 @@ function SeriesBinding({ series }: { series: Series }) {
         <label className="train-field small"><span>validation share</span><input value={split.val} disabled={busy} onChange={(e) => set({ split: { ...split, val: e.target.value } })} /></label>
         <span className="hint">the rest is the test part</span>
       </div>
-      {preview.error ? <p className="train-error" role="alert" data-testid="binding-error">{preview.error}</p> : null}
+      {preview.error && !(tooLong && preview.errorField === 'nSteps') ? <p className="train-error" role="alert" data-testid="binding-error">{preview.error}</p> : null}
       {preview.prepared ? <SplitTable p={preview.prepared} orderColumn={series.orderColumn} /> : null}
     </Section>
+  );
+}
+
+/**
+ * A Window too long for the data (a gallery graph made for other data): one
+ * offer that sets both features and nSteps as one editor change, so Ctrl+Z
+ * puts the graph back as it was.
+ */
+function AdaptWindow({ w, fit, chosen, busy }: { w: Extract<WindowBinding, { ok: true }>; fit: NonNullable<ReturnType<typeof windowFit>>; chosen: number; busy: boolean }) {
+  const part = fit.shortest.part === 'val' ? 'validation' : fit.shortest.part;
+  const { features, nSteps } = fit.adapted;
+  const apply = () => {
+    const graph = editorStore.getState().graph;
+    editorStore.getState().replaceGraph(withWindowParams(graph, w.node.id, { features, nSteps }));
+  };
+  return (
+    <div className="train-warn" data-testid="window-adapt">
+      <p>
+        The Window <code>{w.node.name}</code> was made for other data:{' '}
+        {!fit.featuresFit ? <>it takes {w.features} feature{w.features === 1 ? '' : 's'} per row, {chosen} column{chosen === 1 ? ' is' : 's are'} chosen; </> : null}
+        nSteps {w.nSteps} + horizon {w.horizon} need {fmt(w.nSteps + w.horizon)} rows, the {part} part has {fmt(fit.shortest.rows)}.
+      </p>
+      {fit.possible ? (
+        <p>
+          <button type="button" className="button" data-testid="adapt-window" disabled={busy || chosen === 0} onClick={apply}>Adapt the Window to this data</button>{' '}
+          sets {fit.featuresFit ? '' : <>features <strong>{features}</strong> and </>}nSteps <strong>{nSteps}</strong> (horizon {w.horizon} and the layers stay; Ctrl+Z undoes it).
+        </p>
+      ) : (
+        <p>Even one row per window leaves the {part} part without a sample: lower the Window's horizon below {fmt(fit.shortest.rows)} or change the split.</p>
+      )}
+    </div>
   );
 }
 
@@ -428,6 +526,8 @@ function Mae({ label, mae, naive, testid }: { label: string; mae: number; naive:
   );
 }
 
+const naiveHeader = (h: number, unit: string) => (h === 1 ? 'naive: tomorrow = today' : `naive: in ${h} ${unit} = today`);
+
 function ResultsSection() {
   const last = useTrain((s) => s.last);
   const run = useTrain((s) => s.runs.find((r) => r.id === s.last?.runId));
@@ -449,7 +549,7 @@ function ResultsSection() {
     <Section title="5 · Results" testid="train-results">
       <p className="train-summary">{head}</p>
       <table className="train-table">
-        <thead><tr><th /><th className="num">MAE ({unitsOf})</th><th className="num">naive: tomorrow = today</th><th /></tr></thead>
+        <thead><tr><th /><th className="num">MAE ({unitsOf})</th><th className="num">{naiveHeader(run.data.window?.horizon ?? 1, run.ladder ? 'days' : 'rows')}</th><th /></tr></thead>
         <tbody>
           <Mae label="validation" mae={last.val.mae} naive={last.val.naiveMae} testid="val-mae" />
           {last.test ? <Mae label="test" mae={last.test.mae} naive={last.test.naiveMae} testid="test-mae" /> : null}
@@ -460,27 +560,68 @@ function ResultsSection() {
   );
 }
 
+function MaeCell({ v }: { v: { mae: number; naive: number } | null }) {
+  if (!v) return <td className="num" />;
+  return (
+    <td className={`num mae ${v.mae < v.naive ? 'good' : v.mae === v.naive ? '' : 'bad'}`} data-value={v.mae} data-naive={v.naive}>
+      {v.mae.toFixed(3)}<span className="naive-ref">naive {v.naive.toFixed(3)}</span>
+    </td>
+  );
+}
+
 function RunList() {
   const runs = useTrain((s) => s.runs);
+  const rungGraphs = useTrain((s) => s.rungGraphs);
+  const busy = useTrain((s) => s.job.state === 'running');
+  const bars = useMemo(() => ladderBars(runs), [runs]);
+  const table = useMemo(() => runRows(runs), [runs]);
   if (!runs.length) return null;
-  const rows = compareRuns(runs);
+  const { rows, show, backends } = table;
+  const open = (id: string) => {
+    const g = rungGraphs[id];
+    if (g) editorStore.getState().load(g, `the ladder's ${g.title ?? g.name}`);
+  };
   return (
     <Section title="Runs" testid="run-list">
+      {bars.length ? <LadderChart bars={bars} unit="°C" /> : null}
       <div className="train-scroll">
         <table className="train-table runs">
-          <thead><tr>{rows[0].map((h, i) => <th key={i} className={i ? 'num' : undefined}>{h}</th>)}<th>backend</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>run</th><th className="num">params</th><th className="num" title="(early): stopped by early stopping, best epoch kept">epochs</th>
+              {show.bestValLoss ? <th className="num">best val loss</th> : null}
+              {show.val ? <th className="num">val MAE</th> : null}
+              {show.test ? <th className="num">test MAE</th> : null}
+              {show.accuracy ? <th className="num">accuracy</th> : null}
+              {show.backend ? <th>backend</th> : null}
+              <th />
+            </tr>
+          </thead>
           <tbody>
-            {rows.slice(1).map((r, i) => (
-              <tr key={runs[i].id} data-run={runs[i].id}>
-                {r.map((c, j) => <td key={j} className={j ? 'num' : undefined}>{c}</td>)}
-                <td>{runs[i].backend}</td>
-                <td><button type="button" className="button small" aria-label={`Remove run ${runs[i].label}`} onClick={() => removeRun(runs[i].id)}>×</button></td>
+            {rows.map((r) => (
+              <tr key={r.id} data-run={r.id} data-rung={runs.find((x) => x.id === r.id)?.ladder?.rung} className={r.reference ? 'reference' : undefined}>
+                <td className="run-label">
+                  {r.label}
+                  {rungGraphs[r.id] ? <button type="button" className="link-button" disabled={busy} title="Open this rung's graph on the canvas (undoable)" onClick={() => open(r.id)}>Open</button> : null}
+                </td>
+                <td className="num">{r.params}</td>
+                <td className="num">{r.epochs}</td>
+                {show.bestValLoss ? <td className="num">{r.bestValLoss}</td> : null}
+                {show.val ? <MaeCell v={r.val} /> : null}
+                {show.test ? <MaeCell v={r.test} /> : null}
+                {show.accuracy ? <td className="num">{r.accuracy}</td> : null}
+                {show.backend ? <td>{r.backend}</td> : null}
+                <td><button type="button" className="button small" aria-label={`Remove run ${r.label}`} onClick={() => removeRun(r.id)}>×</button></td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      <p className="hint">Rename the network (title) before a run to label variants: GRU, GRU + dropout, stacked, bidirectional.</p>
+      <p className="hint">
+        MAE is in the target's units (°C for temp_max); under each, the naive forecast on the same windows.
+        {!show.backend && backends.length === 1 ? <> All trained on {backends[0]}.</> : null}
+        {' '}Rename the network (title) before a run to label variants: GRU, GRU + dropout, stacked, bidirectional.
+      </p>
     </Section>
   );
 }

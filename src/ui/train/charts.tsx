@@ -1,5 +1,5 @@
 /** Plain SVG charts of the Data & train panel: loss curves, predictions against actual values, a confusion matrix. */
-import { chartGeometry, sampleIndices, type CurvePoint } from './view.ts';
+import { chartGeometry, sampleIndices, type CurvePoint, type LadderBar } from './view.ts';
 
 const W = 420;
 const H = 150;
@@ -67,5 +67,65 @@ export function ConfusionMatrix({ confusion }: { confusion: number[][] }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * The ladder in one picture: per rung a validation and a test bar (MAE),
+ * with the naive forecast's two values as dashed lines across, so a rung
+ * that beats common sense ends left of them.
+ */
+export function LadderChart({ bars, unit }: { bars: LadderBar[]; unit: string }) {
+  const naive = bars.find((b) => b.naive);
+  const rungs = bars.filter((b) => !b.naive);
+  const label = 124;
+  const values = 78;
+  const row = 28;
+  const top = 8;
+  const width = 520;
+  const axis = 16;
+  const height = top * 2 + Math.max(1, rungs.length) * row + axis;
+  const max = Math.max(1e-9, ...bars.flatMap((b) => [b.val, b.test ?? 0])) * 1.05;
+  const sx = (v: number) => label + (v / max) * (width - label - values);
+  const bar = (v: number, y: number, cls: string) => <rect x={label} y={y} width={Math.max(0.5, sx(v) - label)} height={10} className={cls} />;
+  const step = max > 12 ? 5 : max > 6 ? 2 : 1;
+  const ticks = Array.from({ length: Math.floor(max / step) }, (_, i) => (i + 1) * step);
+  const beats = (v: number | null, n: number | null | undefined) => v != null && n != null && v < n;
+  return (
+    <figure className="train-chart ladder-chart" data-testid="ladder-chart" data-rungs={rungs.length}>
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Temperature ladder: validation and test MAE of ${rungs.length} rungs against the naive forecast`}>
+        <rect x="0" y="0" width={width} height={height} className="chart-frame" />
+        {ticks.map((t) => (
+          <g key={t}>
+            <line x1={sx(t)} x2={sx(t)} y1={top} y2={height - axis} className="chart-grid" />
+            <text x={sx(t)} y={height - 4} className="chart-tick">{t}</text>
+          </g>
+        ))}
+        <text x={width - 6} y={height - 4} className="chart-label">val · test</text>
+        {rungs.map((b, i) => {
+          const y = top + i * row;
+          const val = beats(b.val, naive?.val);
+          const test = beats(b.test, naive?.test);
+          return (
+            <g key={b.runId} data-rung-bar={b.label}>
+              <text x={label - 6} y={y + row / 2 + 3} className="chart-label">{b.label}</text>
+              {bar(b.val, y + 3, `bar-val${val ? ' beats' : ''}`)}
+              {b.test != null ? bar(b.test, y + 14, `bar-test${test ? ' beats' : ''}`) : null}
+              <text x={width - 6} y={y + row / 2 + 3} className="chart-label">
+                <tspan className={val ? 'value-beats' : 'value-worse'}>{b.val.toFixed(2)}</tspan>
+                {' · '}
+                <tspan className={test ? 'value-beats' : 'value-worse'}>{b.test?.toFixed(2) ?? '—'}</tspan>
+              </text>
+            </g>
+          );
+        })}
+        {naive ? <line x1={sx(naive.val)} x2={sx(naive.val)} y1={top - 4} y2={height - axis} className="naive-val" /> : null}
+        {naive?.test != null ? <line x1={sx(naive.test)} x2={sx(naive.test)} y1={top - 4} y2={height - axis} className="naive-test" /> : null}
+      </svg>
+      <figcaption>
+        MAE ({unit}), lower is better: <span className="key-val-bar">validation</span> · <span className="key-test-bar">test</span>
+        {naive ? <> · dashed: naive forecast ({naive.val.toFixed(2)} validation, {naive.test?.toFixed(2) ?? '—'} test); pale bars and red numbers do not beat it</> : null}
+      </figcaption>
+    </figure>
   );
 }

@@ -7,15 +7,18 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import { getDataset, loadImageDataset, loadSeriesDataset, parseCsv, randomWalk, readSeriesCsv, sineSeries, type ImageSet, type Series } from '../../data/index.ts';
+import { getDataset, loadImageDataset, loadSeriesDataset, parseCsv, randomWalk, readSeriesCsv, sineSeries, withSeasonColumns, type ImageSet, type Series } from '../../data/index.ts';
 import { browserSource } from '../../data/source-browser.ts';
 import type { BackendChoice, BackendPreference } from '../../compile/backend.ts';
+import { parseGraphText } from '../../engine/file.ts';
 import type { Graph } from '../../engine/types.ts';
+import { loadLadderSeries, TEMPERATURE_LADDER, type LadderProgress, type RungResult } from '../../train/ladder.ts';
 import type { ClassEvaluation, SeriesEvaluation } from '../../train/evaluate.ts';
 import type { RunRecord } from '../../train/run.ts';
 import type { BatchProgress, EpochProgress } from '../../train/types.ts';
 import { activeBackend, loadRuntime, switchBackend } from '../compile/runtime.ts';
-import { defaultFeatures, findWindow, IMAGE_FORM, readSettings, SERIES_FORM, type CurvePoint, type SettingsForm } from './view.ts';
+import { EXAMPLES } from '../files/examples.ts';
+import { defaultFeatures, findWindow, IMAGE_FORM, readSettings, SERIES_FORM, settingsForm, type CurvePoint, type SettingsForm } from './view.ts';
 
 export type SourceKind = 'dataset' | 'csv' | 'synthetic';
 
@@ -41,10 +44,23 @@ export type LastResult =
   | { kind: 'series'; runId: string; val: SeriesEvaluation; test: SeriesEvaluation | null }
   | { kind: 'images'; runId: string; test: ClassEvaluation };
 
+/** The temperature ladder in the panel: which ladder run the chart shows, and the rung now training. */
+export interface LadderState {
+  id: string;
+  /** Rung now training (null when done or stopped). */
+  current: LadderProgress | null;
+  /** Rungs finished, in order. */
+  done: number;
+  count: number;
+  stopped: boolean;
+}
+
 export interface TrainState {
   source: SourceKind;
   datasetId: string;
   pick: string;
+  /** Append day_sin / day_cos from the date column (series with dates). */
+  season: boolean;
   csv: CsvDraft | null;
   synthetic: { shape: 'sine' | 'walk'; length: string; seed: string };
   images: { train: string; val: string; test: string };
@@ -64,13 +80,19 @@ export interface TrainState {
   last: LastResult | null;
   /** The latest run's model can be exported. */
   hasModel: boolean;
+  /** Epochs per rung of the temperature ladder, as typed. */
+  ladderEpochs: string;
+  ladder: LadderState | null;
+  /** Graphs of the ladder's rungs by run id, to open one on the canvas. */
+  rungGraphs: Record<string, Graph>;
 }
 
 const initial = (): TrainState => ({
-  source: 'dataset', datasetId: 'seattle-weather', pick: 'MSFT', csv: null,
+  source: 'dataset', datasetId: 'seattle-weather', pick: 'MSFT', season: false, csv: null,
   synthetic: { shape: 'sine', length: '500', seed: '1' }, images: { train: '2000', val: '500', test: '500' },
   loaded: null, dataError: null, features: [], targets: [], split: { train: '0.7', val: '0.15' },
   form: SERIES_FORM, backend: activeBackend(), preference: 'auto', job: { state: 'idle' }, curve: [], valCurve: [], runs: [], last: null, hasModel: false,
+  ladderEpochs: String(TEMPERATURE_LADDER.settings.epochs), ladder: null, rungGraphs: {},
 });
 
 export const trainStore = createStore<TrainState>()(() => initial());
@@ -119,15 +141,15 @@ export async function loadData(graph: Graph): Promise<void> {
           form: s.loaded?.kind === 'images' ? s.form : IMAGE_FORM,
         });
       } else {
-        const series = await loadSeriesDataset(browserSource(), d.id, { pick: d.pick ? s.pick : undefined });
-        bindSeries(series, d.target, graph);
+        const raw = await loadSeriesDataset(browserSource(), d.id, { pick: d.pick ? s.pick : undefined });
+        bindSeries(s.season ? withSeasonColumns(raw) : raw, d.target, graph);
         if (s.loaded?.kind !== 'series') set({ form: SERIES_FORM });
       }
     } else if (s.source === 'csv') {
       if (!s.csv) throw new Error('no file chosen; choose a CSV file with a header row');
       if (!s.csv.columns.length) throw new Error('columns: no numeric column chosen; tick at least one column to read');
-      const series = readSeriesCsv(s.csv.text, { name: s.csv.fileName, columns: s.csv.columns, orderColumn: s.csv.orderColumn || undefined, minRows: 3 });
-      bindSeries(series, series.columns[0], graph);
+      const raw = readSeriesCsv(s.csv.text, { name: s.csv.fileName, columns: s.csv.columns, orderColumn: s.csv.orderColumn || undefined, minRows: 3 });
+      bindSeries(s.season ? withSeasonColumns(raw) : raw, raw.columns[0], graph);
       if (s.loaded?.kind !== 'series') set({ form: SERIES_FORM });
     } else {
       const length = Number(s.synthetic.length);
@@ -214,6 +236,80 @@ export async function train(graph: Graph, label: string): Promise<void> {
     set({ hasModel: true, job: { state: 'idle' } });
   } catch (e) {
     set({ job: { state: 'failed', message: `Training failed: ${errorText(e)}` } });
+  } finally {
+    controller = null;
+  }
+}
+
+/** The gallery graphs the ladder adapts, read from examples/ (the same files the Examples menu opens). */
+async function galleryGraphs(keys: readonly string[]): Promise<Record<string, Graph>> {
+  const entries = await Promise.all(keys.map(async (key) => {
+    const ex = EXAMPLES.find((e) => e.key === key);
+    if (!ex) throw new Error(`the gallery has no ${key}; the ladder needs examples/${key}.json`);
+    const r = parseGraphText(await ex.load());
+    if (!r.ok) throw new Error(`examples/${key}.json: ${r.problems[0]?.message ?? 'cannot be read'}`);
+    return [key, r.graph] as const;
+  }));
+  return Object.fromEntries(entries);
+}
+
+/**
+ * The temperature ladder in one click: loads its data (Seattle weather +
+ * season columns), binds it in the panel as the recipe does, and trains every
+ * rung one after the other; each finished rung joins the run list. The form
+ * takes the recipe's settings, so opening a rung and pressing Train repeats it.
+ */
+export async function trainLadder(): Promise<void> {
+  const s = get();
+  if (s.job.state === 'running' || s.job.state === 'loading') return;
+  const recipe = TEMPERATURE_LADDER;
+  const epochs = Number(s.ladderEpochs.trim());
+  if (!Number.isInteger(epochs) || epochs < 1) {
+    set({ job: { state: 'failed', message: `epochs per rung: "${s.ladderEpochs}" is not a whole number ≥ 1; e.g. ${recipe.settings.epochs}` } });
+    return;
+  }
+  controller = new AbortController();
+  const signal = controller.signal;
+  set({ job: { state: 'running', step: 'Loading the ladder\'s data and graphs…', progress: null }, curve: [], valCurve: [] });
+  try {
+    const { LADDER_RUNGS, runLadder } = await import('../../train/ladder.ts');
+    const [series, gallery] = await Promise.all([
+      loadLadderSeries(browserSource(), recipe),
+      galleryGraphs(LADDER_RUNGS.flatMap((r) => (r.example ? [r.example] : []))),
+    ]);
+    set({
+      source: 'dataset', datasetId: recipe.dataset, season: recipe.season, dataError: null,
+      loaded: { kind: 'series', series, target: recipe.target }, features: [...recipe.features], targets: [recipe.target],
+      split: { train: String(recipe.split.train), val: String(recipe.split.val) },
+      form: settingsForm({ ...recipe.settings, epochs }),
+    });
+    const { tf } = await loadRuntime();
+    let backend = activeBackend();
+    if (!backend) {
+      set({ job: { state: 'running', step: 'Starting the backend (WebGPU first)…', progress: null } });
+      backend = await switchBackend(s.preference);
+    }
+    model?.dispose();
+    model = null;
+    const id = `ladder-${Date.now().toString(36)}`;
+    set({ backend, hasModel: false, ladder: { id, current: null, done: 0, count: LADDER_RUNGS.length, stopped: false } });
+    const ladder = () => get().ladder!;
+    await runLadder(tf, { series, gallery, recipe, epochs, id }, {
+      signal,
+      onRung: (p) => set({ ladder: { ...ladder(), current: p }, curve: [], valCurve: [], job: { state: 'running', step: `Rung ${p.index + 1}/${p.count}: ${p.rung.label}…`, progress: null } }),
+      onBatch: (p) => set({ job: { state: 'running', step: 'Training…', progress: p }, curve: [...get().curve, { x: p.epoch - 1 + p.batch / p.batches, y: p.loss }] }),
+      onEpoch: (p) => {
+        if (p.valLoss != null) set({ valCurve: [...get().valCurve, { x: p.epoch, y: p.valLoss }] });
+      },
+      onResult: (r: RungResult) => set({
+        runs: [...get().runs, r.record], rungGraphs: r.graph ? { ...get().rungGraphs, [r.record.id]: r.graph } : get().rungGraphs,
+        last: { kind: 'series', runId: r.record.id, val: r.val, test: r.test }, ladder: { ...ladder(), done: ladder().done + 1 },
+      }),
+    });
+    set({ ladder: { ...ladder(), current: null, stopped: signal.aborted }, job: { state: 'idle' } });
+  } catch (e) {
+    const l = get().ladder;
+    set({ job: { state: 'failed', message: `The temperature ladder failed: ${errorText(e)}` }, ladder: l ? { ...l, current: null } : null });
   } finally {
     controller = null;
   }

@@ -6,6 +6,7 @@
 import type { Series } from '../../data/types.ts';
 import type { BatchProgress, LossName, OptimizerName, TrainSettings } from '../../train/types.ts';
 import type { Graph, GraphNode } from '../../engine/types.ts';
+import type { RunRecord } from '../../train/run.ts';
 
 /** The graph's Window node and its settings, or why there is none to bind. */
 export type WindowBinding =
@@ -188,4 +189,127 @@ export function verdict(mae: number, naive: number): string {
   if (!Number.isFinite(mae) || !Number.isFinite(naive)) return '';
   const pct = naive > 0 ? Math.abs((naive - mae) / naive) * 100 : 0;
   return mae < naive ? `beats the naive forecast by ${pct.toFixed(1)}%` : `worse than the naive forecast by ${pct.toFixed(1)}%`;
+}
+
+/** Rows of each chronological part as `prepareSeries` cuts them; parts with no share and no rows are left out. */
+export function partRows(rows: number, split: { train: number; val: number }): { part: 'train' | 'val' | 'test'; rows: number }[] {
+  const a = Math.round(rows * split.train);
+  const b = Math.round(rows * (split.train + split.val));
+  const parts = [
+    { part: 'train' as const, rows: a, share: split.train },
+    { part: 'val' as const, rows: b - a, share: split.val },
+    { part: 'test' as const, rows: rows - b, share: 1 - split.train - split.val },
+  ];
+  return parts.filter((p) => p.share > 1e-9 || p.rows > 0).map(({ part, rows: r }) => ({ part, rows: r }));
+}
+
+/** Whether the graph's Window fits the data, and the settings "Adapt the Window to this data" would give it. */
+export interface WindowFit {
+  featuresFit: boolean;
+  /** Every part of the split holds at least one window. */
+  nStepsFit: boolean;
+  /** The part with the fewest rows, which limits nSteps. */
+  shortest: { part: 'train' | 'val' | 'test'; rows: number };
+  /** Features = the chosen columns; nSteps kept when it fits, else the dataset's suggestion or a quarter of the shortest part. */
+  adapted: { features: number; nSteps: number };
+  /** False when even nSteps 1 leaves a part without a window (the horizon is too long for it). */
+  possible: boolean;
+}
+
+const windows = (rows: number, nSteps: number, horizon: number) => Math.max(0, rows - nSteps - horizon + 1);
+
+/**
+ * Checks a Window against `rows` rows cut by `split` and `featureCount`
+ * chosen columns. A replacement nSteps keeps at least three quarters of the
+ * shortest part's rows as samples, so validation and test still measure
+ * something; `suggested` (the dataset's own window, e.g. 14 days) wins when it fits.
+ */
+export function windowFit(w: { nSteps: number; horizon: number; features: number }, rows: number, featureCount: number, split: { train: number; val: number }, suggested?: number): WindowFit | null {
+  if (![split.train, split.val].every(Number.isFinite) || !(split.train > 0)) return null;
+  const parts = partRows(rows, split).filter((p) => p.rows > 0);
+  if (!parts.length) return null;
+  const shortest = parts.reduce((s, p) => (p.rows < s.rows ? p : s));
+  const nStepsFit = windows(shortest.rows, w.nSteps, w.horizon) >= 1;
+  let nSteps = w.nSteps;
+  if (!nStepsFit) {
+    nSteps = suggested != null && windows(shortest.rows, suggested, w.horizon) >= 1 ? suggested : Math.max(1, Math.floor((shortest.rows - w.horizon + 1) / 4));
+  }
+  return {
+    featuresFit: featureCount === w.features, nStepsFit, shortest,
+    adapted: { features: Math.max(1, featureCount), nSteps }, possible: windows(shortest.rows, nSteps, w.horizon) >= 1,
+  };
+}
+
+/** The graph with its Window node's params patched: one new graph, so the editor records one undo step. */
+export function withWindowParams(graph: Graph, nodeId: string, params: Record<string, number>): Graph {
+  return { ...graph, nodes: graph.nodes.map((n) => (n.id === nodeId ? { ...n, params: { ...n.params, ...params } } : n)) };
+}
+
+/** Settings as the form shows them (the ladder fills the form with its own, so one Train repeats a rung). */
+export function settingsForm(s: TrainSettings): SettingsForm {
+  return {
+    optimizer: s.optimizer, learningRate: String(s.learningRate), loss: s.loss, epochs: String(s.epochs), batchSize: String(s.batchSize),
+    clipnorm: s.clipnorm == null ? '' : String(s.clipnorm), clipvalue: s.clipvalue == null ? '' : String(s.clipvalue),
+    patience: s.earlyStopping ? String(s.earlyStopping.patience) : '', seed: s.seed == null ? '' : String(s.seed),
+  };
+}
+
+/** One bar group of the ladder chart. */
+export interface LadderBar {
+  runId: string;
+  label: string;
+  val: number;
+  test: number | null;
+  naive: boolean;
+}
+
+/** The rungs of the latest ladder in the run list, in ladder order: what the ladder chart draws. */
+export function ladderBars(runs: readonly RunRecord[]): LadderBar[] {
+  const last = [...runs].reverse().find((r) => r.ladder)?.ladder?.id;
+  if (!last) return [];
+  return runs.filter((r) => r.ladder?.id === last && r.final.valMae != null).map((r) => ({
+    runId: r.id, label: r.label, val: r.final.valMae!, test: r.final.testMae ?? null, naive: r.ladder!.rung === 'naive',
+  }));
+}
+
+/** One line of the run list, ready to show. */
+export interface RunRow {
+  id: string;
+  label: string;
+  params: string;
+  /** `8`, `8 (early)` for early stopping, `3 (aborted)`. */
+  epochs: string;
+  bestValLoss: string;
+  val: { mae: number; naive: number } | null;
+  test: { mae: number; naive: number } | null;
+  accuracy: string;
+  backend: string;
+  /** The naive forecast's own row (a ladder's first rung): the bar the others are measured against. */
+  reference: boolean;
+}
+
+/**
+ * The run list as the panel shows it: MAE and the naive forecast in one
+ * cell each for validation and test, so the table fits beside the canvas;
+ * columns no run fills (accuracy for forecasts) and a backend every run
+ * shares are left out.
+ */
+export function runRows(runs: readonly RunRecord[]): { rows: RunRow[]; show: { bestValLoss: boolean; val: boolean; test: boolean; accuracy: boolean; backend: boolean }; backends: string[] } {
+  const pair = (mae?: number, naive?: number) => (mae == null || naive == null || Number.isNaN(mae) ? null : { mae, naive });
+  const rows = runs.map((r): RunRow => ({
+    id: r.id, label: r.label, params: r.model.params.toLocaleString('en-US'),
+    epochs: `${r.epochsRun}${r.stopped === 'completed' ? '' : r.stopped === 'early-stopping' ? ' (early)' : ` (${r.stopped})`}`,
+    bestValLoss: r.history.valLoss.length ? Math.min(...r.history.valLoss).toFixed(4) : '',
+    val: pair(r.final.valMae, r.final.valNaiveMae), test: pair(r.final.testMae, r.final.testNaiveMae),
+    accuracy: r.final.accuracy == null ? '' : `${(r.final.accuracy * 100).toFixed(1)}%`,
+    backend: r.backend, reference: r.ladder?.rung === 'naive',
+  }));
+  const backends = [...new Set(rows.filter((r) => !r.reference).map((r) => r.backend))];
+  return {
+    rows, backends,
+    show: {
+      bestValLoss: rows.some((r) => r.bestValLoss !== ''), val: rows.some((r) => r.val), test: rows.some((r) => r.test),
+      accuracy: rows.some((r) => r.accuracy !== ''), backend: backends.length > 1,
+    },
+  };
 }

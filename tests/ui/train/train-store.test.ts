@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Graph } from '../../../src/engine/types.ts';
-import { loadData, openCsv, stopTraining, train, trainStore } from '../../../src/ui/train/trainStore.ts';
+import { loadData, openCsv, stopTraining, train, trainLadder, trainStore } from '../../../src/ui/train/trainStore.ts';
 import { SERIES_FORM } from '../../../src/ui/train/view.ts';
 
 const gru = (features = 1): Graph => ({
@@ -147,4 +147,55 @@ describe('MNIST', () => {
     expect(after.last.test.accuracy).toBeGreaterThan(0.3); // ten classes: chance is 0.1
     expect(after.runs[0].final.accuracy).toBe(after.last.test.accuracy);
   });
+});
+
+describe('the temperature ladder', () => {
+  test('one call loads Seattle weather with season columns, trains every rung and lists them as one ladder', async () => {
+    serveFilesFromDisk();
+    trainStore.setState({ ladderEpochs: '1' });
+    await trainLadder();
+    const s = trainStore.getState();
+    expect(s.job).toEqual({ state: 'idle' });
+    expect(s.loaded?.kind === 'series' && s.loaded.series.columns).toEqual(['precipitation', 'temp_max', 'temp_min', 'wind', 'day_sin', 'day_cos']);
+    expect([s.features.length, s.targets, s.season]).toEqual([6, ['temp_max'], true]);
+    // the form holds the recipe's settings, so one Train repeats a rung
+    expect(s.form).toMatchObject({ optimizer: 'adam', loss: 'mae', epochs: '1', batchSize: '64', patience: '3', seed: '1' });
+    expect(s.runs.map((r) => r.ladder?.rung)).toEqual(['naive', 'dense', 'gru', 'gru-dropout', 'stacked-gru', 'bidirectional-gru']);
+    expect(s.runs.slice(1).map((r) => r.epochsRun)).toEqual([1, 1, 1, 1, 1]);
+    expect(s.runs.every((r) => r.final.valMae! > 0 && r.final.testNaiveMae === s.runs[0].final.testMae)).toBe(true);
+    expect(s.ladder).toMatchObject({ done: 6, count: 6, current: null, stopped: false });
+    // every trained rung can be opened: its graph is the gallery's, adapted
+    const gru = s.rungGraphs[s.runs[2].id];
+    expect(gru.nodes.find((n) => n.kind === 'Window')?.params).toMatchObject({ nSteps: 14, horizon: 3, features: 6 });
+    expect(Object.keys(s.rungGraphs)).toHaveLength(5);
+    expect(s.hasModel).toBe(false);
+  }, 300_000);
+
+  test('Stop ends the ladder after the running rung; epochs per rung must be a whole number', async () => {
+    serveFilesFromDisk();
+    trainStore.setState({ ladderEpochs: 'two' });
+    await trainLadder();
+    expect(trainStore.getState().job).toEqual({ state: 'failed', message: 'epochs per rung: "two" is not a whole number ≥ 1; e.g. 20' });
+
+    trainStore.setState({ ladderEpochs: '3' });
+    const unsubscribe = trainStore.subscribe((st) => {
+      if (st.ladder?.current?.rung.id === 'dense') stopTraining();
+    });
+    await trainLadder();
+    unsubscribe();
+    const s = trainStore.getState();
+    expect(s.ladder).toMatchObject({ done: 2, stopped: true, current: null });
+    expect(s.runs.map((r) => [r.ladder?.rung, r.stopped])).toEqual([['naive', 'completed'], ['dense', 'aborted']]);
+    expect(s.job).toEqual({ state: 'idle' });
+  }, 120_000);
+});
+
+test('the season toggle adds day_sin and day_cos to a built-in series', async () => {
+  serveFilesFromDisk();
+  trainStore.setState({ source: 'dataset', datasetId: 'seattle-weather', season: true });
+  await loadData(gru());
+  const s = trainStore.getState();
+  expect(s.dataError).toBeNull();
+  expect(s.loaded?.kind === 'series' && s.loaded.series.columns.slice(-2)).toEqual(['day_sin', 'day_cos']);
+  expect(s.loaded?.kind === 'series' && s.loaded.series.name).toBe('seattle-weather + season');
 });

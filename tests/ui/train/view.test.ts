@@ -2,10 +2,11 @@
 import { describe, expect, test } from 'vitest';
 import { previewWindows, type Series } from '../../../src/data/index.ts';
 import type { Graph } from '../../../src/engine/types.ts';
-import type { BatchProgress } from '../../../src/train/types.ts';
+import type { RunRecord } from '../../../src/train/run.ts';
+import type { BatchProgress, TrainSettings } from '../../../src/train/types.ts';
 import {
-  chartGeometry, defaultFeatures, describeSeries, duration, findImageInput, findWindow, IMAGE_FORM, progressLine, readSettings,
-  sampleIndices, SERIES_FORM, verdict, windowLine,
+  chartGeometry, defaultFeatures, describeSeries, duration, findImageInput, findWindow, IMAGE_FORM, ladderBars, partRows, progressLine, readSettings, runRows,
+  sampleIndices, SERIES_FORM, settingsForm, verdict, windowFit, windowLine, withWindowParams,
 } from '../../../src/ui/train/view.ts';
 
 const node = (id: string, kind: string, params: Record<string, unknown>) => ({ id, kind, name: id, params });
@@ -134,4 +135,80 @@ test('verdict compares with the naive forecast', () => {
   expect(verdict(2, 2.5)).toBe('beats the naive forecast by 20.0%');
   expect(verdict(3, 2.5)).toBe('worse than the naive forecast by 20.0%');
   expect(verdict(Number.NaN, 1)).toBe('');
+});
+
+describe('windowFit: a Window made for other data', () => {
+  // seattle-weather: 1,461 days → 1,023 / 219 / 219 rows for 70 / 15 / 15 %.
+  const split = { train: 0.7, val: 0.15 };
+  test('partRows cuts as prepareSeries does', () => {
+    expect(partRows(1461, split)).toEqual([{ part: 'train', rows: 1023 }, { part: 'val', rows: 219 }, { part: 'test', rows: 219 }]);
+    expect(partRows(100, { train: 0.8, val: 0.2 })).toEqual([{ part: 'train', rows: 80 }, { part: 'val', rows: 20 }]);
+  });
+  test('the Jena Window (240 steps, horizon 24, 14 features) on 4 columns: both are adapted, nSteps to the dataset\'s suggestion', () => {
+    const fit = windowFit({ nSteps: 240, horizon: 24, features: 14 }, 1461, 4, split, 14);
+    expect(fit).toEqual({ featuresFit: false, nStepsFit: false, shortest: { part: 'val', rows: 219 }, adapted: { features: 4, nSteps: 14 }, possible: true });
+  });
+  test('without a suggestion nSteps keeps three quarters of the shortest part as samples', () => {
+    const fit = windowFit({ nSteps: 240, horizon: 24, features: 14 }, 1461, 4, split)!;
+    expect(fit.adapted.nSteps).toBe(49); // (219 − 24 + 1) / 4
+    expect(219 - 49 - 24 + 1).toBeGreaterThanOrEqual(0.75 * (219 - 24));
+  });
+  test('a suggestion that does not fit either is not taken', () => {
+    expect(windowFit({ nSteps: 240, horizon: 24, features: 4 }, 1461, 4, split, 500)!.adapted.nSteps).toBe(49);
+  });
+  test('a Window that fits keeps its nSteps; only the features differ', () => {
+    expect(windowFit({ nSteps: 195, horizon: 24, features: 1 }, 1461, 4, split, 14)).toMatchObject({ featuresFit: false, nStepsFit: true, adapted: { features: 4, nSteps: 195 } });
+    expect(windowFit({ nSteps: 196, horizon: 24, features: 4 }, 1461, 4, split, 14)).toMatchObject({ featuresFit: true, nStepsFit: false, adapted: { nSteps: 14 } });
+  });
+  test('a horizon longer than a part cannot be fixed by nSteps; bad split text gives no verdict', () => {
+    expect(windowFit({ nSteps: 3, horizon: 300, features: 1 }, 1461, 1, split)).toMatchObject({ nStepsFit: false, possible: false });
+    expect(windowFit({ nSteps: 3, horizon: 1, features: 1 }, 1461, 1, { train: Number('x'), val: 0.15 })).toBeNull();
+  });
+  test('withWindowParams changes only the Window node, in a new graph', () => {
+    const g = graph(node('w', 'Window', { nSteps: 240, horizon: 24, stride: 1, features: 14 }), node('d', 'Dense', { units: 1 }));
+    const h = withWindowParams(g, 'w', { features: 4, nSteps: 14 });
+    expect(h.nodes[0].params).toEqual({ nSteps: 14, horizon: 24, stride: 1, features: 4 });
+    expect(h.nodes[1]).toBe(g.nodes[1]);
+    expect(g.nodes[0].params.nSteps).toBe(240);
+  });
+});
+
+test('settingsForm is what readSettings reads back', () => {
+  const s: TrainSettings = { optimizer: 'adam', learningRate: 0.003, loss: 'mae', metrics: ['mae'], epochs: 20, batchSize: 64, earlyStopping: { patience: 3 }, restoreBestWeights: true, shuffle: true, seed: 1 };
+  const form = settingsForm(s);
+  expect(form).toEqual({ optimizer: 'adam', learningRate: '0.003', loss: 'mae', epochs: '20', batchSize: '64', clipnorm: '', clipvalue: '', patience: '3', seed: '1' });
+  expect(readSettings(form, 'series')).toEqual({ ok: true, settings: s });
+});
+
+test('ladderBars: the latest ladder\'s rungs in order, the naive one marked', () => {
+  const run = (id: string, ladder: string | null, rung: string, valMae: number, testMae?: number): RunRecord => ({
+    id, label: rung, model: { name: rung, params: 0 }, data: { dataset: 'd', trainSamples: 1, valSamples: 1 }, settings: SERIES_FORM as never,
+    startedAt: '', seconds: 0, backend: 'cpu', history: { loss: [], valLoss: [], metrics: {}, valMetrics: {} }, epochsRun: 1, bestEpoch: 1, stopped: 'completed',
+    final: { valMae, testMae }, ...(ladder ? { ladder: { id: ladder, rung } } : {}),
+  });
+  const runs = [run('a', 'L1', 'naive', 3), run('b', 'L1', 'gru', 2.5, 2.4), run('c', null, 'mine', 1), run('d', 'L2', 'naive', 3.3, 3.2), run('e', 'L2', 'gru', 2.7, 2.6)];
+  expect(ladderBars(runs)).toEqual([
+    { runId: 'd', label: 'naive', val: 3.3, test: 3.2, naive: true },
+    { runId: 'e', label: 'gru', val: 2.7, test: 2.6, naive: false },
+  ]);
+  expect(ladderBars(runs.slice(2, 3))).toEqual([]);
+});
+
+test('runRows: MAE with the naive forecast under it; empty columns and a shared backend left out', () => {
+  const rec = (id: string, o: Partial<RunRecord>): RunRecord => ({
+    id, label: id, model: { name: id, params: 1234 }, data: { dataset: 'd', trainSamples: 1, valSamples: 1 }, settings: SERIES_FORM as never,
+    startedAt: '', seconds: 0, backend: 'webgpu', history: { loss: [1], valLoss: [0.5, 0.25], metrics: {}, valMetrics: {} }, epochsRun: 2, bestEpoch: 2,
+    stopped: 'completed', final: { valMae: 2.5, valNaiveMae: 3, testMae: 3.5, testNaiveMae: 3 }, ...o,
+  });
+  const naive = rec('n', { backend: 'none', model: { name: 'naive', params: 0 }, epochsRun: 0, history: { loss: [], valLoss: [], metrics: {}, valMetrics: {} }, final: { valMae: 3, valNaiveMae: 3, testMae: 3, testNaiveMae: 3 }, ladder: { id: 'L', rung: 'naive' } });
+  const t = runRows([naive, rec('g', { stopped: 'early-stopping', ladder: { id: 'L', rung: 'gru' } }), rec('s', { stopped: 'aborted' })]);
+  expect(t.rows.map((r) => [r.label, r.params, r.epochs, r.bestValLoss, r.reference])).toEqual([
+    ['n', '0', '0', '', true], ['g', '1,234', '2 (early)', '0.2500', false], ['s', '1,234', '2 (aborted)', '0.2500', false],
+  ]);
+  expect(t.rows[1].val).toEqual({ mae: 2.5, naive: 3 });
+  expect(t.show).toEqual({ bestValLoss: true, val: true, test: true, accuracy: false, backend: false });
+  expect(t.backends).toEqual(['webgpu']);
+  const mixed = runRows([rec('a', {}), rec('b', { backend: 'cpu', final: { accuracy: 0.5 } })]);
+  expect(mixed.show).toMatchObject({ accuracy: true, backend: true });
+  expect(mixed.rows[1]).toMatchObject({ val: null, test: null, accuracy: '50.0%' });
 });
