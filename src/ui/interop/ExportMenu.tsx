@@ -28,7 +28,9 @@ export function ExportMenu() {
     const ed = editorStore.getState();
     setBusy(entry.format);
     try {
-      const file = await buildExport(entry.format, ed.graph, { distribute });
+      // The Keras script trains on what the Data & train tab chose (its store is loaded only with the tab).
+      const python = entry.format === 'python' ? (await import('../train/trainStore.ts')).pythonExportOptions() : undefined;
+      const file = await buildExport(entry.format, ed.graph, { distribute, python });
       download(file);
       if (entry.format === 'netloom') ed.markSaved();
       editorStore.getState().notify({ kind: 'info', text: `Exported ${file.fileName}.` });

@@ -19,6 +19,7 @@ import type { BatchProgress, EpochProgress } from '../../train/types.ts';
 import { activeBackend, loadRuntime, switchBackend } from '../compile/runtime.ts';
 import { EXAMPLES } from '../files/examples.ts';
 import { defaultFeatures, findWindow, IMAGE_FORM, readSettings, SERIES_FORM, settingsForm, type CurvePoint, type SettingsForm } from './view.ts';
+import type { KerasPythonOptions, PythonData } from '../../interop/export-python.ts';
 
 export type SourceKind = 'dataset' | 'csv' | 'synthetic';
 
@@ -323,4 +324,34 @@ export async function exportTrained(): Promise<void> {
 
 export function removeRun(id: string): void {
   set({ runs: get().runs.filter((r) => r.id !== id) });
+}
+
+/** The series as CSV text: a row number column `t` (the order), then every column, names quoted. */
+function seriesCsv(series: Series): string {
+  const q = (c: string) => `"${c.replace(/"/g, '""')}"`;
+  const lines = [['t', ...series.columns].map(q).join(',')];
+  series.rows.forEach((r, i) => lines.push([i, ...r].join(',')));
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The tab's choices for the Keras Python export: the series as loaded here
+ * (derived columns such as day-of-year included) written as a CSV beside the
+ * script, or MNIST with the tab's image counts; the settings and the split.
+ * Nothing loaded: the script takes its own default.
+ */
+export function pythonExportOptions(s: TrainState = get()): Omit<KerasPythonOptions, 'distribute'> {
+  const images = s.loaded?.kind === 'images';
+  const read = readSettings(s.form, images ? 'images' : 'series');
+  let data: PythonData | undefined;
+  if (s.loaded?.kind === 'images' && s.source === 'dataset') {
+    data = { kind: 'dataset', id: s.datasetId, images: { train: Number(s.images.train), val: Number(s.images.val), test: Number(s.images.test) } };
+  } else if (s.loaded?.kind === 'series' && s.features.length) {
+    const series = s.loaded.series;
+    data = {
+      kind: 'csv', fileName: `${series.name.replace(/\.csv$/i, '').replace(/[^\w.-]+/g, '_') || 'series'}.csv`, text: seriesCsv(series),
+      orderColumn: 't', features: s.features, ...(s.targets.length ? { targets: s.targets } : {}),
+    };
+  }
+  return { data, settings: read.ok ? read.settings : undefined, ...(images ? {} : { split: { train: Number(s.split.train), val: Number(s.split.val) } }) };
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Graph } from '../../../src/engine/types.ts';
-import { loadData, openCsv, stopTraining, train, trainLadder, trainStore } from '../../../src/ui/train/trainStore.ts';
+import { loadData, openCsv, pythonExportOptions, stopTraining, train, trainLadder, trainStore } from '../../../src/ui/train/trainStore.ts';
 import { SERIES_FORM } from '../../../src/ui/train/view.ts';
 
 const gru = (features = 1): Graph => ({
@@ -198,4 +198,22 @@ test('the season toggle adds day_sin and day_cos to a built-in series', async ()
   expect(s.dataError).toBeNull();
   expect(s.loaded?.kind === 'series' && s.loaded.series.columns.slice(-2)).toEqual(['day_sin', 'day_cos']);
   expect(s.loaded?.kind === 'series' && s.loaded.series.name).toBe('seattle-weather + season');
+});
+
+describe('the Keras Python export', () => {
+  test('takes the series as loaded here, derived columns too, with the chosen columns, split and settings', () => {
+    trainStore.setState({
+      loaded: { kind: 'series', series: { name: 'seattle-weather', columns: ['temp_max', 'day_sin'], rows: [[1, 0.5], [3, -0.5]] }, target: 'temp_max' },
+      features: ['temp_max', 'day_sin'], targets: ['temp_max'], split: { train: '0.6', val: '0.2' }, form: { ...SERIES_FORM, epochs: '7' },
+    });
+    const o = pythonExportOptions();
+    expect(o.data).toMatchObject({ kind: 'csv', fileName: 'seattle-weather.csv', features: ['temp_max', 'day_sin'], targets: ['temp_max'], orderColumn: 't' });
+    expect(o.data?.kind === 'csv' ? o.data.text : '').toBe('"t","temp_max","day_sin"\n0,1,0.5\n1,3,-0.5\n');
+    expect(o.split).toEqual({ train: 0.6, val: 0.2 });
+    expect(o.settings?.epochs).toBe(7);
+  });
+
+  test('with nothing loaded the script keeps its own default data', () => {
+    expect(pythonExportOptions().data).toBeUndefined();
+  });
 });
