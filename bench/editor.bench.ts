@@ -16,6 +16,7 @@ import { GraphBuilder, layeredLayout, parseGraphText, serializeGraph, type Graph
 import { encodeShare } from '../src/store/share.ts';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../tests/e2e/support/harness.ts';
+import { parallelChains } from '../tests/support/wide-graphs.ts';
 import { mergeResults, printTable, type Target } from './results.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -80,20 +81,6 @@ async function dragFrames(page: Page): Promise<number[]> {
 
 const fmtN = (n: number) => n.toLocaleString('en-US');
 const over33 = (xs: number[]) => xs.filter((x) => x >= 33).length;
-
-/** `chains` parallel chains of `length` Dense layers between an input and a Concatenate. */
-function chains(count: number, length: number): Graph {
-  const b = new GraphBuilder(`bench-${count * length + 2}`, { title: `Generated ${count * length + 2}-node graph` });
-  const x = b.add('Input', { shape: [16] }, [], 'input');
-  const ends: string[] = [];
-  for (let c = 0; c < count; c++) {
-    let prev = x;
-    for (let i = 0; i < length; i++) prev = b.add('Dense', { units: 16 }, [prev], `d${c}_${i}`);
-    ends.push(prev);
-  }
-  b.add('Concatenate', {}, ends, 'join');
-  return layeredLayout(b.build(), { dx: 230, dy: 110 });
-}
 
 interface BigGraphTimes {
   nodes: number;
@@ -191,8 +178,8 @@ async function main() {
     await ctx.close();
     const intervals = fitted;
     const nodes = big.nodes.length;
-    const big5k = await bigGraphTimes(browser, url, chains(50, 100));
-    const big50k = await bigGraphTimes(browser, url, chains(200, 250));
+    const big5k = await bigGraphTimes(browser, url, parallelChains(50, 100));
+    const big50k = await bigGraphTimes(browser, url, parallelChains(200, 250));
 
     const r1 = (x: number) => Math.round(x * 10) / 10;
     const ttiMedian = quantile(tti, 0.5);

@@ -7,8 +7,9 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { GraphBuilder, layeredLayout, serializeGraph, type Graph } from '../../src/engine/index.ts';
+import { GraphBuilder, layeredLayout, serializeGraph } from '../../src/engine/index.ts';
 import { encodeShare } from '../../src/store/share.ts';
+import { parallelChains } from '../support/wide-graphs.ts';
 import { appSession, screenshot, watchPage } from './support/harness.ts';
 import { focusCanvas, openEditor, openExample, settle, totalParams } from './support/editor-page.ts';
 
@@ -117,21 +118,8 @@ test('bidi overrides in names and titles are shown as marks and stay inside thei
   await screenshot(page, 'bidi-names');
 });
 
-function big(chains: number, length: number): Graph {
-  const b = new GraphBuilder('big', { title: `A ${chains * length + 2}-layer network` });
-  const x = b.add('Input', { shape: [16] }, [], 'input');
-  const ends: string[] = [];
-  for (let c = 0; c < chains; c++) {
-    let prev = x;
-    for (let i = 0; i < length; i++) prev = b.add('Dense', { units: 16 }, [prev], `d${c}_${i}`);
-    ends.push(prev);
-  }
-  b.add('Concatenate', {}, ends, 'join');
-  return layeredLayout(b.build(), { dx: 230, dy: 110 });
-}
-
 test('a 5,000-layer network opens with only the nodes in view drawn, a bounded table and chart, and edits that show at once', async () => {
-  const graph = big(50, 100);
+  const graph = parallelChains(50, 100);
   // The most nodes ever in the page, sampled every frame from the first paint.
   await page.addInitScript(`window.__most = 0; const t = () => { window.__most = Math.max(window.__most, document.querySelectorAll('.react-flow__node').length); requestAnimationFrame(t); }; requestAnimationFrame(t);`);
   await page.goto('about:blank');
