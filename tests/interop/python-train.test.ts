@@ -293,17 +293,31 @@ describe('a series script trains', () => {
     expectSameData(r.stdout, prepareSeries(series, { nSteps: 6 }), ['price']);
   });
 
-  it('data too short for the Window stops with the reason and exit 2; a Window no dataset fits builds, summarises and says how to pass --data', () => {
+  it('data too short for the Window stops with the reason and exit 2; a Window no dataset fits trains on a labelled synthetic series and says how to pass --data', () => {
     const script = write(inProject, 'short.py', toKerasPython(seriesGraph('short', 14, 1)));
     const r = runPy(script, ['--limit-rows', '40']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/netloom: nSteps 14 plus horizon 1 need at least 15 rows, the validation part has 6 \(rows 28-34 of 40\); lower nSteps/);
     expect(epochs(r.stdout)).toEqual([]);
     const jena = write(inProject, 'jena.py', toKerasPython(loadExample('jena-gru.json')));
-    const j = runPy(jena, []);
+    const j = runPy(jena, ['--epochs', '2', '--limit-rows', '1']);
     expect(j.status, failure(j)).toBe(0);
     expect(j.stdout).toMatch(/Total params: 4,545/);
-    expect(j.stdout).toContain("netloom: this network's Window takes 14 feature column(s) and 240 + 24 rows per sample; no built-in dataset fits it. Train it on your CSV: python jena.py --data FILE.csv");
+    expect(j.stderr).toContain("netloom: this network's Window takes 14 feature column(s); no built-in dataset has that many, so this run trains on a seeded synthetic series");
+    expect(j.stderr).toContain('python jena.py --data FILE.csv');
+    expect(j.stdout).toMatch(/netloom-data series file=synthetic rows=\d+ features=\["synthetic_1",/);
+    expect(epochs(j.stdout)).toHaveLength(2);
+    expect(j.stdout).toMatch(/^netloom-eval /m);
+    // Run as a user would, with no KERAS_BACKEND and a keras.json naming TensorFlow, which is not installed: jax is used.
+    const home = mkdtempSync(join(tmpdir(), 'netloom-home-'));
+    mkdirSync(join(home, '.keras'));
+    writeFileSync(join(home, '.keras', 'keras.json'), JSON.stringify({ backend: 'tensorflow' }));
+    const env = { ...pyEnv({ HOME: home }) };
+    delete env.KERAS_BACKEND;
+    const plain = spawnSync(python, [jena, '--summary-only'], { cwd: outside, env, encoding: 'utf8', timeout: 180_000 });
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(plain.stdout).toMatch(/Total params: 4,545/);
+    rmSync(home, { recursive: true, force: true });
   });
 });
 
