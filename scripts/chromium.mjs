@@ -7,10 +7,10 @@
  *
  *   node scripts/chromium.mjs      prints the path (installing if it must), or exits 1 saying what to run
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { aptInstall, canApt } from './apt.mjs';
 
 export const INSTALL_COMMAND = 'sudo apt-get update && sudo apt-get install -y chromium';
 
@@ -51,17 +51,10 @@ export function ensureChromium(env = process.env, log = (s) => process.stderr.wr
   }
   const found = findChromium(env);
   if (found) return found;
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  const apt = spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
-  if (!root || !apt) throw missing(!apt ? 'this machine has no apt-get to install it' : 'none is installed (installing it needs root)');
+  if (!canApt()) throw missing('none is installed (installing it needs root and apt-get)');
   log('netloom: no Chromium found; installing Debian\'s chromium package (once)…');
-  const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
-  try {
-    execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env: aptEnv });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: ['ignore', 'ignore', 'inherit'], env: aptEnv });
-  } catch (e) {
-    throw missing(`apt-get could not install it (${e.message.split('\n')[0]})`);
-  }
+  const failed = aptInstall(['chromium'], env);
+  if (failed) throw missing(`apt-get could not install it (${failed})`);
   const now = findChromium(env);
   if (!now) throw missing('apt-get finished but no chromium binary appeared');
   return now;

@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { aptInstall, canApt } from './apt.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const REQUIREMENTS = join(ROOT, 'python', 'requirements.txt');
@@ -65,12 +66,9 @@ export function findPython(env = process.env) {
 
 /** Installs Debian's Python packages when root with apt-get (as CI is); false when it cannot. */
 function aptInstallPython(env, log) {
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!root || run('apt-get', ['--version']).status !== 0 || env.NETLOOM_PYTHON) return false;
+  if (env.NETLOOM_PYTHON || !canApt()) return false;
   log('netloom: installing Debian\'s python3, python3-venv and python3-pip (once)…');
-  const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
-  return run('apt-get', ['update', '-qq'], { env: aptEnv, stdio: ['ignore', 'ignore', 'inherit'] }).status === 0 &&
-    run('apt-get', ['install', '-y', '-qq', 'python3', 'python3-venv', 'python3-pip'], { env: aptEnv, stdio: ['ignore', 'ignore', 'inherit'] }).status === 0;
+  return aptInstall(['python3', 'python3-venv', 'python3-pip'], env) === null;
 }
 
 /** `python -m venv dir` with the first suitable interpreter; Debian's packages are installed first when missing and possible. */
