@@ -6,17 +6,16 @@
  * reversed). Each one is printed as visible text instead, so what the user
  * sees is what the file holds.
  */
+import { markBidi } from '../engine/text.ts';
 
 /** C0 controls but the newline, DEL and the C1 controls. */
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
-/** Bidi embedding, override and isolate controls, and the invisible direction marks. */
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 const hex = (c: string, width: number) => c.charCodeAt(0).toString(16).toUpperCase().padStart(width, '0');
 
 /** `\x1b` for ESC (as the bytes would be written in C or JavaScript), `<U+202E>` for a bidi control; newlines stay. */
 export function printable(s: string): string {
-  return s.replace(CONTROL, (c) => `\\x${hex(c, 2).toLowerCase()}`).replace(BIDI, (c) => `<U+${hex(c, 4)}>`);
+  return markBidi(s.replace(CONTROL, (c) => `\\x${hex(c, 2).toLowerCase()}`));
 }
 
 /** printable() for text that must stay on one line (a problem, a note): newlines show as `\n`. */

@@ -1,6 +1,7 @@
 /** netloom's engine: graph, layer specs, shapes, parameters and cost. No React, no tfjs. */
 export * from './types.ts';
 export * from './limits.ts';
+export * from './text.ts';
 export * from './params.ts';
 export * from './layer.ts';
 export * from './layers/index.ts';

@@ -6,8 +6,8 @@
  * obeyed, and every element holding user text is bidi-isolated (text.css), so
  * right-to-left names stay inside their own box and column.
  */
-const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+import { markBidi } from '../engine/text.ts';
 
 export function shownText(s: string): string {
-  return s.replace(BIDI_CONTROLS, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+  return markBidi(s, '⟨', '⟩');
 }
