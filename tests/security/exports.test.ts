@@ -192,6 +192,26 @@ describe('Keras Python export of hostile text', () => {
 });
 
 describe('TF.js JavaScript export of hostile text', () => {
+  /**
+   * Writes the exported module and a runner into `dir`, runs it with node and returns the runner's `out`
+   * (`body` calls buildModel and sets `out`); the module must run no code from a name.
+   */
+  function runExport(dir: string, code: string, imports: string[], body: string[]): unknown {
+    writeFileSync(join(dir, 'export.mjs'), code);
+    writeFileSync(join(dir, 'run.mjs'), [
+      "import { writeFileSync } from 'node:fs';",
+      ...imports,
+      "import { buildModel } from './export.mjs';",
+      ...body,
+      "writeFileSync(new URL('./out.json', import.meta.url), JSON.stringify(out));",
+      '',
+    ].join('\n'));
+    const r = spawnSync('node', [join(dir, 'run.mjs')], { cwd: dir, encoding: 'utf8' });
+    expect(existsSync(markerIn(dir)), 'the module ran code from a name').toBe(false);
+    expect(r.status, r.stderr).toBe(0);
+    return JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'));
+  }
+
   it('builds on the CPU backend with a hostile model name and title, names exact', () => {
     // TF.js accepts only [A-Za-z0-9][-A-Za-z0-9._/]* as layer names; the model name and title may be anything.
     const layerNames = ['in/put.0', 'bi-gru_1', 'a.b/c-d_e', 'Z9'];
@@ -203,20 +223,11 @@ describe('TF.js JavaScript export of hostile text', () => {
     const g = b.build();
     const code = toTfjsCode(g);
     expect(isAscii(code)).toBe(true);
-    writeFileSync(join(dir, 'export.mjs'), code);
-    writeFileSync(join(dir, 'run.mjs'), [
-      "import { writeFileSync } from 'node:fs';",
-      "import * as tf from '@tensorflow/tfjs';",
-      "import { buildModel } from './export.mjs';",
+    const result = runExport(dir, code, ["import * as tf from '@tensorflow/tfjs';"], [
       "await tf.setBackend('cpu');",
       'const m = buildModel();',
-      "writeFileSync(new URL('./result.json', import.meta.url), JSON.stringify({ name: m.name, layers: m.layers.map((l) => l.name) }));",
-      '',
-    ].join('\n'));
-    const r = spawnSync('node', [join(dir, 'run.mjs')], { cwd: dir, encoding: 'utf8' });
-    expect(existsSync(markerIn(dir)), 'the module ran code from a name').toBe(false);
-    expect(r.status, r.stderr).toBe(0);
-    const result = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));
+      'const out = { name: m.name, layers: m.layers.map((l) => l.name) };',
+    ]);
     expect(result).toEqual({ name: g.name, layers: layerNames });
   }, 60_000);
 
@@ -239,19 +250,10 @@ describe('TF.js JavaScript export of hostile text', () => {
       'export function model(args) { note(args); return { name: args.name }; }',
       '',
     ].join('\n'));
-    writeFileSync(join(dir, 'export.mjs'), code);
-    writeFileSync(join(dir, 'run.mjs'), [
-      "import { writeFileSync } from 'node:fs';",
-      "import { names } from '@tensorflow/tfjs';",
-      "import { buildModel } from './export.mjs';",
+    const names = runExport(dir, code, ["import { names } from '@tensorflow/tfjs';"], [
       'buildModel();',
-      "writeFileSync(new URL('./names.json', import.meta.url), JSON.stringify(names));",
-      '',
-    ].join('\n'));
-    const r = spawnSync('node', [join(dir, 'run.mjs')], { cwd: dir, encoding: 'utf8' });
-    expect(existsSync(markerIn(dir)), 'the module ran code from a name').toBe(false);
-    expect(r.status, r.stderr).toBe(0);
-    const names = JSON.parse(readFileSync(join(dir, 'names.json'), 'utf8'));
+      'const out = names;',
+    ]);
     // The wrapped GRU is named after its Bidirectional, and built first.
     const expected = analyze(g).nodes.flatMap((n) => (n.kind === 'Bidirectional' ? [`${n.name}_gru`, n.name] : [n.name]));
     expect(names).toEqual([...expected, g.name]);
