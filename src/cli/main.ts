@@ -9,12 +9,12 @@
 import { open, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { analyze } from '../engine/analyze.ts';
-import { jsonSyntaxMessage, serializeGraph, withoutBom } from '../engine/file.ts';
+import { serializeGraph, withoutBom } from '../engine/file.ts';
 import { fmt } from '../engine/formula.ts';
 import { LIMITS } from '../engine/limits.ts';
 import { summaryJson, summaryText } from '../engine/summary.ts';
 import type { Graph, Problem } from '../engine/types.ts';
-import { kerasTotal, loadAnyModel } from '../interop/load.ts';
+import { kerasTotal, loadAnyModelText } from '../interop/load.ts';
 import { ExportOptionError, kerasPythonFiles, type PythonData } from '../interop/export-python.ts';
 import { toTfjsCode } from '../interop/export-js.ts';
 import { toSvg } from '../interop/export-svg.ts';
@@ -270,17 +270,8 @@ async function run(argv: string[], io: Io, at: Progress): Promise<number> {
   at.stage = 'reading the file';
   const text = await readText(file, io);
   if (text === null) return 2;
-  // Parsed here rather than by loadAnyModelText, whose message would quote the file's bytes.
-  at.stage = 'parsing';
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    io.err(problemLine({ path: '/', message: `not valid JSON (${jsonSyntaxMessage(text, e)}); open a netloom graph, a TF.js model.json or a Keras model.to_json() file` }));
-    return 2;
-  }
   at.stage = 'loading';
-  const loaded = loadAnyModel(doc, { name: basename(file).replace(/(\.netloom)?\.json$/i, '') });
+  const loaded = loadAnyModelText(text, { name: basename(file).replace(/(\.netloom)?\.json$/i, '') });
   if (!loaded.ok) {
     for (const p of loaded.problems) io.err(problemLine(p));
     return loaded.stage === 'parse' ? 2 : 1;

@@ -224,7 +224,7 @@ describe('a stack overflow inside the engine', () => {
   });
 
   it('while loading: one line saying the model nests too deeply, exit 1', async () => {
-    const r = await mainWith('../../src/interop/load.ts', 'loadAnyModel');
+    const r = await mainWith('../../src/interop/load.ts', 'loadAnyModelText');
     expect(r).toEqual({ code: 1, err: [expect.stringMatching(/jena-gru\.json: the model is nested too deeply to load/)] });
   });
 });
