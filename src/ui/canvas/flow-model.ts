@@ -7,7 +7,7 @@
  * (`dragging`), not in the document: the graph, the analysis and every panel
  * that reads them stay untouched until the drop commits one undoable move.
  */
-import type { Edge } from '@xyflow/react';
+import { Position as Side, type Edge, type NodeHandle } from '@xyflow/react';
 import type { Analysis, Graph, GraphEdge, GraphNode, NodeResult, Position } from '../../engine/index.ts';
 import { highestPorts, portsWith } from '../../store/ops.ts';
 import type { LayerFlowNode } from './LayerNode.tsx';
@@ -37,15 +37,13 @@ const HANDLE = 9;
  * the estimate only the nodes in view are drawn, and drawing one replaces the
  * estimate with its measured box.
  */
-function estimatedHandles(ports: readonly string[]): NonNullable<LayerFlowNode['handles']> {
+function estimatedHandles(ports: readonly string[]): NodeHandle[] {
   const n = ports.length;
+  const box = { width: HANDLE, height: HANDLE };
   return [
-    ...ports.map((id, i) => ({
-      id, type: 'target' as const, position: 'top' as LayerFlowNode['targetPosition'] & string,
-      x: ((i + 1) / (n + 1)) * EST_WIDTH - HANDLE / 2, y: -HANDLE / 2, width: HANDLE, height: HANDLE,
-    })),
-    { id: 'out', type: 'source' as const, position: 'bottom' as LayerFlowNode['sourcePosition'] & string, x: EST_WIDTH / 2 - HANDLE / 2, y: EST_HEIGHT - HANDLE / 2, width: HANDLE, height: HANDLE },
-  ] as NonNullable<LayerFlowNode['handles']>;
+    ...ports.map((id, i) => ({ id, type: 'target' as const, position: Side.Top, x: ((i + 1) / (n + 1)) * EST_WIDTH - HANDLE / 2, y: -HANDLE / 2, ...box })),
+    { id: 'out', type: 'source', position: Side.Bottom, x: EST_WIDTH / 2 - HANDLE / 2, y: EST_HEIGHT - HANDLE / 2, ...box },
+  ];
 }
 const samePorts = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
