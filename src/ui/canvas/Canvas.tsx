@@ -6,7 +6,7 @@
  * so panels that read the document do nothing per frame.
  */
 import {
-  Background, Controls, MiniMap, ReactFlow, useReactFlow, useStore,
+  Background, Controls, MiniMap, ReactFlow, getViewportForBounds, useReactFlow, useStore,
   type Connection, type ReactFlowInstance, type ReactFlowState, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange, type NodeTypes,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useReducer, useRef, type DragEvent } from 'react';
@@ -53,7 +53,7 @@ export const BIG_MIN_ZOOM = 0.15;
 type Viewer = { setViewport: ReactFlowInstance['setViewport'] };
 type Sizes = ReadonlyMap<string, { width: number; height: number }>;
 
-/** The box around every node, each at its measured size or, not yet drawn, about 200×90 flow pixels. */
+/** The box around every node, each at its measured size or, not yet drawn, about 200×90 flow pixels; and the topmost node. */
 function bounds(graph: Graph, sizes: Sizes) {
   let minX = Infinity;
   let minY = Infinity;
@@ -71,21 +71,20 @@ function bounds(graph: Graph, sizes: Sizes) {
       top = n;
     }
   }
-  return { minX, minY, maxX, maxY, top };
+  return { box: { x: minX, y: minY, width: maxX - minX, height: maxY - minY }, top };
 }
 
 /**
- * Everything in view (padding 0.1, as React Flow's fitView), zoom within the
- * canvas limits. Computed here rather than by fitView, which waits until every
- * node has been measured: with culling, nodes out of view never are.
+ * The viewport with everything in view (React Flow's own arithmetic), zoom
+ * within the canvas limits. Computed here rather than by fitView, which waits
+ * until every node has been measured: with culling, nodes out of view never are.
  */
+const fitted = (box: ReturnType<typeof bounds>['box'], pane: DOMRect, minZoom: number) =>
+  getViewportForBounds(box, pane.width, pane.height, minZoom, MAX_ZOOM, FIT_PADDING);
+
 function fitAll(rf: Viewer, graph: Graph, sizes: Sizes, pane: DOMRect | undefined, minZoom: number): void {
   if (!graph.nodes.length || !pane) return;
-  const b = bounds(graph, sizes);
-  const w = b.maxX - b.minX;
-  const h = b.maxY - b.minY;
-  const zoom = Math.min(MAX_ZOOM, Math.max(minZoom, Math.min(pane.width / (w * 1.2), pane.height / (h * 1.2))));
-  void rf.setViewport({ x: pane.width / 2 - (b.minX + w / 2) * zoom, y: pane.height / 2 - (b.minY + h / 2) * zoom, zoom });
+  void rf.setViewport(fitted(bounds(graph, sizes).box, pane, minZoom));
 }
 
 /**
@@ -95,17 +94,21 @@ function fitAll(rf: Viewer, graph: Graph, sizes: Sizes, pane: DOMRect | undefine
  */
 function openView(rf: Viewer, graph: Graph, sizes: Sizes, pane: DOMRect | undefined, minZoom: number): void {
   if (!graph.nodes.length || !pane) return;
-  const b = bounds(graph, sizes);
-  const fit = Math.min(pane.width / ((b.maxX - b.minX) * 1.2), pane.height / ((b.maxY - b.minY) * 1.2));
-  if (fit >= LOD_ZOOM) return fitAll(rf, graph, sizes, pane, minZoom);
+  const { box, top } = bounds(graph, sizes);
+  const fit = fitted(box, pane, minZoom);
+  if (fit.zoom >= LOD_ZOOM) {
+    void rf.setViewport(fit);
+    return;
+  }
   const zoom = READABLE_ZOOM;
-  const x = (b.top.position?.x ?? 0) + 100;
-  void rf.setViewport({ x: pane.width / 2 - x * zoom, y: 24 - b.minY * zoom, zoom });
+  const x = (top.position?.x ?? 0) + 100;
+  void rf.setViewport({ x: pane.width / 2 - x * zoom, y: 24 - box.y * zoom, zoom });
 }
 
 const paneBox = () => document.querySelector('.react-flow')?.getBoundingClientRect();
 const minZoomFor = (g: Graph) => (g.nodes.length > BIG_GRAPH ? BIG_MIN_ZOOM : 0.05);
 const MAX_ZOOM = 2;
+const FIT_PADDING = 0.1;
 
 export function Canvas() {
   const graph = useEditor((s) => s.graph);
