@@ -4,6 +4,7 @@
  * (count, trainable split, displayed arithmetic) is derived from them.
  */
 import type { ParamSchemaMap, ParamsOf } from './params.ts';
+import type { KerasCodec, ReceptiveRole, TfjsNotes } from './passport.ts';
 import type { Shape, WeightSpec } from './types.ts';
 
 export type Category =
@@ -25,10 +26,24 @@ export interface LayerSpec<S extends ParamSchemaMap = ParamSchemaMap> {
   /** One sentence for the palette and docs. */
   readonly doc: string;
   readonly params: S;
-  /** How many inputs the node takes. */
-  readonly inputs: { readonly min: number; readonly max: number };
+  /** The inputs the node takes. */
+  readonly inputs: InputPorts;
   /** A model input (Input, Window): takes no edges in, becomes `tf.input`. */
   readonly isModelInput?: boolean;
+  /** How it is written as a Keras layer and read back (see passport.ts). */
+  readonly keras: KerasCodec<S>;
+  /** What TF.js cannot build of it; absent when TF.js builds every configuration. */
+  readonly tfjs?: TfjsNotes<S>;
+  /** Its role in the receptive-field chain. */
+  readonly receptive: ReceptiveRole<S>;
+  /**
+   * How it treats a channels-first tensor an import holds channels-last:
+   * `follows` (element-wise, the layout passes through), `axis` (normalises
+   * over its `axis` parameter, which moves from 1 to -1), `reorders` (the same
+   * values in another order), `{ sets }` (its parameter `sets` is the shape it
+   * makes, which an import turns around). Absent: it needs channels-last input.
+   */
+  readonly layout?: 'follows' | 'axis' | 'reorders' | { readonly sets: string };
   /** Cross-field checks that need no input shape. Return messages naming the fix. */
   readonly check?: (p: ParamsOf<S>) => { field: string; message: string }[];
   /** Pure shape inference; batch dimension stays `null`. Throws `LayerError`. */
@@ -40,6 +55,21 @@ export interface LayerSpec<S extends ParamSchemaMap = ParamSchemaMap> {
   readonly macs?: (inputs: Shape[], output: Shape, p: ParamsOf<S>) => number;
   /** Short text of the key parameters, e.g. `64 · 3×3 · same`. */
   readonly describe?: (p: ParamsOf<S>) => string;
+}
+
+/** A kind's input ports: how many, their names, and the input ranks it accepts. */
+export interface InputPorts {
+  readonly min: number;
+  readonly max: number;
+  /**
+   * Takes any number of inputs from `min` to `max` (the merges): the editor
+   * always offers one more free port, and one message covers them all.
+   */
+  readonly variadic?: boolean;
+  /** Port names shown on the node, in port order (default `in0`, `in1`, …). */
+  readonly names?: readonly string[];
+  /** Accepted input ranks (dimensions after the batch); absent: any. */
+  readonly ranks?: readonly number[];
 }
 
 export function defineLayer<S extends ParamSchemaMap>(spec: LayerSpec<S>): LayerSpec<S> {

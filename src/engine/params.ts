@@ -59,6 +59,12 @@ export interface OptIntParam extends ParamBase<number | null> {
   readonly min: number;
   readonly max: number;
 }
+/** An optional number: `null` means "none" (e.g. ReLU's maxValue: no upper bound). */
+export interface OptFloatParam extends ParamBase<number | null> {
+  readonly type: 'optFloat';
+  readonly min: number;
+  readonly max: number;
+}
 /** An optional int tuple: `null` means "derive it". */
 export interface OptTupleParam extends ParamBase<number[] | null> {
   readonly type: 'optTuple';
@@ -76,6 +82,7 @@ export type ParamSchema =
   | ListParam
   | PadsParam
   | OptIntParam
+  | OptFloatParam
   | OptTupleParam;
 
 export type ParamSchemaMap = Readonly<Record<string, ParamSchema>>;
@@ -115,6 +122,9 @@ export const pads = (o: Opt<PadsParam> & { default: number[][] }): PadsParam => 
 });
 export const optInt = (o: Opt<OptIntParam>): OptIntParam => ({
   type: 'optInt', default: null, min: 1, max: MAX_DIM, ...o,
+});
+export const optFloat = (o: Opt<OptFloatParam>): OptFloatParam => ({
+  type: 'optFloat', default: null, min: 0, max: Number.MAX_VALUE, ...o,
 });
 export const optTuple = (o: Opt<OptTupleParam> & { length: number }): OptTupleParam => ({
   type: 'optTuple', min: 1, max: MAX_DIM, ...o, default: o.default ? frozen(o.default) : null,
@@ -203,6 +213,10 @@ export function checkParam(s: ParamSchema, v: unknown): string | null {
         : `must be ${s.axes} pairs [before, after] of whole numbers ≥ 0, e.g. ${JSON.stringify(s.default)}`;
     case 'optInt':
       return v === null || intIn(v, s.min, s.max) ? null : `must be null (derived) or a whole number from ${s.min} to ${s.max}, got ${describe(v)}`;
+    case 'optFloat':
+      return v === null || (typeof v === 'number' && Number.isFinite(v) && v >= s.min && v <= s.max)
+        ? null
+        : `must be null (none) or a number from ${s.min} to ${s.max}, got ${describe(v)}`;
     case 'optTuple':
       return v === null || intsIn(v, s.length, s.min, s.max)
         ? null

@@ -20,59 +20,55 @@ export interface ReceptiveField {
   stride: number[];
 }
 
-const list = (v: unknown, n: number, fallback: number): number[] =>
-  Array.isArray(v) ? (v as number[]) : typeof v === 'number' ? Array(n).fill(v) : Array(n).fill(fallback);
+import { getLayer } from './layers/index.ts';
 
-const SLIDING = new Set(['Conv1D', 'Conv2D', 'DepthwiseConv2D', 'SeparableConv2D']);
-const POOLING = new Set(['MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D']);
-const PASS = new Set(['BatchNormalization', 'LayerNormalization', 'Activation', 'Dropout', 'ZeroPadding2D', 'Cropping2D', 'Dense']);
-const MERGE = new Set(['Add', 'Multiply', 'Concatenate']);
+const list = (v: number | readonly number[] | undefined, n: number): number[] =>
+  Array.isArray(v) ? [...v] : Array(n).fill(typeof v === 'number' ? v : 1);
 
 /** Spatial axes of a result's output: rank minus batch and channels, when at least one. */
 const spatialAxes = (r: NodeResult): number => (r.outputShape && r.outputShape.length >= 3 ? r.outputShape.length - 2 : 0);
 
-/** Receptive field per layer id; layers outside a spatial chain are absent. */
+/** Receptive field per layer id; layers outside a spatial chain are absent. Each kind's role is in its passport. */
 export function receptiveFields(a: Analysis): Map<string, ReceptiveField> {
   const out = new Map<string, ReceptiveField>();
   for (const r of a.nodes) {
     if (r.status !== 'ok') continue;
     const n = spatialAxes(r);
     if (!n) continue;
-    const p = r.params as Record<string, unknown>;
-    if (r.kind === 'Input' || r.kind === 'Window') {
+    const role = getLayer(r.kind)?.receptive;
+    if (role === undefined || role === 'end') continue;
+    if (role === 'input') {
       out.set(r.id, { size: Array(n).fill(1), stride: Array(n).fill(1) });
       continue;
     }
     const ins = r.inputIds.map((id) => out.get(id));
     if (!ins.length || ins.some((f) => !f || f.size.length !== n)) continue;
     const first = ins[0]!;
-    if (SLIDING.has(r.kind) || POOLING.has(r.kind)) {
-      const k = list(SLIDING.has(r.kind) ? p.kernelSize : p.poolSize, n, 1);
-      const s = list(p.strides ?? (POOLING.has(r.kind) ? p.poolSize : 1), n, 1);
-      const d = list(SLIDING.has(r.kind) ? p.dilationRate : 1, n, 1);
-      out.set(r.id, {
-        size: first.size.map((rf, i) => rf + ((k[i] - 1) * d[i]) * first.stride[i]),
-        stride: first.stride.map((j, i) => j * s[i]),
-      });
-    } else if (r.kind === 'Conv2DTranspose') {
-      const k = list(p.kernelSize, n, 1);
-      const s = list(p.strides, n, 1);
-      // Each output sees ceil(k / s) neighbouring inputs; outputs are s times closer together.
-      out.set(r.id, {
-        size: first.size.map((rf, i) => rf + (Math.ceil(k[i] / s[i]) - 1) * first.stride[i]),
-        stride: first.stride.map((j, i) => j / s[i]),
-      });
-    } else if (r.kind === 'UpSampling2D') {
-      const s = list(p.size, n, 1);
-      out.set(r.id, { size: first.size, stride: first.stride.map((j, i) => j / s[i]) });
-    } else if (MERGE.has(r.kind)) {
+    if (role === 'pass') {
+      out.set(r.id, first);
+    } else if (role === 'merge') {
       const all = ins as ReceptiveField[];
       out.set(r.id, {
         size: first.size.map((_, i) => Math.max(...all.map((f) => f.size[i]))),
         stride: first.stride.map((_, i) => Math.max(...all.map((f) => f.stride[i]))),
       });
-    } else if (PASS.has(r.kind)) {
-      out.set(r.id, first);
+    } else {
+      const w = role(r.params);
+      const k = list(w.kernel, n);
+      const s = list(w.stride, n);
+      if (w.transposed) {
+        // Each output sees ceil(k / s) neighbouring inputs; outputs are s times closer together.
+        out.set(r.id, {
+          size: first.size.map((rf, i) => rf + (Math.ceil(k[i] / s[i]) - 1) * first.stride[i]),
+          stride: first.stride.map((j, i) => j / s[i]),
+        });
+      } else {
+        const d = list(w.dilation, n);
+        out.set(r.id, {
+          size: first.size.map((rf, i) => rf + ((k[i] - 1) * d[i]) * first.stride[i]),
+          stride: first.stride.map((j, i) => j * s[i]),
+        });
+      }
     }
   }
   return out;

@@ -1,24 +1,21 @@
 /**
  * netloom graph → TensorFlow.js JavaScript that builds the same model with
  * the functional API (`tf.input`, `tf.layers.*().apply()`, `tf.model`).
- * Arguments are the Keras config from `kerasLayerOf` with camelCase keys, as
- * `tf.layers` takes them. As with the Python script, the code is pure ASCII,
+ * Each layer is the call the compiler makes (compile/tf-layers.ts): the Keras
+ * config from `kerasLayerOf`, camelCased as `tf.layers` takes it. Graphs TF.js
+ * cannot build are refused as the compiler refuses them. As with the Python script, the code is pure ASCII,
  * user text appears only in escaped string literals (never in comments) and
  * identifiers are generated from layer kinds.
  */
 import type { NodeResult } from '../engine/analyze.ts';
 import type { Graph } from '../engine/types.ts';
+import { tfArgs, tfFactoryOf, type Nested } from '../compile/tf-layers.ts';
+import { getLayer } from '../engine/layers/index.ts';
 import { camel } from './keras-config.ts';
 import { kerasLayerOf } from './keras-export.ts';
 import { ident, variableNames } from './export-python.ts';
 import { asciiJson } from './export-tfjs.ts';
 import { prepareExport } from './prepare.ts';
-
-/** `tf.layers` factory name of a Keras class (`Conv2D` → `conv2d`, `SimpleRNN` → `simpleRNN`). */
-export function tfFactory(className: string): string {
-  const special: Record<string, string> = { SimpleRNN: 'simpleRNN', LSTM: 'lstm', GRU: 'gru', Cropping2D: 'cropping2D' };
-  return special[className] ?? className[0].toLowerCase() + className.slice(1).replace(/([0-9])D/g, '$1d');
-}
 
 /**
  * A JS string literal in printable ASCII: JSON's escapes, then `\uXXXX` for
@@ -36,39 +33,28 @@ function jsValue(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-/** Keras config → `tf.layers` args: camelCase keys, activation ids as TF.js names them. */
-function tfArgs(config: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(config)) {
-    if (k === 'data_format' && v === 'channels_last') continue;
-    if (k === 'reset_after') continue; // TF.js GRUs have one bias row: there is no such option
-    out[k] = typeof v === 'string' && /activation$/.test(k) ? camel(v) : v;
-  }
-  return out;
+/** A `tf.layers` call for a kind and its arguments (from `tfArgs`); a wrapped layer is a call inside. */
+function callExpr(kind: string, args: Record<string, unknown>): string {
+  const parts = Object.entries(args).map(([k, v]) => {
+    const n = v as Nested;
+    const value = typeof v === 'object' && v !== null && 'kind' in n && 'args' in n ? callExpr(n.kind, n.args) : jsValue(v);
+    return `${ident(k)}: ${value}`;
+  });
+  return `tf.layers.${ident(tfFactoryOf(kind))}({${parts.join(', ')}})`;
 }
 
-function layerExpr(r: NodeResult): string {
-  const { className, config } = kerasLayerOf(r);
-  if (className === 'Bidirectional') {
-    const inner = config.layer as { class_name: string; config: Record<string, unknown> };
-    const { trainable: _t, ...cell } = inner.config;
-    return `tf.layers.bidirectional({layer: tf.layers.${ident(tfFactory(inner.class_name))}(${jsValue(tfArgs(cell))}), mergeMode: ${jsValue(config.merge_mode)}, name: ${jsStr(r.name)}})`;
-  }
-  return `tf.layers.${ident(tfFactory(className))}(${jsValue({ ...tfArgs(config), name: r.name })})`;
-}
+/** The same layer `makeLayer` compiles: the node's Keras config through tf-layers.ts. */
+const layerExpr = (r: NodeResult): string => callExpr(r.kind, { ...tfArgs(r.kind, kerasLayerOf(r).config), name: r.name });
 
 export function toTfjsCode(graph: Graph): string {
-  const { graph: flat, analysis } = prepareExport(graph);
+  const { graph: flat, analysis } = prepareExport(graph, { tfjs: true });
   const ids = variableNames(analysis.nodes);
   const v = (nodeId: string) => ids.get(nodeId)!;
   const body: string[] = [];
   for (const r of analysis.nodes) {
-    if (r.kind === 'Input' || r.kind === 'Window') {
+    if (getLayer(r.kind)?.isModelInput) {
       body.push(`  const ${v(r.id)} = tf.input({shape: ${jsValue(r.outputShape!.slice(1))}, name: ${jsStr(r.name)}});`);
       continue;
-    }
-    if ((r.kind === 'GRU' || r.kind === 'Bidirectional') && r.params.resetAfter) {
-      body.push('  // resetAfter true (TF2 Keras) has no TF.js equivalent: this GRU has one bias row, as in Keras 2');
     }
     const ins = r.inputIds.map(v);
     body.push(`  const ${v(r.id)} = ${layerExpr(r)}.apply(${ins.length === 1 ? ins[0] : `[${ins.join(', ')}]`});`);

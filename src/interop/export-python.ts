@@ -18,6 +18,7 @@
  */
 import type { NodeResult } from '../engine/analyze.ts';
 import type { Graph } from '../engine/types.ts';
+import { getLayer, KIND, LAYERS, type AnyLayerSpec } from '../engine/layers/index.ts';
 import { kerasLayerOf } from './keras-export.ts';
 import { prepareExport } from './prepare.ts';
 import { DISTRIBUTED_DOC, ExportOptionError, pythonRuntime, safeFileName, trainingPlan, type KerasPythonOptions } from './python-training.ts';
@@ -90,15 +91,29 @@ export function variableNames(nodes: readonly NodeResult[]): Map<string, string>
   return out;
 }
 
-/** Keras 3's names for arguments it renamed (the old ones are deprecated there). */
-const KERAS3_NAMES: Record<string, Record<string, string>> = { LeakyReLU: { alpha: 'negative_slope' } };
+/** The kind written as a Keras class (wrapped layers name their class). */
+const specOfClass = (cls: string) => LAYERS.find((l) => l.keras.className === cls && !l.keras.writeOnly) as AnyLayerSpec | undefined;
 
-/** Keyword arguments from a Keras config, leaving out the channels-last default netloom always uses. */
-function kwargs(config: Record<string, unknown>, className = ''): string[] {
-  const renamed = KERAS3_NAMES[className] ?? {};
+const isNested = (v: unknown): v is { class_name: string; config: Record<string, unknown> } =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { class_name?: unknown }).class_name === 'string';
+
+/**
+ * Keyword arguments from a Keras config, under Keras 3's names where it
+ * renamed one (the kind's `keras3`), leaving out the channels-last default
+ * netloom always uses. A wrapped layer is a constructor call.
+ */
+function kwargs(config: Record<string, unknown>, className: string): string[] {
+  const renamed = specOfClass(className)?.keras.keras3 ?? {};
   return Object.entries(config)
-    .filter(([k, v]) => !(k === 'data_format' && v === 'channels_last'))
-    .map(([k, v]) => `${ident(renamed[k] ?? k)}=${pyValue(v)}`);
+    .filter(([k, v]) => !(k === 'data_format' && v === 'channels_last') && k !== 'trainable')
+    .map(([k, v]) => `${ident(Object.hasOwn(renamed, k) ? renamed[k] : k)}=${isNested(v) ? layerExpr(v.class_name, withoutName(v.config)) : pyValue(v)}`);
+}
+
+/** A wrapped layer takes its name from its wrapper in Keras 3 (`forward_…`, `backward_…`). */
+const withoutName = ({ name: _n, ...rest }: Record<string, unknown>) => rest;
+
+function layerExpr(className: string, config: Record<string, unknown>): string {
+  return `layers.${ident(className)}(${kwargs(config, className).join(', ')})`;
 }
 
 /** Keras 3 refuses '/' in layer names (it separates weight paths): use '_' there. */
@@ -106,13 +121,7 @@ export const kerasName = (name: string): string => name.replace(/\//g, '_');
 
 function layerCall(r: NodeResult): string {
   const { className, config } = kerasLayerOf(r);
-  if (className === 'Bidirectional') {
-    const inner = config.layer as { class_name: string; config: Record<string, unknown> };
-    const { name: _n, trainable: _t, ...cell } = inner.config;
-    const rest = kwargs({ merge_mode: config.merge_mode });
-    return `layers.Bidirectional(layers.${ident(inner.class_name)}(${kwargs(cell, inner.class_name).join(', ')}), ${rest.join(', ')}, name=${pyStr(kerasName(r.name))})`;
-  }
-  return `layers.${ident(className)}(${[...kwargs(config, className), `name=${pyStr(kerasName(r.name))}`].join(', ')})`;
+  return layerExpr(className, { ...config, name: kerasName(r.name) });
 }
 
 const list = (xs: string[]) => (xs.length === 1 ? xs[0] : `[${xs.join(', ')}]`);
@@ -124,13 +133,13 @@ function buildModelLines(flatName: string, analysis: ReturnType<typeof prepareEx
   const body: string[] = ['def build_model():'];
   for (const r of analysis.nodes) {
     const p = r.params as Record<string, unknown>;
-    if (r.kind === 'Input' || r.kind === 'Window') {
+    if (getLayer(r.kind)?.isModelInput) {
       const shape = r.outputShape!.slice(1);
-      if (r.kind === 'Window') body.push(`    # Window: ${Number(p.nSteps)} rows x ${Number(p.features)} features per sample, target ${Number(p.horizon)} step(s) after the window, stride ${Number(p.stride)}`);
+      if (r.kind === KIND.Window) body.push(`    # Window: ${Number(p.nSteps)} rows x ${Number(p.features)} features per sample, target ${Number(p.horizon)} step(s) after the window, stride ${Number(p.stride)}`);
       body.push(`    ${v(r.id)} = keras.Input(shape=${pyValue(shape)}, name=${pyStr(kerasName(r.name))})`);
       continue;
     }
-    if ((r.kind === 'GRU' || (r.kind === 'Bidirectional' && p.layer === 'GRU')) && p.resetAfter) body.push('    # reset_after=True: the TF2 Keras default (two bias rows per gate)');
+    if (p.resetAfter) body.push('    # reset_after=True: the TF2 Keras default (two bias rows per gate)');
     if (p.recurrentActivation === 'hardSigmoid' || p.activation === 'hardSigmoid') {
       body.push('    # Keras 3 hard_sigmoid is relu6(x + 3) / 6 (slope 1/6); Keras 2 and TF.js use slope 0.2: same parameters, slightly different gates');
     }

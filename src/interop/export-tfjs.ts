@@ -7,6 +7,8 @@
  */
 import type { Graph } from '../engine/types.ts';
 import { kerasLayerOf } from './keras-export.ts';
+import { mapLayer } from './keras-layers.ts';
+import type { Obj } from './keras-config.ts';
 import { prepareExport } from './prepare.ts';
 
 export const GENERATED_BY = 'netloom 0.1.0';
@@ -33,12 +35,22 @@ export interface TfjsModelJson {
   userDefinedMetadata: { netloom: NetloomMetadata };
 }
 
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
 /**
- * The model.json document. `weightsManifest` is empty for an untrained
- * graph; a trainer passes the manifest of the weights it saves beside it.
+ * What reading the Keras layer back would lose: the kind, when it reads back
+ * as another (a Window is an InputLayer), else the parameters it reads back
+ * differently (a Reshape's -1 is written inferred).
  */
-export function toTfjsModelJson(graph: Graph, opts: { weightsManifest?: WeightsManifestEntry[] } = {}): TfjsModelJson {
-  const { graph: flat, analysis } = prepareExport(graph);
+function lostInKeras(kind: string, params: Record<string, unknown>, className: string, config: Record<string, unknown>): NetloomMetadata['nodes'][string] {
+  const back = mapLayer(className, config as Obj, () => {});
+  if (!back || back.kind !== kind) return { kind, params: structuredClone(params) };
+  const changed = Object.keys(params).filter((k) => !same(params[k], back.params[k]));
+  return changed.length ? { params: Object.fromEntries(changed.map((k) => [k, structuredClone(params[k])])) } : {};
+}
+
+/** A functional model's Keras config: one layer per node, from its kind's codec, and netloom's extras per layer. */
+function functionalConfig(flat: Graph, analysis: ReturnType<typeof prepareExport>['analysis']) {
   const nameOf = (id: string) => analysis.byId.get(id)!.name;
   const meta: NetloomMetadata = {
     name: flat.name,
@@ -48,9 +60,7 @@ export function toTfjsModelJson(graph: Graph, opts: { weightsManifest?: WeightsM
   };
   const layers = analysis.nodes.map((r) => {
     const { className, config } = kerasLayerOf(r);
-    const extra: NetloomMetadata['nodes'][string] = {};
-    if (r.kind === 'Window') Object.assign(extra, { kind: 'Window', params: { ...r.params } });
-    if (r.kind === 'Reshape' && (r.params.targetShape as number[]).includes(-1)) extra.params = { targetShape: [...(r.params.targetShape as number[])] };
+    const extra: NetloomMetadata['nodes'][string] = lostInKeras(r.kind, r.params, className, config);
     if (r.group !== undefined) extra.group = r.group;
     if (Object.keys(extra).length) meta.nodes[r.name] = extra;
     return {
@@ -60,24 +70,49 @@ export function toTfjsModelJson(graph: Graph, opts: { weightsManifest?: WeightsM
       inbound_nodes: r.inputIds.length ? [r.inputIds.map((id) => [nameOf(id), 0, 0, {}])] : [],
     };
   });
+  const config = {
+    name: flat.name,
+    layers,
+    input_layers: analysis.inputs.map((id) => [nameOf(id), 0, 0]),
+    output_layers: analysis.outputs.map((id) => [nameOf(id), 0, 0]),
+  };
+  return { config, meta };
+}
+
+/**
+ * The model.json document. `weightsManifest` is empty for an untrained
+ * graph; a trainer passes the manifest of the weights it saves beside it.
+ * Like the compiler, it refuses what TF.js cannot build, naming the node.
+ */
+export function toTfjsModelJson(graph: Graph, opts: { weightsManifest?: WeightsManifestEntry[] } = {}): TfjsModelJson {
+  const { graph: flat, analysis } = prepareExport(graph, { tfjs: true });
+  const { config, meta } = functionalConfig(flat, analysis);
   return {
     format: 'layers-model',
     generatedBy: GENERATED_BY,
     convertedBy: null,
-    modelTopology: {
-      class_name: 'Model',
-      config: {
-        name: flat.name,
-        layers,
-        input_layers: analysis.inputs.map((id) => [nameOf(id), 0, 0]),
-        output_layers: analysis.outputs.map((id) => [nameOf(id), 0, 0]),
-      },
-      keras_version: 'tfjs-layers 4.22.0',
-      backend: 'tensor_flow.js',
-    },
+    modelTopology: { class_name: 'Model', config, keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js' },
     weightsManifest: opts.weightsManifest ?? [],
     userDefinedMetadata: { netloom: meta },
   };
+}
+
+/**
+ * The model as Keras (2 or 3) reads it with `keras.models.model_from_json`:
+ * the same layers as model.json, without TF.js's refusals (a TF2 GRU with
+ * resetAfter true is fine here). What Keras cannot carry is lost, as in any
+ * Keras file: open the netloom graph file to keep it.
+ */
+export function toKerasModelJson(graph: Graph): { module: string; class_name: 'Functional'; config: Record<string, unknown>; keras_version: string; backend: string } {
+  const { graph: flat, analysis } = prepareExport(graph);
+  const { config } = functionalConfig(flat, analysis);
+  // Keras 3 finds a class without a module only at the top of a layer list: name it for wrapped layers.
+  for (const l of config.layers) {
+    for (const v of Object.values(l.config)) {
+      if (typeof v === 'object' && v !== null && 'class_name' in v) Object.assign(v, { module: 'keras.layers' });
+    }
+  }
+  return { module: 'keras.src.models.functional', class_name: 'Functional', config, keras_version: '3', backend: 'netloom' };
 }
 
 /**

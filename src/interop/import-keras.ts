@@ -9,6 +9,7 @@
  */
 import { Sweep } from '../engine/graph.ts';
 import { layeredLayout } from '../engine/layout.ts';
+import { getLayer, KIND } from '../engine/layers/index.ts';
 import { LIMITS } from '../engine/limits.ts';
 import type { Graph, GraphEdge, GraphNode, Problem } from '../engine/types.ts';
 import { portName } from '../engine/types.ts';
@@ -124,7 +125,7 @@ class Builder {
     if (!shape.length) throw new ImportError({ path, message: `input '${want}' has no shape; give it a batch_input_shape such as [null, 28, 28, 1]` });
     const open = shape.some((d) => d === null);
     const fixed = shape.map((d, i) => d ?? (shape.length >= 3 && i < shape.length - 1 ? OPEN_AXIS_SIZE.image : OPEN_AXIS_SIZE.sequence));
-    const id = this.add(want, 'Input', { shape: fixed }, []);
+    const id = this.add(want, KIND.Input, { shape: fixed }, []);
     if (open) this.note(id, `Keras leaves some input axes open (${JSON.stringify(shape)}); netloom needs fixed sizes and uses ${JSON.stringify(fixed)}: set the real size on this Input (parameter counts do not depend on it)`);
     return id;
   }
@@ -162,20 +163,22 @@ class Builder {
       return;
     }
     if (!srcFlipped) return;
-    if ((kind === 'BatchNormalization' || kind === 'LayerNormalization') && node.params.axis === 1) {
+    const layout = getLayer(kind)?.layout;
+    if (layout === 'axis' && node.params.axis === 1) {
       node.params.axis = -1;
       this.note(id, 'axis 1 of a channels-first tensor imported as axis -1 (channels-last)');
       this.flipped.add(id);
-    } else if (kind === 'Activation' || kind === 'Dropout') {
+    } else if (layout === 'follows') {
       this.flipped.add(id);
-    } else if (kind === 'Flatten') {
-      this.note(id, 'flattens a channels-first tensor held channels-last: the same count of values in another order');
+    } else if (layout === 'reorders') {
+      this.note(id, 'reads a channels-first tensor held channels-last: the same count of values in another order');
     }
   }
 
   private flipAt(src: string): boolean {
     const n = this.byId.get(src)!;
-    const key = n.kind === 'Reshape' ? 'targetShape' : n.kind === 'Input' ? 'shape' : null;
+    const layout = getLayer(n.kind)?.layout;
+    const key = typeof layout === 'object' ? layout.sets : null;
     const shape = key ? (n.params[key] as number[]) : null;
     if (!key || !shape || shape.length < 2) return false;
     n.params[key] = [...shape.slice(1), shape[0]];
@@ -525,18 +528,21 @@ function netloomMetadata(doc: unknown): Obj | null {
   return isObj(m) ? m : null;
 }
 
-/** Gives back what the Keras topology could not carry: Window inputs, a Reshape's -1, display groups. */
+/**
+ * Gives back what the Keras topology could not carry (export-tfjs.ts writes
+ * it): a node's own kind and parameters where its Keras layer reads back as
+ * something else (a Window, a Reshape's -1), and display groups.
+ */
 function restore(nodes: GraphNode[], meta: Obj): void {
   const per = isObj(meta.nodes) ? meta.nodes : {};
   for (const n of nodes) {
     // Own entries only: a layer named `constructor` or `__proto__` reads data, never Object's members.
     const m = Object.hasOwn(per, n.name) ? per[n.name] : undefined;
     if (!isObj(m)) continue;
-    if (m.kind === 'Window' && n.kind === 'Input' && isObj(m.params)) {
-      n.kind = 'Window';
-      n.params = structuredClone(m.params) as Record<string, unknown>;
-    } else if (n.kind === 'Reshape' && isObj(m.params) && Array.isArray(m.params.targetShape)) {
-      n.params.targetShape = m.params.targetShape.slice();
+    const kind = typeof m.kind === 'string' && getLayer(m.kind) ? m.kind : null;
+    if (isObj(m.params) && (kind || !m.kind)) {
+      n.params = { ...(kind ? {} : n.params), ...(structuredClone(m.params) as Record<string, unknown>) };
+      if (kind) n.kind = kind;
     }
     if (typeof m.group === 'string') n.group = m.group;
   }

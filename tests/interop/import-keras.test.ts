@@ -54,7 +54,8 @@ describe('import: models TF.js serialises', () => {
     const { r, a } = expectSameAsTf(tf.model({ inputs: x, outputs: sm }));
     expect(a.byId.get('lr')!.kind).toBe('LeakyReLU');
     expect(a.byId.get('lr')!.params.alpha).toBeCloseTo(0.1);
-    expect(a.byId.get('r6')!.params.activation).toBe('relu6');
+    expect(a.byId.get('r6')!.kind).toBe('ReLU');
+    expect(a.byId.get('r6')!.params.maxValue).toBe(6);
     expect(a.byId.get('sm')!.params.activation).toBe('softmax');
     expect(r.notes.find((n) => n.nodeId === 'lr')).toBeUndefined();
     expect(r.graph.edges.filter((e) => e.target === 'add').map((e) => [e.source, e.targetPort])).toEqual([['lr', 'in0'], ['r6', 'in1']]);

@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tfUnsupported } from '../../src/compile/to-tf.ts';
 import { analyze, GraphBuilder, parseGraphText, type Analysis, type Graph } from '../../src/engine/index.ts';
 import { toTfjsCode } from '../../src/interop/export-js.ts';
-import { toTfjsModelJson } from '../../src/interop/export-tfjs.ts';
+import { toKerasModelJson, toTfjsModelJson } from '../../src/interop/export-tfjs.ts';
 import { importKerasModel } from '../../src/interop/import-keras.ts';
 
 beforeAll(async () => {
@@ -137,7 +137,7 @@ function zeroInitTf() {
 }
 
 describe('round trips of what TF.js cannot build', () => {
-  it('a TF2 GRU (resetAfter true) keeps its second bias row through model.json', () => {
+  it('a TF2 GRU (resetAfter true) is refused by model.json, as by the compiler, and keeps its second bias row through Keras JSON', () => {
     const b = new GraphBuilder('tf2-gru');
     const x = b.add('Input', { shape: [20, 8] }, [], 'x');
     const g = b.add('GRU', { units: 16, resetAfter: true, returnSequences: true }, [x], 'gru');
@@ -145,7 +145,9 @@ describe('round trips of what TF.js cannot build', () => {
     const graph = b.build();
     const before = analyze(graph);
     expect(tfUnsupported(before).map((p) => p.nodeId)).toEqual(['gru', 'bi']);
-    const back = importKerasModel(JSON.parse(JSON.stringify(toTfjsModelJson(graph))));
+    // One refusal policy: model.json is for TF.js, which would build one bias row.
+    expect(() => toTfjsModelJson(graph)).toThrow(/^gru: TF\.js has no GRU with resetAfter true.*\nbi: TF\.js has no GRU/s);
+    const back = importKerasModel(JSON.parse(JSON.stringify(toKerasModelJson(graph))));
     if (!back.ok) throw new Error('import failed');
     expect(fingerprint(analyze(back.graph))).toEqual(fingerprint(before));
     // 3·(16·(8+16) + 2·16) = 1,248, as TF2 Keras prints it.

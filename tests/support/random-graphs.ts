@@ -4,7 +4,7 @@
  * Candidates the engine rejects are discarded, so only valid graphs come out.
  */
 import {
-  analyze, GraphBuilder, getLayer, LAYERS, type Graph, type ParamSchema, type Shape,
+  analyze, defaultsOf, GraphBuilder, getLayer, LAYERS, type Graph, type ParamSchema, type Shape,
 } from '../../src/engine/index.ts';
 
 import { mulberry32, type Rng } from '../../src/data/random.ts';
@@ -13,13 +13,34 @@ export { mulberry32 };
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const between = (r: Rng, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
-/** Options TF.js cannot express; kept out of differential graphs (tested against Keras figures instead). */
-export const TF_EXCLUDED: Record<string, Record<string, unknown[]>> = {
-  DepthwiseConv2D: { dilationRate: [2] },
-  Conv1D: { padding: ['causal'] },
-  GRU: { resetAfter: [true] },
-  Bidirectional: { resetAfter: [true] },
-};
+/** What TF.js refuses of a kind's parameters (its passport's `tfjs.cannot`), or null. */
+const tfRefusal = (kind: string, p: Record<string, unknown>) => getLayer(kind)?.tfjs?.cannot?.(p as never) ?? null;
+
+/** The defaults, and the defaults with one enum or boolean parameter changed: where a refusal may hide. */
+function settings(schema: Record<string, ParamSchema>): Record<string, unknown>[] {
+  const d = defaultsOf(schema) as Record<string, unknown>;
+  const out = [d];
+  for (const [k, s] of Object.entries(schema)) {
+    for (const v of s.type === 'enum' ? s.values : s.type === 'bool' ? [true, false] : []) out.push({ ...d, [k]: v });
+  }
+  return out;
+}
+
+/**
+ * Enum and boolean values TF.js cannot express, per kind and parameter, read
+ * from the passports: each value is tried on the kind's defaults and their
+ * one-parameter variations. Kept out of
+ * differential graphs (the Keras 3 suite checks them).
+ */
+export const TF_EXCLUDED: Record<string, Record<string, unknown[]>> = Object.fromEntries(LAYERS.map((l) => {
+  const out: Record<string, unknown[]> = {};
+  for (const [k, s] of Object.entries(l.params) as [string, ParamSchema][]) {
+    const values = s.type === 'enum' ? s.values : s.type === 'bool' ? [true, false] : [];
+    const no = values.filter((v) => settings(l.params).some((base) => tfRefusal(l.kind, { ...base, [k]: v })?.field === k));
+    if (no.length) out[k] = no;
+  }
+  return [l.kind, out];
+}));
 
 const INT_RANGES: Record<string, [number, number]> = {
   filters: [1, 12], units: [1, 12], kernelSize: [1, 4], strides: [1, 3], poolSize: [1, 3],
@@ -43,10 +64,11 @@ function randomValue(r: Rng, kind: string, name: string, s: ParamSchema, rank: n
     case 'enum':
       return pick(r, s.values.filter((v) => !excluded.includes(v)));
     case 'tuple':
-      if (excluded.length) return Array.from({ length: s.length }, () => 1);
       return Array.from({ length: s.length }, () => between(r, lo, hi));
     case 'optInt':
       return r() < 0.5 ? null : between(r, lo, hi);
+    case 'optFloat':
+      return r() < 0.5 ? null : pick(r, [0.5, 1, 6]);
     case 'optTuple':
       return r() < 0.5 ? null : Array.from({ length: s.length }, () => between(r, lo, hi));
     case 'pads':
@@ -61,6 +83,8 @@ function randomParams(r: Rng, kind: string, x: Shape | undefined): Record<string
   const rank = x ? x.length - 1 : 0;
   const out: Record<string, unknown> = {};
   for (const [name, s] of Object.entries(spec.params)) out[name] = randomValue(r, kind, name, s as ParamSchema, rank);
+  // What TF.js refuses goes back to the default, field by field, as its passport names them.
+  for (let no = tfRefusal(kind, out), n = 0; no && n < 8; no = tfRefusal(kind, out), n++) out[no.field] = defaultsOf(spec.params)[no.field];
   if (kind === 'Reshape' && x) {
     const n = x.slice(1).reduce<number>((a, b) => a * (b ?? 1), 1);
     const divs = [1, 2, 3, 4].filter((d) => n % d === 0);
@@ -70,17 +94,12 @@ function randomParams(r: Rng, kind: string, x: Shape | undefined): Record<string
   return out;
 }
 
-/** Single-input kinds that fit an input of the given rank (excluding batch). */
-const BY_RANK: Record<number, string[]> = {
-  1: ['Dense', 'Dropout', 'Activation', 'BatchNormalization', 'LayerNormalization', 'Reshape'],
-  2: ['Conv1D', 'MaxPooling1D', 'AveragePooling1D', 'GlobalMaxPooling1D', 'GlobalAveragePooling1D',
-    'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'Dense', 'Dropout', 'Activation', 'BatchNormalization',
-    'LayerNormalization', 'Flatten', 'Reshape'],
-  3: ['Conv2D', 'Conv2DTranspose', 'DepthwiseConv2D', 'SeparableConv2D', 'MaxPooling2D', 'AveragePooling2D',
-    'GlobalMaxPooling2D', 'GlobalAveragePooling2D', 'ZeroPadding2D', 'Cropping2D', 'UpSampling2D', 'Dense',
-    'Flatten', 'Reshape', 'BatchNormalization', 'LayerNormalization', 'Dropout', 'Activation'],
-};
-const MERGES = ['Add', 'Multiply', 'Concatenate'];
+/** Single-input kinds that accept an input of the given rank (excluding batch), from their passports. */
+const BY_RANK: Record<number, string[]> = Object.fromEntries([1, 2, 3].map((rank) => [rank, LAYERS
+  .filter((l) => !l.isModelInput && !l.inputs.variadic && l.inputs.min === 1 && (!l.inputs.ranks || l.inputs.ranks.includes(rank)))
+  .map((l) => l.kind)]));
+/** The merges: kinds taking any number of inputs. */
+const MERGES = LAYERS.filter((l) => l.inputs.variadic).map((l) => l.kind);
 
 function randomInput(r: Rng, b: GraphBuilder, name: string): { id: string; tokens: boolean } {
   const choice = pick(r, ['image', 'image', 'sequence', 'window', 'tokens', 'flat']);
@@ -226,6 +245,9 @@ export function targetedGraph(item: string, seed: number): Graph | null {
     }
     const params = randomParams(r, kind, shape);
     if (param) params[param] = value;
+    for (let no = tfRefusal(kind, params), n = 0; no && no.field !== param && n < 8; no = tfRefusal(kind, params), n++) {
+      params[no.field] = defaultsOf(getLayer(kind)!.params)[no.field];
+    }
     const isMerge = MERGES.includes(kind);
     const inputs = isMerge ? [x, b.add('Activation', { activation: 'tanh' }, [x])] : [x];
     if (isMerge && kind === 'Concatenate') params.axis = pick(r, [-1, 1]);

@@ -32,6 +32,8 @@ import reshape from './core/reshape.ts';
 import dropout from './core/dropout.ts';
 import activation from './core/activation.ts';
 import leakyRelu from './core/leaky-relu.ts';
+import relu from './core/relu.ts';
+import prelu from './core/prelu.ts';
 import embedding from './core/embedding.ts';
 import batchNormalization from './normalization/batch-normalization.ts';
 import layerNormalization from './normalization/layer-normalization.ts';
@@ -45,7 +47,7 @@ export const LAYERS = [
   zeroPadding2d, cropping2d, upSampling2d,
   simpleRnn, lstm, gru, bidirectional,
   add, multiply, concatenate,
-  dense, flatten, reshape, dropout, activation, leakyRelu, embedding,
+  dense, flatten, reshape, dropout, activation, relu, leakyRelu, prelu, embedding,
   batchNormalization, layerNormalization,
 ] as const;
 
@@ -58,6 +60,13 @@ export type AnyLayerSpec = LayerSpec<any>;
 const REGISTRY: ReadonlyMap<string, AnyLayerSpec> = new Map(LAYERS.map((l) => [l.kind, l as AnyLayerSpec]));
 
 export const KINDS: readonly string[] = LAYERS.map((l) => l.kind);
+
+/**
+ * Each kind by name, for the few places that need one kind itself (training
+ * takes the Window's windows): `KIND.Window` is checked by the compiler, a
+ * string is not.
+ */
+export const KIND = Object.freeze(Object.fromEntries(KINDS.map((k) => [k, k]))) as { readonly [K in LayerKind]: K };
 
 export function getLayer(kind: string): AnyLayerSpec | undefined {
   return REGISTRY.get(kind);

@@ -23,6 +23,7 @@ function parse(schema: ParamSchema, parts: string[]): unknown {
     case 'float':
       return num(parts[0]);
     case 'optInt':
+    case 'optFloat':
       return parts[0].trim() === '' ? null : num(parts[0]);
     case 'tuple':
       return parts.map(num);
@@ -108,15 +109,15 @@ export function ParamField({ id, field, schema, value, apply }: Props) {
       </span>
     );
   } else {
-    const numeric = schema.type === 'int' || schema.type === 'float' || schema.type === 'optInt';
+    const numeric = schema.type === 'int' || schema.type === 'float' || schema.type === 'optInt' || schema.type === 'optFloat';
     control = (
       <input
         id={inputId}
         name={field}
         type={numeric ? 'number' : 'text'}
-        step={schema.type === 'float' ? 'any' : 1}
+        step={schema.type === 'float' || schema.type === 'optFloat' ? 'any' : 1}
         value={parts[0]}
-        placeholder={schema.type === 'optInt' ? 'auto' : ''}
+        placeholder={schema.type === 'optInt' ? 'auto' : schema.type === 'optFloat' ? 'none' : ''}
         onChange={(e) => commit([e.target.value])}
       />
     );

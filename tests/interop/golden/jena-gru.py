@@ -62,7 +62,7 @@ def build_model():
     # Window: 240 rows x 14 features per sample, target 24 step(s) after the window, stride 1
     window_1 = keras.Input(shape=(240, 14), name="window")
     # Keras 3 hard_sigmoid is relu6(x + 3) / 6 (slope 1/6); Keras 2 and TF.js use slope 0.2: same parameters, slightly different gates
-    gru_1 = layers.GRU(units=32, activation="tanh", recurrent_activation="hard_sigmoid", use_bias=True, dropout=0, recurrent_dropout=0, return_sequences=False, reset_after=False, name="gru_1")(window_1)
+    gru_1 = layers.GRU(units=32, return_sequences=False, activation="tanh", use_bias=True, dropout=0, recurrent_dropout=0, recurrent_activation="hard_sigmoid", reset_after=False, name="gru_1")(window_1)
     dense_1 = layers.Dense(units=1, activation="linear", use_bias=True, name="dense_1")(gru_1)
     model = keras.Model(inputs=window_1, outputs=dense_1, name="jena-gru")
     return model

@@ -84,6 +84,26 @@ export const conv2dParams = () => ({
   useBias: bool({ default: true }),
 });
 
+/**
+ * Grouped convolutions (`groups` > 1, ResNeXt) hold 1/groups of the kernel
+ * weights; netloom has no such option, so the layer stays visible as an
+ * unknown kind instead of being counted wrongly.
+ */
+export const grouped = (cls: string) => (c: Record<string, unknown>) => {
+  const g = typeof c.groups === 'number' ? c.groups : 1;
+  return g === 1 ? null : {
+    kind: `${cls}[groups=${g}]`,
+    note: `${cls} with groups ${g} (a grouped convolution) is not modelled by netloom, whose convolutions see every input channel; counting it as a plain ${cls} would overcount its kernel ${g}×`,
+  };
+};
+
+/** The receptive-field window of a convolution kind. */
+export const convWindow = (p: { kernelSize: number | number[]; strides: number | number[]; dilationRate: number | number[] }) => ({
+  kernel: p.kernelSize, stride: p.strides, dilation: p.dilationRate,
+});
+
+export const CHANNELS_LAST = { data_format: 'channels_last' } as const;
+
 export const asList = (v: number | number[]): number[] => (Array.isArray(v) ? v : [v]);
 
 export const spatialPositions = (s: Shape, n: number): number => {

@@ -1,5 +1,5 @@
 import { channels, deconvOutLength, defineLayer, pairText, requireRank } from '../../layer.ts';
-import { conv2dParams, spatialPositions } from './conv-utils.ts';
+import { CHANNELS_LAST, conv2dParams, spatialPositions } from './conv-utils.ts';
 
 const { dilationRate: _d, ...params } = conv2dParams();
 
@@ -8,7 +8,13 @@ export default defineLayer({
   category: 'Convolution',
   doc: 'Transposed ("de-") convolution: upsamples an image by its strides, as in FCN and DCGAN decoders.',
   params,
-  inputs: { min: 1, max: 1 },
+  inputs: { min: 1, max: 1, ranks: [3] },
+  keras: {
+    className: 'Conv2DTranspose', aliases: ['Deconvolution2D', 'Deconv2D'], fixed: CHANNELS_LAST,
+    notes: (c) => (Array.isArray(c.output_padding) ? ['output_padding is not modelled; check the output size'] : []),
+  },
+  // Each output sees ceil(k / s) neighbouring inputs; outputs are s times closer together.
+  receptive: (p) => ({ kernel: p.kernelSize, stride: p.strides, transposed: true }),
   inferShape: ([x], p) => {
     requireRank('Conv2DTranspose', x, 3, '(height, width, channels)', 'add a Reshape to an image shape before it');
     const dims = [0, 1].map((i) => {

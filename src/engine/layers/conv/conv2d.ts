@@ -1,12 +1,14 @@
 import { channels, defineLayer, pairText } from '../../layer.ts';
-import { conv2dParams, slideShape, spatialPositions } from './conv-utils.ts';
+import { CHANNELS_LAST, conv2dParams, convWindow, grouped, slideShape, spatialPositions } from './conv-utils.ts';
 
 export default defineLayer({
   kind: 'Conv2D',
   category: 'Convolution',
   doc: 'Slides `filters` kernels of kernelSize×channels over an image (height, width, channels).',
   params: conv2dParams(),
-  inputs: { min: 1, max: 1 },
+  inputs: { min: 1, max: 1, ranks: [3] },
+  keras: { className: 'Conv2D', aliases: ['Convolution2D'], fixed: CHANNELS_LAST, unmodelled: grouped('Conv2D') },
+  receptive: convWindow,
   inferShape: ([x], p) => [
     ...slideShape(x, { kind: 'Conv2D', what: 'kernel', kernel: p.kernelSize, strides: p.strides, padding: p.padding, dilation: p.dilationRate }),
     p.filters,

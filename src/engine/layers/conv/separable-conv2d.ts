@@ -1,13 +1,15 @@
 import { channels, defineLayer, pairText } from '../../layer.ts';
 import { int } from '../../params.ts';
-import { conv2dParams, slideShape, spatialPositions } from './conv-utils.ts';
+import { CHANNELS_LAST, conv2dParams, convWindow, slideShape, spatialPositions } from './conv-utils.ts';
 
 export default defineLayer({
   kind: 'SeparableConv2D',
   category: 'Convolution',
   doc: 'A depthwise convolution followed by a 1×1 pointwise convolution (Xception).',
   params: { ...conv2dParams(), depthMultiplier: int({ default: 1 }) },
-  inputs: { min: 1, max: 1 },
+  inputs: { min: 1, max: 1, ranks: [3] },
+  keras: { className: 'SeparableConv2D', aliases: ['SeparableConvolution2D'], fixed: CHANNELS_LAST },
+  receptive: convWindow,
   inferShape: ([x], p) => [
     ...slideShape(x, { kind: 'SeparableConv2D', what: 'kernel', kernel: p.kernelSize, strides: p.strides, padding: p.padding, dilation: p.dilationRate }),
     p.filters,

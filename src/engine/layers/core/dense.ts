@@ -7,6 +7,9 @@ export default defineLayer({
   doc: 'Fully connected: every input feature to every unit (applied to the last axis).',
   params: { units: int({ default: 32 }), activation: activation(), useBias: bool({ default: true }) },
   inputs: { min: 1, max: 1 },
+  keras: { className: 'Dense' },
+  // Per position: a Dense after a feature map keeps its field.
+  receptive: 'pass',
   inferShape: ([x], p) => {
     if (x.length < 2) throw new LayerError('Dense needs an input with features; connect a layer with a shape');
     return [...x.slice(0, -1), p.units];

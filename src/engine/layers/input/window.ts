@@ -17,6 +17,13 @@ export default defineLayer({
     features: int({ default: 1, doc: 'columns per row' }),
   },
   inputs: { min: 0, max: 0 },
+  // Keras has no windowing layer: the model takes the windows through an InputLayer, and the
+  // window's settings travel in netloom's metadata (see export-tfjs.ts).
+  keras: {
+    className: 'InputLayer', writeOnly: true,
+    encode: (p) => ({ batch_input_shape: [null, p.nSteps, p.features], dtype: 'float32', sparse: false }),
+  },
+  receptive: 'input',
   isModelInput: true,
   inferShape: (_x, p) => [null, p.nSteps, p.features],
   describe: (p) => `${p.nSteps} steps × ${p.features}${p.horizon > 1 ? ` → +${p.horizon}` : ''}`,

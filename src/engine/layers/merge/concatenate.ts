@@ -7,7 +7,9 @@ export default defineLayer({
   category: 'Merge',
   doc: 'Joins its inputs along one axis (channels by default): Inception branches, DenseNet, towers that meet.',
   params: { axis: int({ default: -1, min: -8, max: 8, doc: 'negative counts from the end; 0 (batch) is not allowed' }) },
-  inputs: { min: 2, max: MAX_MERGE_INPUTS },
+  inputs: { min: 2, max: MAX_MERGE_INPUTS, variadic: true },
+  keras: { className: 'Concatenate' },
+  receptive: 'merge',
   inferShape: (xs, p) => {
     const rank = xs[0].length;
     const ax = p.axis < 0 ? rank + p.axis : p.axis;

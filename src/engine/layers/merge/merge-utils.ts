@@ -8,7 +8,9 @@ export function elementwise(kind: string, doc: string) {
   return defineLayer({
     kind, category: 'Merge', doc,
     params: {},
-    inputs: { min: 2, max: MAX_MERGE_INPUTS },
+    inputs: { min: 2, max: MAX_MERGE_INPUTS, variadic: true },
+    keras: { className: kind },
+    receptive: 'merge',
     inferShape: (xs: Shape[]) => {
       const [a] = xs;
       xs.forEach((b, i) => {

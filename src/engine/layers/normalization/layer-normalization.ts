@@ -13,6 +13,9 @@ export default defineLayer({
     scale: bool({ default: true }),
   },
   inputs: { min: 1, max: 1 },
+  keras: { className: 'LayerNormalization' },
+  receptive: 'pass',
+  layout: 'axis',
   inferShape: ([x], p) => {
     axisSize(x, p.axis);
     return x; // shapes are immutable values: same shape, same array

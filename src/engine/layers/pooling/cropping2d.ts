@@ -1,3 +1,4 @@
+import { CHANNELS_LAST } from '../conv/conv-utils.ts';
 import { LayerError, defineLayer, requireRank } from '../../layer.ts';
 import { pads } from '../../params.ts';
 
@@ -6,7 +7,9 @@ export default defineLayer({
   category: 'Pooling',
   doc: 'Removes rows and columns from the borders of an image: ((top, bottom), (left, right)).',
   params: { cropping: pads({ default: [[0, 0], [0, 0]] }) },
-  inputs: { min: 1, max: 1 },
+  inputs: { min: 1, max: 1, ranks: [3] },
+  keras: { className: 'Cropping2D', fixed: CHANNELS_LAST },
+  receptive: 'pass',
   inferShape: ([x], p) => {
     requireRank('Cropping2D', x, 3, '(height, width, channels)', 'add a Reshape to an image shape before it');
     const [h, w, c] = x.slice(1);

@@ -1,7 +1,13 @@
 /** Shared rules of pooling kinds (Keras `BasePooling`, `GlobalPooling`). */
 import { channels, defineLayer, pairText, requireRank, type Category } from '../../layer.ts';
 import { int, oneOf, optInt, optTuple, tuple } from '../../params.ts';
-import { slideShape } from '../conv/conv-utils.ts';
+import { CHANNELS_LAST, slideShape } from '../conv/conv-utils.ts';
+
+/** `MaxPooling2D` → `MaxPool2D`, `GlobalAveragePooling1D` → `GlobalAvgPool1D`: the short names Keras also registers. */
+const shortName = (kind: string) => kind.replace('Pooling', 'Pool').replace('Average', 'Avg');
+
+/** Strides left out default to the pool size. */
+const poolWindow = (p: { poolSize: number | number[]; strides: number | number[] | null }) => ({ kernel: p.poolSize, stride: p.strides ?? p.poolSize });
 
 const category: Category = 'Pooling';
 
@@ -13,7 +19,10 @@ export function pooling1d(kind: string, doc: string) {
       strides: optInt({ doc: 'null = poolSize' }),
       padding: oneOf(['valid', 'same'], { default: 'valid' }),
     },
-    inputs: { min: 1, max: 1 },
+    inputs: { min: 1, max: 1, ranks: [2] },
+    // Strides left to default stay null (Keras None), so a round trip keeps them derived.
+    keras: { className: kind, aliases: [shortName(kind)], lists: ['poolSize', 'strides'], fixed: CHANNELS_LAST },
+    receptive: poolWindow,
     inferShape: ([x], p) => [
       ...slideShape(x, { kind, what: 'pool', kernel: [p.poolSize], strides: [p.strides ?? p.poolSize], padding: p.padding }),
       channels(x),
@@ -30,7 +39,9 @@ export function pooling2d(kind: string, doc: string) {
       strides: optTuple({ length: 2, doc: 'null = poolSize' }),
       padding: oneOf(['valid', 'same'], { default: 'valid' }),
     },
-    inputs: { min: 1, max: 1 },
+    inputs: { min: 1, max: 1, ranks: [3] },
+    keras: { className: kind, aliases: [shortName(kind)], fixed: CHANNELS_LAST },
+    receptive: poolWindow,
     inferShape: ([x], p) => [
       ...slideShape(x, { kind, what: 'pool', kernel: p.poolSize, strides: p.strides ?? p.poolSize, padding: p.padding }),
       channels(x),
@@ -43,7 +54,12 @@ export function globalPooling(kind: string, dims: 1 | 2, doc: string) {
   return defineLayer({
     kind, category, doc,
     params: {},
-    inputs: { min: 1, max: 1 },
+    inputs: { min: 1, max: 1, ranks: [dims + 1] },
+    keras: {
+      className: kind, aliases: [shortName(kind)], fixed: CHANNELS_LAST,
+      notes: (c) => (c.keepdims === true ? ['keepdims true is not modelled: netloom drops the pooled axes'] : []),
+    },
+    receptive: 'end',
     inferShape: ([x]) => {
       requireRank(kind, x, dims + 1, dims === 1 ? '(steps, channels)' : '(height, width, channels)',
         dims === 1 ? `use Global${kind.includes('Max') ? 'Max' : 'Average'}Pooling2D for images` : `use Global${kind.includes('Max') ? 'Max' : 'Average'}Pooling1D for sequences`);

@@ -65,6 +65,20 @@ export function cellMacs(cell: CellKind, x: Shape, units: number): number {
   return (steps ?? 0) * GATES[cell] * (features + units) * units;
 }
 
+/** What a recurrent config can say that netloom does not model (counts are unaffected). */
+export function cellNotes(c: Record<string, unknown>): string[] {
+  return [
+    ...(c.return_state === true ? ['return_state is not modelled; only the sequence output is kept'] : []),
+    ...(c.go_backwards === true ? ['go_backwards is not modelled (counts are unaffected)'] : []),
+  ];
+}
+
+/** TF.js has no GRU with two bias rows: the one refusal both GRU and a Bidirectional GRU give. */
+export const RESET_AFTER_REFUSAL = {
+  field: 'resetAfter',
+  message: 'TF.js has no GRU with resetAfter true (the TF2 Keras default); set resetAfter to false to compile it (the bias then has 3·units instead of 2×3·units values)',
+};
+
 export function checkResetAfter(cell: string, resetAfter: boolean): void {
   if (resetAfter && cell !== 'GRU') throw new LayerError('resetAfter applies only to GRU; set it to false', 'resetAfter');
 }
@@ -76,7 +90,14 @@ export function recurrentLayer(cell: CellKind, doc: string, extra: { resetAfter?
     category: 'Recurrent',
     doc,
     params: { ...(cell === 'SimpleRNN' ? rnnParams : gatedParams), ...extra },
-    inputs: { min: 1, max: 1 },
+    inputs: { min: 1, max: 1, ranks: [2] },
+    keras: {
+      className: cell, notes: cellNotes,
+      // A config without reset_after is Keras before 2.3 or tfjs-layers, whose GRUs have one bias row.
+      defaults: { resetAfter: false },
+    },
+    tfjs: { cannot: (p) => (p.resetAfter ? RESET_AFTER_REFUSAL : null), drop: ['reset_after'] },
+    receptive: 'end',
     inferShape: ([x], p) => cellOutput(cell, x, p.units, p.returnSequences),
     weights: ([x], p) => cellWeights(cell, x, p),
     formula: ([x], p) => cellFormula(cell, x, p),

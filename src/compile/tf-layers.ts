@@ -1,0 +1,133 @@
+/**
+ * The one route from a netloom node to a `tf.layers` layer, shared by the
+ * compiler (to-tf.ts) and the JavaScript export: the node's Keras config
+ * (keras-export.ts, from its kind's passport) with camelCase keys and values,
+ * as tfjs-layers' own model.json loader reads a config, handed to the kind's
+ * factory below. The compiled model, the model.json and the JavaScript are
+ * therefore the same layers, and one refusal policy (`tfRefusals`) guards all
+ * three.
+ */
+import type * as tfType from '@tensorflow/tfjs';
+import type { Analysis } from '../engine/analyze.ts';
+import { getLayer, type LayerKind } from '../engine/layers/index.ts';
+import { camel } from '../engine/passport.ts';
+import type { Problem } from '../engine/types.ts';
+
+type Tf = typeof tfType;
+export type TfFactory = {
+  [K in keyof Tf['layers']]: Tf['layers'][K] extends (args: never) => tfType.layers.Layer ? K : never;
+}[keyof Tf['layers']];
+
+/**
+ * The `tf.layers` factory of every kind; null for model inputs, which become
+ * `tf.input`. Typed by `LayerKind`: a kind missing here does not compile.
+ */
+export const TF_FACTORY: { readonly [K in LayerKind]: TfFactory | null } = {
+  Input: null,
+  Window: null,
+  Conv1D: 'conv1d',
+  Conv2D: 'conv2d',
+  Conv2DTranspose: 'conv2dTranspose',
+  DepthwiseConv2D: 'depthwiseConv2d',
+  SeparableConv2D: 'separableConv2d',
+  MaxPooling1D: 'maxPooling1d',
+  MaxPooling2D: 'maxPooling2d',
+  AveragePooling1D: 'averagePooling1d',
+  AveragePooling2D: 'averagePooling2d',
+  GlobalMaxPooling1D: 'globalMaxPooling1d',
+  GlobalMaxPooling2D: 'globalMaxPooling2d',
+  GlobalAveragePooling1D: 'globalAveragePooling1d',
+  GlobalAveragePooling2D: 'globalAveragePooling2d',
+  ZeroPadding2D: 'zeroPadding2d',
+  Cropping2D: 'cropping2D',
+  UpSampling2D: 'upSampling2d',
+  SimpleRNN: 'simpleRNN',
+  LSTM: 'lstm',
+  GRU: 'gru',
+  Bidirectional: 'bidirectional',
+  Add: 'add',
+  Multiply: 'multiply',
+  Concatenate: 'concatenate',
+  Dense: 'dense',
+  Flatten: 'flatten',
+  Reshape: 'reshape',
+  Dropout: 'dropout',
+  Activation: 'activation',
+  ReLU: 'reLU',
+  LeakyReLU: 'leakyReLU',
+  PReLU: 'prelu',
+  Embedding: 'embedding',
+  BatchNormalization: 'batchNormalization',
+  LayerNormalization: 'layerNormalization',
+};
+
+const factoryOf = (kind: string): TfFactory | null =>
+  Object.hasOwn(TF_FACTORY, kind) ? TF_FACTORY[kind as LayerKind] : null;
+
+/** Every configuration TF.js cannot build, per node, each naming the field and the fix. */
+export function tfRefusals(a: Analysis): Problem[] {
+  const out: Problem[] = [];
+  for (const r of a.nodes) {
+    const spec = getLayer(r.kind);
+    if (!spec) continue; // the analysis reports unknown kinds
+    const no = spec.tfjs?.cannot?.(r.params as never);
+    if (no) out.push({ nodeId: r.id, field: no.field, message: no.message });
+    else if (!spec.isModelInput && factoryOf(r.kind) === null) {
+      out.push({ nodeId: r.id, message: `TF.js has no ${r.kind} layer; export the Keras Python script to train this network, or replace the node` });
+    }
+  }
+  return out;
+}
+
+/** A wrapped layer in a config: Keras's `{class_name, config}`. */
+export interface Nested {
+  kind: string;
+  args: Record<string, unknown>;
+}
+
+const isNested = (v: unknown): v is { class_name: string; config: Record<string, unknown> } =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { class_name?: unknown }).class_name === 'string' &&
+  typeof (v as { config?: unknown }).config === 'object';
+
+/** The kind that reads a Keras class (wrapped layers name their class). */
+function kindOfClass(cls: string): string {
+  return Object.keys(TF_FACTORY).find((k) => getLayer(k)?.keras.className === cls) ?? cls;
+}
+
+/**
+ * `tf.layers` arguments of a Keras config, as tfjs-layers' loader converts
+ * one: keys and string values camelCased (`same`, `hard_sigmoid` →
+ * `hardSigmoid`), names kept, the kind's `tfjs.drop` keys and the
+ * channels-last default left out. A wrapped layer becomes `Nested`.
+ */
+export function tfArgs(kind: string, config: Record<string, unknown>): Record<string, unknown> {
+  const drop = getLayer(kind)?.tfjs?.drop ?? [];
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) {
+    if (drop.includes(k) || (k === 'data_format' && v === 'channels_last') || k === 'trainable') continue;
+    if (isNested(v)) {
+      const inner = kindOfClass(v.class_name);
+      out[camel(k)] = { kind: inner, args: tfArgs(inner, v.config) } satisfies Nested;
+    } else out[camel(k)] = typeof v === 'string' && k !== 'name' ? camel(v) : v;
+  }
+  return out;
+}
+
+/** The factory name of a kind TF.js builds (after `tfRefusals` said it can). */
+export function tfFactoryOf(kind: string): TfFactory {
+  const f = factoryOf(kind);
+  if (!f) throw new Error(`TF.js has no layer for kind '${kind}'`);
+  return f;
+}
+
+/** The `tf.layers` layer for a kind and its arguments (from `tfArgs`). */
+export function buildTfLayer(tf: Tf, kind: string, args: Record<string, unknown>): tfType.layers.Layer {
+  const built: Record<string, unknown> = {};
+  // tf.layers mutates some arguments (Reshape turns -1 into null in place): hand it copies.
+  for (const [k, v] of Object.entries(structuredClone(args))) {
+    const n = v as Nested;
+    built[k] = typeof v === 'object' && v !== null && 'kind' in n && 'args' in n ? buildTfLayer(tf, n.kind, n.args) : v;
+  }
+  const make = tf.layers[tfFactoryOf(kind)] as (a: unknown) => tfType.layers.Layer;
+  return make(built);
+}
