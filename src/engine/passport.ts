@@ -61,6 +61,8 @@ export interface KerasCodec<S extends ParamSchemaMap = ParamSchemaMap> {
   readonly encode?: (p: ParamsOf<S>, ctx: EncodeContext) => Obj;
   /** Replaces the derived decoder; null when netloom cannot model this config. */
   readonly decode?: (c: Obj, note: Note) => ParamsOf<S> | null;
+  /** Puts decoded parameters in netloom's canonical form (a pool's strides equal to its size are derived: null). */
+  readonly normalize?: (p: ParamsOf<S>) => ParamsOf<S>;
   /** Options netloom does not model but that leave the counts alone: one note each. */
   readonly notes?: (c: Obj) => string[];
   /**
@@ -210,5 +212,5 @@ export function decodeKeras(codec: AnyCodec, schema: ParamSchemaMap, c: Obj, not
       out[k] = copy(fallback);
     } else out[k] = v;
   }
-  return out;
+  return codec.normalize ? codec.normalize(out as never) : out;
 }

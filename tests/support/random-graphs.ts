@@ -48,8 +48,8 @@ const INT_RANGES: Record<string, [number, number]> = {
   size: [1, 3], nSteps: [2, 10], features: [1, 6], horizon: [1, 3], stride: [1, 3],
 };
 
-function randomValue(r: Rng, kind: string, name: string, s: ParamSchema, rank: number): unknown {
-  const excluded = TF_EXCLUDED[kind]?.[name] ?? [];
+function randomValue(r: Rng, kind: string, name: string, s: ParamSchema, rank: number, tfjs: boolean): unknown {
+  const excluded = tfjs ? TF_EXCLUDED[kind]?.[name] ?? [] : [];
   const [lo, hi] = INT_RANGES[name] ?? [1, 4];
   switch (s.type) {
     case 'int':
@@ -74,17 +74,23 @@ function randomValue(r: Rng, kind: string, name: string, s: ParamSchema, rank: n
     case 'pads':
       return Array.from({ length: s.axes }, () => [between(r, 0, 2), between(r, 0, 2)]);
     case 'list':
+      // Axes after the batch, none to all (PReLU's sharedAxes).
+      if (name === 'sharedAxes') return Array.from({ length: rank }, (_, i) => i + 1).filter(() => r() < 0.5);
       return s.default;
   }
 }
 
-function randomParams(r: Rng, kind: string, x: Shape | undefined): Record<string, unknown> {
+/**
+ * Seeded random parameters for a kind fed `x`. With `tfjs` (the default),
+ * only what TF.js can build; without, every value (for the Keras 3 suite).
+ */
+export function randomParams(r: Rng, kind: string, x: Shape | undefined, tfjs = true): Record<string, unknown> {
   const spec = getLayer(kind)!;
   const rank = x ? x.length - 1 : 0;
   const out: Record<string, unknown> = {};
-  for (const [name, s] of Object.entries(spec.params)) out[name] = randomValue(r, kind, name, s as ParamSchema, rank);
+  for (const [name, s] of Object.entries(spec.params)) out[name] = randomValue(r, kind, name, s as ParamSchema, rank, tfjs);
   // What TF.js refuses goes back to the default, field by field, as its passport names them.
-  for (let no = tfRefusal(kind, out), n = 0; no && n < 8; no = tfRefusal(kind, out), n++) out[no.field] = defaultsOf(spec.params)[no.field];
+  for (let no = tfjs ? tfRefusal(kind, out) : null, n = 0; no && n < 8; no = tfRefusal(kind, out), n++) out[no.field] = defaultsOf(spec.params)[no.field];
   if (kind === 'Reshape' && x) {
     const n = x.slice(1).reduce<number>((a, b) => a * (b ?? 1), 1);
     const divs = [1, 2, 3, 4].filter((d) => n % d === 0);

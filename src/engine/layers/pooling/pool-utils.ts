@@ -6,6 +6,10 @@ import { CHANNELS_LAST, slideShape } from '../conv/conv-utils.ts';
 /** `MaxPooling2D` → `MaxPool2D`, `GlobalAveragePooling1D` → `GlobalAvgPool1D`: the short names Keras also registers. */
 const shortName = (kind: string) => kind.replace('Pooling', 'Pool').replace('Average', 'Avg');
 
+/** Keras 3 writes derived strides out (`strides: [2, 2]` for a 2×2 pool): read them back as derived. */
+const derivedStrides = <P extends { poolSize: number | number[]; strides: number | number[] | null }>(p: P): P =>
+  JSON.stringify(p.strides) === JSON.stringify(p.poolSize) ? { ...p, strides: null } : p;
+
 /** Strides left out default to the pool size. */
 const poolWindow = (p: { poolSize: number | number[]; strides: number | number[] | null }) => ({ kernel: p.poolSize, stride: p.strides ?? p.poolSize });
 
@@ -21,7 +25,7 @@ export function pooling1d(kind: string, doc: string) {
     },
     inputs: { min: 1, max: 1, ranks: [2] },
     // Strides left to default stay null (Keras None), so a round trip keeps them derived.
-    keras: { className: kind, aliases: [shortName(kind)], lists: ['poolSize', 'strides'], fixed: CHANNELS_LAST },
+    keras: { className: kind, aliases: [shortName(kind)], lists: ['poolSize', 'strides'], fixed: CHANNELS_LAST, normalize: derivedStrides },
     receptive: poolWindow,
     inferShape: ([x], p) => [
       ...slideShape(x, { kind, what: 'pool', kernel: [p.poolSize], strides: [p.strides ?? p.poolSize], padding: p.padding }),
@@ -40,7 +44,7 @@ export function pooling2d(kind: string, doc: string) {
       padding: oneOf(['valid', 'same'], { default: 'valid' }),
     },
     inputs: { min: 1, max: 1, ranks: [3] },
-    keras: { className: kind, aliases: [shortName(kind)], fixed: CHANNELS_LAST },
+    keras: { className: kind, aliases: [shortName(kind)], fixed: CHANNELS_LAST, normalize: derivedStrides },
     receptive: poolWindow,
     inferShape: ([x], p) => [
       ...slideShape(x, { kind, what: 'pool', kernel: p.poolSize, strides: p.strides ?? p.poolSize, padding: p.padding }),
