@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
 import { analyze, parseGraphText, receptiveFields, receptiveText, summaryJson, type Analysis } from '../../src/engine/index.ts';
+import { importKerasModel } from '../../src/interop/import-keras.ts';
 
 const load = (name: string): Analysis => {
   const r = parseGraphText(readFileSync(new URL(`../../examples/${name}.json`, import.meta.url), 'utf8'));
@@ -31,4 +32,35 @@ test('merges take the widest input: ResNet-50 after its last block', () => {
   const last = f.get('conv5_block/3/out')!;
   expect(last.stride).toEqual([32, 32]);
   expect(last.size[0]).toBeGreaterThan(224);
+});
+
+test('Darknet (YOLO backbone): the receptive field runs through every LeakyReLU to the last layer, as the Keras configs fold', () => {
+  const text = readFileSync(new URL('../interop/fixtures/reference/ml5-darknet-tiny.json', import.meta.url), 'utf8');
+  const imported = importKerasModel(JSON.parse(text));
+  if (!imported.ok) throw new Error('import failed');
+  const a = analyze(imported.graph);
+  const fields = receptiveFields(a);
+  // The same fold done independently over the file's own layer list.
+  const doc = JSON.parse(text).modelTopology;
+  const layers = (doc.model_config ?? doc).config.layers ?? (doc.model_config ?? doc).config;
+  let rf = 1;
+  let jump = 1;
+  let checked = 0;
+  for (const l of layers as { class_name: string; config: Record<string, number[] | number | string> }[]) {
+    const c = l.config;
+    const k = (v: unknown) => (Array.isArray(v) ? v[0] : (v as number));
+    if (l.class_name === 'Conv2D') {
+      rf += (k(c.kernel_size) - 1) * k(c.dilation_rate ?? 1) * jump;
+      jump *= k(c.strides);
+    } else if (l.class_name === 'MaxPooling2D') {
+      rf += (k(c.pool_size) - 1) * jump;
+      jump *= k(c.strides ?? c.pool_size);
+    } else if (l.class_name === 'InputLayer') continue;
+    const node = a.nodes.find((n) => n.name === c.name);
+    if (!node || !node.outputShape || node.outputShape.length < 4) continue;
+    expect(fields.get(node.id), `${node.name} (${node.kind})`).toEqual({ size: [rf, rf], stride: [jump, jump] });
+    checked++;
+  }
+  expect(a.nodes.filter((n) => n.kind === 'LeakyReLU').every((n) => fields.has(n.id))).toBe(true);
+  expect(checked).toBe(a.nodes.filter((n) => n.kind !== 'Input' && (n.outputShape?.length ?? 0) >= 4).length);
 });
