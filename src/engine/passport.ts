@@ -37,7 +37,7 @@ export interface EncodeContext {
 
 /** How a kind is written as a Keras layer and read back. Everything left out is derived from `params`. */
 export interface KerasCodec<S extends ParamSchemaMap = ParamSchemaMap> {
-  /** The Keras class (`Conv2D`; model inputs are `InputLayer`). */
+  /** The Keras class (most often the kind's own name; model inputs are `InputLayer`). */
   readonly className: string;
   /** Written as `className` but never read as it (a Window is an InputLayer to Keras). */
   readonly writeOnly?: boolean;

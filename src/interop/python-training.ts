@@ -10,6 +10,7 @@
  * literals that export-python.ts writes with pyValue (escaped strings).
  */
 import type { Analysis } from '../engine/analyze.ts';
+import { KIND } from '../engine/layers/index.ts';
 import { DATASETS, type SeriesDataset } from '../data/datasets.ts';
 import type { TrainSettings } from '../train/types.ts';
 import { checkSettings } from '../train/train.ts';
@@ -132,7 +133,7 @@ export function trainingPlan(analysis: Analysis, opts: KerasPythonOptions): Trai
   const dataset = data?.kind === 'dataset' ? DATASETS.find((d) => d.id === data.id) : undefined;
   if (data?.kind === 'dataset' && !dataset) throw new ExportOptionError(`data: no built-in dataset "${data.id}"; choose one of ${DATASETS.map((d) => d.id).join(', ')}`);
 
-  if (input.kind === 'Window') {
+  if (input.kind === KIND.Window) {
     const p = input.params as Record<string, number>;
     const window = { n_steps: p.nSteps, horizon: p.horizon ?? 1, stride: p.stride ?? 1, features: p.features };
     const settings = pySettings({ ...SERIES_SETTINGS, ...opts.settings });
@@ -167,7 +168,7 @@ export function trainingPlan(analysis: Analysis, opts: KerasPythonOptions): Trai
   const shape = (input.outputShape ?? []).slice(1) as number[];
   const pixels = shape.reduce((a, b) => a * b, 1);
   const mnist = DATASETS.find((d) => d.id === 'mnist')!;
-  if (input.kind === 'Input' && pixels === 28 * 28 && (!data || dataset?.kind === 'images')) {
+  if (input.kind === KIND.Input && pixels === 28 * 28 && (!data || dataset?.kind === 'images')) {
     const settings = pySettings({ ...IMAGE_SETTINGS, ...opts.settings });
     if (outWidth !== 10) return none(`the network outputs ${outWidth} values per image; MNIST has 10 classes: end with Dense(10, softmax).`);
     const images = data?.kind === 'dataset' && data.images ? data.images : MNIST_COUNTS;

@@ -28,6 +28,7 @@ import { withSeasonColumns } from '../data/season.ts';
 import type { DatasetSource } from '../data/source.ts';
 import type { Series } from '../data/types.ts';
 import { prepareSeries, type PreparedSeries } from '../data/window.ts';
+import { KIND } from '../engine/layers/index.ts';
 import type { Graph } from '../engine/types.ts';
 import { seriesErrors, type SeriesEvaluation } from './evaluate.ts';
 import { runSeriesExperiment } from './experiment.ts';
@@ -99,27 +100,26 @@ export async function loadLadderSeries(source: DatasetSource, recipe: LadderReci
   return recipe.season ? withSeasonColumns(series) : series;
 }
 
-const HIDDEN_WIDTH_KINDS = new Set(['Dense', 'GRU', 'LSTM', 'SimpleRNN', 'Bidirectional', 'Conv1D']);
-
 /**
  * A gallery graph made to fit the recipe: its Window takes the recipe's
  * window and feature count, and every layer that feeds another has its width
  * (units, filters) scaled; the output layer keeps its one unit.
  */
 export function adaptRungGraph(graph: Graph, rung: LadderRung, recipe: LadderRecipe = TEMPERATURE_LADDER): Graph {
-  const windows = graph.nodes.filter((n) => n.kind === 'Window');
+  const windows = graph.nodes.filter((n) => n.kind === KIND.Window);
   if (windows.length !== 1) throw new TrainError(rung.example ?? rung.id, `the ladder needs a graph with one Window node, ${rung.example} has ${windows.length}`);
   const feeds = new Set(graph.edges.map((e) => e.source));
   const scale = (v: unknown) => (typeof v === 'number' ? Math.max(1, Math.round(v * recipe.widthScale)) : v);
   const lowered = new Set<number>();
   const nodes = graph.nodes.map((n) => {
-    if (n.kind === 'Window') return { ...n, params: { ...n.params, ...recipe.window, features: recipe.features.length } };
+    if (n.kind === KIND.Window) return { ...n, params: { ...n.params, ...recipe.window, features: recipe.features.length } };
     const p = { ...n.params };
     if (typeof p.recurrentDropout === 'number' && p.recurrentDropout > recipe.maxRecurrentDropout) {
       lowered.add(p.recurrentDropout);
       p.recurrentDropout = recipe.maxRecurrentDropout;
     }
-    if (HIDDEN_WIDTH_KINDS.has(n.kind) && feeds.has(n.id)) {
+    // A width is a layer's units or filters; the output layer (feeding nothing) keeps its own.
+    if (feeds.has(n.id)) {
       if ('units' in p) p.units = scale(p.units);
       if ('filters' in p) p.filters = scale(p.filters);
     }

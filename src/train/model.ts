@@ -5,6 +5,7 @@
  */
 import type * as tfType from '@tensorflow/tfjs';
 import { compile, flattenForCompile } from '../compile/compile.ts';
+import { KIND } from '../engine/layers/index.ts';
 import type { Graph, GraphNode } from '../engine/types.ts';
 import { mulberry32 } from '../data/random.ts';
 import { TrainError } from './train.ts';
@@ -45,7 +46,7 @@ export interface GraphWindow {
  * with its nSteps, horizon and stride. Errors name the node and the fix.
  */
 export function graphWindow(graph: Graph, featureCount?: number): GraphWindow {
-  const windows = flattenForCompile(graph).graph.nodes.filter((n) => n.kind === 'Window');
+  const windows = flattenForCompile(graph).graph.nodes.filter((n) => n.kind === KIND.Window);
   if (windows.length !== 1) {
     throw new TrainError('model', windows.length
       ? `the graph has ${windows.length} Window nodes (${windows.map((n) => n.id).join(', ')}); training on a series takes one, remove the others`
