@@ -4,7 +4,7 @@
  * and hand-derived Keras shape rules; none is read back from the engine.
  */
 import { describe, expect, it } from 'vitest';
-import { analyze, GraphBuilder, type Shape } from '../../src/engine/index.ts';
+import { analyze, GraphBuilder, LAYERS, type Shape } from '../../src/engine/index.ts';
 
 interface Case {
   kind: string;
@@ -15,6 +15,8 @@ interface Case {
   trainable?: number;
   formula?: string;
   macs?: number;
+  /** Inputs of the same shape the kind takes (merges); default 1. */
+  inputs?: number;
 }
 
 const CASES: Case[] = [
@@ -62,12 +64,25 @@ const CASES: Case[] = [
   { kind: 'Reshape', params: { targetShape: [28, -1] }, input: [784], shape: [null, 28, 28], count: 0 },
   { kind: 'Dropout', params: { rate: 0.2 }, input: [4, 4], shape: [null, 4, 4], count: 0 },
   { kind: 'Activation', params: { activation: 'softmax' }, input: [10], shape: [null, 10], count: 0 },
+  // Keras ReLU(max_value=6) is MobileNet's ReLU6; LeakyReLU(0.1) is Darknet's.
+  { kind: 'ReLU', params: { maxValue: 6 }, input: [7, 7, 32], shape: [null, 7, 7, 32], count: 0 },
+  { kind: 'ReLU', params: { negativeSlope: 0.1, threshold: 0.5 }, input: [10], shape: [null, 10], count: 0 },
+  { kind: 'LeakyReLU', params: { alpha: 0.1 }, input: [13, 13, 16], shape: [null, 13, 13, 16], count: 0 },
+  // Keras PReLU: one learned slope per input value, or per channel with shared_axes=[1, 2] (He et al. 2015).
+  { kind: 'PReLU', input: [28, 28, 32], shape: [null, 28, 28, 32], count: 28 * 28 * 32 },
+  { kind: 'PReLU', params: { sharedAxes: [1, 2] }, input: [28, 28, 32], shape: [null, 28, 28, 32], count: 32 },
+  { kind: 'PReLU', params: { sharedAxes: [1] }, input: [20, 8], shape: [null, 20, 8], count: 8 },
+  { kind: 'GlobalMaxPooling2D', input: [13, 13, 1024], shape: [null, 1024], count: 0 },
+  { kind: 'GlobalAveragePooling1D', input: [92, 32], shape: [null, 32], count: 0 },
+  { kind: 'Add', input: [56, 56, 256], shape: [null, 56, 56, 256], count: 0, inputs: 2 },
+  { kind: 'Multiply', input: [1, 1, 64], shape: [null, 1, 1, 64], count: 0, inputs: 2 },
+  { kind: 'Concatenate', input: [28, 28, 64], shape: [null, 28, 28, 192], count: 0, inputs: 3 },
 ];
 
 function single(c: Case) {
   const b = new GraphBuilder('case');
-  const x = b.add('Input', { shape: c.input }, [], 'x');
-  const id = b.add(c.kind, c.params ?? {}, [x], 'layer');
+  const xs = Array.from({ length: c.inputs ?? 1 }, (_, i) => b.add('Input', { shape: c.input }, [], `x${i}`));
+  const id = b.add(c.kind, c.params ?? {}, xs, 'layer');
   return analyze(b.build()).byId.get(id)!;
 }
 
@@ -83,6 +98,13 @@ describe('layer kinds: shapes, counts and arithmetic', () => {
       if (c.macs !== undefined) expect(r.macs).toBe(c.macs);
     });
   }
+});
+
+describe('the table', () => {
+  it('has a case for every kind that takes inputs (a new kind needs its rows here)', () => {
+    const covered = new Set(CASES.map((c) => c.kind));
+    expect(LAYERS.filter((l) => !l.isModelInput && !covered.has(l.kind)).map((l) => l.kind)).toEqual([]);
+  });
 });
 
 describe('Window', () => {
