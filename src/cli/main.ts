@@ -10,7 +10,7 @@ import { open, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { analyze } from '../engine/analyze.ts';
 import { serializeGraph, withoutBom } from '../engine/file.ts';
-import { fmt } from '../engine/formula.ts';
+import { bytesText, fmt } from '../engine/format.ts';
 import { LIMITS } from '../engine/limits.ts';
 import { summaryJson, summaryText } from '../engine/summary.ts';
 import type { Graph, Problem } from '../engine/types.ts';
@@ -62,11 +62,6 @@ function terminalIo(io: Io): Io {
   return { out: (s) => io.out(printable(s)), err: (s) => io.err(printable(s)) };
 }
 
-const mb = (bytes: number) => {
-  const v = bytes / 1024 / 1024;
-  return `${v >= 100 || Number.isInteger(v) ? Math.round(v) : v.toFixed(1)} MB`;
-};
-
 /**
  * The file as UTF-8 text without a byte-order mark. A file over
  * LIMITS.fileBytes is refused from its size before it is read; pipes and
@@ -78,7 +73,7 @@ async function readText(file: string, io: Io): Promise<string | null> {
     return null;
   };
   const tooLarge = (what: string) => {
-    io.err(`${file}: ${what} the ${mb(LIMITS.fileBytes)} netloom reads; check it is a graph or model JSON file (a model's weights belong in its .bin files)`);
+    io.err(`${file}: ${what} the ${bytesText(LIMITS.fileBytes)} netloom reads; check it is a graph or model JSON file (a model's weights belong in its .bin files)`);
     return null;
   };
   let fh: FileHandle;
@@ -89,7 +84,7 @@ async function readText(file: string, io: Io): Promise<string | null> {
   }
   try {
     const { size } = await fh.stat();
-    if (size > LIMITS.fileBytes) return tooLarge(`the file is ${mb(size)}, more than`);
+    if (size > LIMITS.fileBytes) return tooLarge(`the file is ${bytesText(size)}, more than`);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
@@ -294,7 +289,7 @@ async function run(argv: string[], io: Io, at: Progress): Promise<number> {
     io.out(flags.has('--json') ? terminalJson(JSON.stringify(summaryJson(analysis, view), null, 2)) : summaryText(analysis, view));
   } else if (!analysis.problems.length) {
     const t = analysis.totals;
-    io.out(`${file}: valid · ${analysis.nodes.length} layers · ${t.params.toLocaleString('en-US')} parameters`);
+    io.out(`${file}: valid · ${analysis.nodes.length} layers · ${fmt(t.params)} parameters`);
   }
   for (const p of analysis.problems) io.err(problemLine(p));
   return analysis.problems.length ? 1 : 0;

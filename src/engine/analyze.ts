@@ -95,6 +95,8 @@ export interface Analysis {
 
 /** A block use seen as one layer: subtotals of its members, the shape it outputs. */
 export interface BlockUseResult extends NodeResult {
+  /** Always BLOCK_KIND: tell a use from a layer with `blockUseResult`. */
+  kind: typeof BLOCK_KIND;
   block: string;
   repeat: number;
   parent?: string;

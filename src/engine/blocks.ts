@@ -1,7 +1,8 @@
 /**
  * Reusable blocks: a named subgraph defined once in the file and used by many
- * nodes of kind `Block`. Analysis, compilation and export see the expanded
- * (flat) graph; views keep the uses and show their subtotals.
+ * block-use nodes (kind BLOCK_KIND; `isBlockUse` and `blockUse` read them).
+ * Analysis, compilation and export see the expanded (flat) graph; views keep
+ * the uses and show their subtotals.
  *
  * A use node's params: `{ block, repeat, repeatStart, args }`. `repeat: N`
  * chains N copies (copy k's first input is copy k-1's output), so a ResNet
@@ -10,12 +11,15 @@
  * `repeatStart`): a use `conv2_block` repeated from 2 yields Keras's
  * `conv2_block2_1_conv`, `conv2_block3_1_conv`, …
  */
-import { Sweep } from './graph.ts';
+import type { BlockUseResult, NodeResult } from './analyze.ts';
+import { fmt } from './format.ts';
+import { blockInputs, portProblem, Sweep } from './graph.ts';
 import { LIMITS } from './limits.ts';
 import { describe } from './params.ts';
 import type { BlockDef, Graph, GraphEdge, GraphNode, Problem } from './types.ts';
 import { portIndex, portName } from './types.ts';
 
+/** The kind of a block-use node; the only place the word is written. */
 export const BLOCK_KIND = 'Block';
 /** Nesting limit for blocks that use blocks. */
 export const MAX_BLOCK_DEPTH = LIMITS.blockDepth;
@@ -27,6 +31,60 @@ export interface BlockUseParams {
   repeat: number;
   repeatStart: number;
   args: Record<string, unknown>;
+}
+
+/** A graph node that uses a block. */
+export type BlockUseNode = GraphNode & { readonly kind: typeof BLOCK_KIND };
+
+/**
+ * Whether a node (or an analysis result) is a block use, by its kind: the
+ * one test for it, so no caller compares kinds or casts.
+ */
+export function isBlockUse<T extends { readonly kind: string }>(x: T): x is T & { readonly kind: typeof BLOCK_KIND } {
+  return x.kind === BLOCK_KIND;
+}
+
+/**
+ * A use node's params as the editor reads them: never refuses, defaults for
+ * what is absent, numbers as written (`NaN` when a count is not a number).
+ * `useParams` is what checks them.
+ */
+export interface BlockUseView {
+  node: BlockUseNode;
+  /** The block it names ('' when its params name none). */
+  block: string;
+  repeat: number;
+  repeatStart: number;
+  args: Readonly<Record<string, unknown>>;
+}
+
+/** The block use a node is, or null for a layer. */
+export function blockUse(n: GraphNode): BlockUseView | null {
+  if (!isBlockUse(n)) return null;
+  const raw: Record<string, unknown> = n.params ?? {};
+  const count = (v: unknown, def: number) => (v === undefined || v === null ? def : typeof v === 'number' ? v : NaN);
+  return {
+    node: n,
+    block: typeof raw.block === 'string' ? raw.block : '',
+    repeat: count(raw.repeat, 1),
+    repeatStart: count(raw.repeatStart, 1),
+    args: isRecord(raw.args) ? raw.args : {},
+  };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * The analysis result of a use that expanded, with its members and subtotal;
+ * null for a layer and for a use that could not expand (that one stays a
+ * single node in error: `isBlockUse` still says it is a use).
+ */
+export function blockUseResult(r: NodeResult | undefined): BlockUseResult | null {
+  return r && isBlockUseResult(r) ? r : null;
+}
+
+function isBlockUseResult(r: NodeResult): r is BlockUseResult {
+  return isBlockUse(r) && 'members' in r && Array.isArray(r.members);
 }
 
 /** Where an expanded node comes from: the chain of uses (outermost first) and its id in the block body. */
@@ -72,7 +130,7 @@ export interface Expansion {
 
 export function hasBlocks(g: Graph): boolean {
   if (g.blocks && Object.keys(g.blocks).length) return true;
-  for (const n of g.nodes) if (n.kind === BLOCK_KIND) return true;
+  for (const n of g.nodes) if (isBlockUse(n)) return true;
   return false;
 }
 
@@ -96,13 +154,11 @@ export function useParams(n: GraphNode): { params: BlockUseParams; problems: Pro
   const repeat = int('repeat', 1, 1, LIMITS.repeat);
   const repeatStart = int('repeatStart', 1, 0, 1_000_000);
   const args = raw.args ?? {};
-  if (args === null || typeof args !== 'object' || Array.isArray(args)) {
-    bad('args', 'args must be an object of parameter: value');
-  }
+  if (!isRecord(args)) bad('args', 'args must be an object of parameter: value');
   for (const k of Object.keys(raw)) {
     if (!USE_FIELDS.has(k)) bad(k, `unknown field '${k.slice(0, 60)}' on a block use; known: block, repeat, repeatStart, args`);
   }
-  return { params: { block, repeat, repeatStart, args: (typeof args === 'object' && args && !Array.isArray(args) ? args : {}) as Record<string, unknown> }, problems };
+  return { params: { block, repeat, repeatStart, args: isRecord(args) ? args : {} }, problems };
 }
 
 // ---------- expressions ----------
@@ -272,7 +328,7 @@ export function blockDef(blocks: Record<string, BlockDef> | undefined, name: unk
 
 /**
  * Expands every block use into its layers. Never throws on user input: a use
- * that cannot expand stays as one `Block` node carrying its problem, so the
+ * that cannot expand stays as one block-use node carrying its problem, so the
  * analysis marks it in error and what follows it blocked.
  */
 export function expandBlocks(graph: Graph): Expansion {
@@ -311,13 +367,13 @@ interface InnerUse {
 function innerUses(ctx: Ctx, def: BlockDef): InnerUse[] {
   const out: InnerUse[] = [];
   for (const n of def.nodes) {
-    if (n.kind !== BLOCK_KIND) continue;
-    const raw = (n.params ?? {}) as Record<string, unknown>;
-    const inner = blockDef(ctx.blocks, raw.block);
-    const repeat = raw.repeat ?? 1;
-    if (!inner || typeof repeat !== 'number' || !Number.isInteger(repeat) || repeat < 1 || repeat > LIMITS.repeat) continue;
+    const use = blockUse(n);
+    if (!use) continue;
+    const inner = blockDef(ctx.blocks, use.block);
+    const { repeat } = use;
+    if (!inner || !Number.isInteger(repeat) || repeat < 1 || repeat > LIMITS.repeat) continue;
     if (repeat > 1 && inner.inputs.length !== 1) continue;
-    out.push({ id: n.id, block: raw.block as string, repeat });
+    out.push({ id: n.id, block: use.block, repeat });
   }
   return out;
 }
@@ -388,7 +444,6 @@ function cyclePath(ctx: Ctx, start: string): string[] {
   return path;
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** Why `repeat` copies of `block` (each `each` layers or edges) cannot join the `used` already expanded, or null. */
 function overLimit(what: 'layers' | 'edges', limit: number, used: number, repeat: number, each: number, block: string): string | null {
@@ -423,7 +478,7 @@ function expandScope(ctx: Ctx, nodes: GraphNode[], edges: GraphEdge[], f: Frame)
   // in an order where their inputs are already resolved, so do ordinary nodes first.
   const pendingUses: GraphNode[] = [];
   for (const n of nodes) {
-    if (n.kind === BLOCK_KIND) {
+    if (isBlockUse(n)) {
       pendingUses.push(n);
       continue;
     }
@@ -468,7 +523,7 @@ function expandScope(ctx: Ctx, nodes: GraphNode[], edges: GraphEdge[], f: Frame)
       else into.set(e.target, [e]);
     }
     const feedsOf = (u: GraphNode, fallback: boolean) =>
-      (into.get(u.id) ?? []).map((e) => ({ port: portIndex(e.targetPort), source: sourceOf(e.source) ?? (fallback ? e.source : '') }));
+      (into.get(u.id) ?? []).map((e): Feed => ({ port: portIndex(e.targetPort), name: e.targetPort, source: sourceOf(e.source) ?? (fallback ? e.source : '') }));
     const first = new Map<string, number>();
     for (let i = 0; i < count; i++) if (!first.has(pendingUses[i].id)) first.set(pendingUses[i].id, i);
     /** Per use: feeds from uses not expanded yet; per use id: the uses it feeds. */
@@ -516,7 +571,14 @@ function expandScope(ctx: Ctx, nodes: GraphNode[], edges: GraphEdge[], f: Frame)
   }
 }
 
-function expandUse(ctx: Ctx, u: GraphNode, feeds: { port: number; source: string }[], f: Frame): void {
+/** An edge into a use: its port (index and name as written) and the expanded source ('' for none). */
+interface Feed {
+  port: number;
+  name: string;
+  source: string;
+}
+
+function expandUse(ctx: Ctx, u: GraphNode, feeds: Feed[], f: Frame): void {
   const id = f.idPrefix + u.id;
   const name = f.namePrefix + u.name;
   const topUse = f.uses[0] ?? id;
@@ -565,10 +627,10 @@ function expandUse(ctx: Ctx, u: GraphNode, feeds: { port: number; source: string
   const tooMany = overLimit('layers', LIMITS.expandedNodes, ctx.nodes.length, params.repeat, size.nodes, params.block)
     ?? overLimit('edges', LIMITS.expandedEdges, ctx.edges.length, params.repeat, size.edges, params.block);
   if (tooMany) return fail(tooMany, 'repeat');
+  const inputs = blockInputs(def);
   for (const fd of feeds) {
-    if (fd.port < 0 || fd.port >= def.inputs.length) {
-      return fail(`block '${params.block}' has ${def.inputs.length} input${def.inputs.length === 1 ? '' : 's'} (${def.inputs.join(', ')}); connect to in0${def.inputs.length > 1 ? `…in${def.inputs.length - 1}` : ''}`);
-    }
+    const bad = portProblem(u, inputs, fd.name);
+    if (bad) return fail(bad.message);
   }
 
   const scope: Scope = { ...def.params, ...params.args };

@@ -1,7 +1,8 @@
 /**
  * A small programmatic way to write graphs (examples, tests, generators):
- * `const x = b.add('Conv2D', { filters: 64 }, [input], 'conv1')`.
+ * `const x = b.add(KIND.Conv2D, { filters: 64 }, [input], 'conv1')`.
  */
+import { BLOCK_KIND } from './blocks.ts';
 import { getLayer } from './layers/index.ts';
 import type { ParamSchemaMap } from './params.ts';
 import type { BlockDef, Graph, GraphNode } from './types.ts';
@@ -51,7 +52,7 @@ export class GraphBuilder {
 
   /** A node using `block`; `repeat` chains copies, numbered from `repeatStart` in layer names. */
   use(block: string, args: Record<string, unknown>, inputs: string[], name: string, o: { repeat?: number; repeatStart?: number } = {}): string {
-    return this.add('Block', { block, repeat: o.repeat ?? 1, repeatStart: o.repeatStart ?? 1, args }, inputs, name);
+    return this.add(BLOCK_KIND, { block, repeat: o.repeat ?? 1, repeatStart: o.repeatStart ?? 1, args }, inputs, name);
   }
 
   /** A chain of single-input layers; returns the last id. */

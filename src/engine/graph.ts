@@ -2,9 +2,9 @@
  * Graph structure: adjacency, ports, topological order and cycles.
  * Pure functions over the plain JSON graph.
  */
-import { BLOCK_KIND } from './blocks.ts';
-import { getLayer, KINDS } from './layers/index.ts';
-import { portIndex, type Graph, type GraphEdge, type GraphNode, type Problem } from './types.ts';
+import { blockDef, blockUse, isBlockUse } from './blocks.ts';
+import { getLayer, KINDS, LAYERS, type AnyLayerSpec } from './layers/index.ts';
+import { portIndex, portName, type BlockDef, type Graph, type GraphEdge, type GraphNode, type Problem } from './types.ts';
 
 /**
  * Adjacency is kept in flat typed arrays (compressed rows), not one small
@@ -92,6 +92,192 @@ function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
+// ---------- connection rules ----------
+
+/** What a node takes in: its kind's passport, or for a block use its block's declared inputs. */
+export interface NodeInputs {
+  readonly min: number;
+  readonly max: number;
+  /** Any number from `min` to `max` (the merges): the editor offers one more free port. */
+  readonly variadic: boolean;
+  /** Port names in port order, when the kind or the block names them. */
+  readonly names?: readonly string[];
+  /** A model input: it starts the network and takes no edges in. */
+  readonly modelInput: boolean;
+}
+
+/** One object per kind, so views asking for every node on each render allocate nothing. */
+const KIND_INPUTS = new Map<AnyLayerSpec, NodeInputs>();
+
+function specInputs(spec: AnyLayerSpec): NodeInputs {
+  let hit = KIND_INPUTS.get(spec);
+  if (!hit) {
+    const i = spec.inputs;
+    hit = { min: i.min, max: i.max, variadic: !!i.variadic, ...(i.names ? { names: i.names } : {}), modelInput: !!spec.isModelInput };
+    KIND_INPUTS.set(spec, hit);
+  }
+  return hit;
+}
+
+/** What a node of unknown kind takes, for file validation: anything; its own problem names the fix. */
+const ANY_INPUTS: NodeInputs = { min: 0, max: Infinity, variadic: true, modelInput: false };
+/** More than the most ports a node may have (`in9999`), so target and port make one map key. */
+const PORT_SPAN = 10_000;
+
+/**
+ * What `node` takes in, or null for an unknown kind or a use of a block the
+ * graph does not define (an own property only: a block named `toString` is data).
+ */
+export function nodeInputs(graph: Graph, node: GraphNode): NodeInputs | null {
+  const use = blockUse(node);
+  if (!use) {
+    const spec = getLayer(node.kind);
+    return spec ? specInputs(spec) : null;
+  }
+  const def = blockDef(graph.blocks, use.block);
+  return def && Array.isArray(def.inputs) ? blockInputs(def) : null;
+}
+
+/** What a use of `def` takes in: exactly its declared inputs, named as the block names them. */
+export function blockInputs(def: BlockDef): NodeInputs {
+  return { min: def.inputs.length, max: def.inputs.length, variadic: false, names: def.inputs, modelInput: false };
+}
+
+/** The name a node shows for input port `i`: its kind's or block's name for it, else `in0`, `in1`, … */
+export function portLabel(inputs: NodeInputs | null, i: number): string {
+  return inputs?.names?.[i] ?? portName(i);
+}
+
+/** Which connection rule an edge breaks. */
+export type EdgeRule = 'missing' | 'self' | 'kind' | 'model-input' | 'port' | 'too-many' | 'taken' | 'twice' | 'cycle';
+
+export interface EdgeProblem {
+  rule: EdgeRule;
+  /** Names the node, the port and the fix; the same words in the editor and in file validation. */
+  message: string;
+}
+
+/** What the rules read of a graph; the editor and file validation each look it up their own way. */
+export interface EdgeView {
+  node(id: string): GraphNode | undefined;
+  /** What a node takes in; null refuses every edge into it as of an unknown kind. */
+  inputs(node: GraphNode): NodeInputs | null;
+  /** The name of the node whose edge already fills `target`'s input `port`, if any. */
+  holder(target: string, port: number): string | undefined;
+}
+
+let mergeList: string | undefined;
+/** The kinds that join branches, from their passports: `Add, Multiply or Concatenate`. */
+function merges(): string {
+  if (mergeList === undefined) {
+    const kinds = LAYERS.filter((l) => l.inputs.variadic).map((l) => l.kind);
+    mergeList = kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]}` : kinds.join('');
+  }
+  return mergeList;
+}
+
+/** A node as a message names it: its name and kind, or for a block use the block it uses. */
+function who(n: GraphNode): string {
+  const use = blockUse(n);
+  return `${n.name} (${use ? `block ${use.block}` : n.kind})`;
+}
+
+const shown = (port: string) => String(port).slice(0, 32);
+
+/**
+ * The rules that depend only on the node an edge enters and the port it
+ * takes: a model input takes none, ports are `in0`, `in1`, …, and a node
+ * takes at most `inputs.max`. Block expansion checks the edges into a use with them.
+ */
+export function portProblem(t: GraphNode, inputs: NodeInputs, port: string): EdgeProblem | null {
+  if (inputs.modelInput || inputs.max === 0) {
+    return { rule: 'model-input', message: `${who(t)} is a model input and takes no inputs; connect from it, not into it` };
+  }
+  const idx = portIndex(port);
+  if (idx < 0) return { rule: 'port', message: `${t.name} has no port '${shown(port)}'; ports are named in0, in1, …` };
+  if (idx >= inputs.max) {
+    const max = inputs.max;
+    const names = inputs.names?.length ? ` (${inputs.names.join(', ')})` : '';
+    const fix = max === 1 ? `join the branches with ${merges()} first and connect that` : 'remove an edge into it first';
+    return { rule: 'too-many', message: `${who(t)} takes at most ${max} input${max === 1 ? '' : 's'}${names}, so nothing can enter port ${shown(port)}; ${fix}` };
+  }
+  return null;
+}
+
+/**
+ * Why an edge `source → target` into `port` may not be in a graph, or null:
+ * the connection rules, stated once. The editor asks before it adds an edge
+ * (`connectionProblem`), file validation asks for every edge in the file.
+ */
+export function edgeProblem(view: EdgeView, source: string, target: string, port: string): EdgeProblem | null {
+  const s = view.node(source);
+  if (!s) return { rule: 'missing', message: `no node '${shown(source)}' to connect from; add the node or remove the edge` };
+  const t = view.node(target);
+  if (!t) return { rule: 'missing', message: `no node '${shown(target)}' to connect into; add the node or remove the edge` };
+  if (source === target) return { rule: 'self', message: `${t.name} cannot feed itself; connect it to another layer` };
+  const inputs = view.inputs(t);
+  if (!inputs) {
+    const use = blockUse(t);
+    return {
+      rule: 'kind',
+      message: use
+        ? `${t.name} has an unknown kind: block '${shown(use.block)}' is not defined in this graph; define the block or replace the node`
+        : `${t.name} has an unknown kind '${shown(t.kind)}'; replace the node with a layer from the palette`,
+    };
+  }
+  const bad = portProblem(t, inputs, port);
+  if (bad) return bad;
+  const held = view.holder(target, portIndex(port));
+  if (held !== undefined) return { rule: 'taken', message: `${t.name}'s input ${shown(port)} is already connected (from ${held}); delete that edge first or connect to a free port` };
+  return null;
+}
+
+/** Is `to` reachable from `from` along edges? */
+function reaches(graph: Graph, from: string, to: string): boolean {
+  const out = new Map<string, string[]>();
+  for (const e of graph.edges) {
+    const l = out.get(e.source);
+    if (l) l.push(e.target);
+    else out.set(e.source, [e.target]);
+  }
+  const seen = new Set<string>([from]);
+  const stack = [from];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x === to) return true;
+    for (const y of out.get(x) ?? []) if (!seen.has(y)) (seen.add(y), stack.push(y));
+  }
+  return false;
+}
+
+/**
+ * Why the editor may not add `source → target` into `port` now, or null:
+ * `edgeProblem` over the graph, and the editor's own two rules: one edge
+ * between two layers, and no edge that would close a cycle. Checked while
+ * the user drags, so it never throws.
+ */
+export function connectionProblem(graph: Graph, source: string, target: string, port: string): EdgeProblem | null {
+  const view: EdgeView = {
+    node: (id) => graph.nodes.find((n) => n.id === id),
+    inputs: (n) => nodeInputs(graph, n),
+    holder: (id, p) => {
+      const e = graph.edges.find((x) => x.target === id && portIndex(x.targetPort) === p);
+      return e && (graph.nodes.find((n) => n.id === e.source)?.name ?? e.source);
+    },
+  };
+  const bad = edgeProblem(view, source, target, port);
+  if (bad) return bad;
+  const s = view.node(source)!;
+  const t = view.node(target)!;
+  if (graph.edges.some((e) => e.target === target && e.source === source)) {
+    return { rule: 'twice', message: `${s.name} already feeds ${t.name}; connect another layer to this port` };
+  }
+  if (reaches(graph, target, source)) {
+    return { rule: 'cycle', message: `connecting ${s.name} → ${t.name} would make a cycle (${t.name} already feeds ${s.name}); networks must flow one way` };
+  }
+  return null;
+}
+
 export function buildStructure(graph: Graph): Structure {
   const problems: Problem[] = [];
   const fileNodes = graph.nodes;
@@ -120,7 +306,8 @@ export function buildStructure(graph: Graph): Structure {
   }
   const at = (p: number) => (filePos ? filePos[p] : p);
   const count = nodes.length;
-  const maxInputs = new Float64Array(count);
+  /** What each node takes in; an unknown kind takes anything (its own problem says what is wrong). */
+  const inputsAt: NodeInputs[] = new Array(count);
   // Names must be unique. Nodes named as their id cannot clash with each other (ids are unique),
   // so a first pass looks up only the names that differ from their id: against the other renamed
   // nodes, and against the node whose id equals that name. Only if it finds a clash does the full
@@ -146,13 +333,14 @@ export function buildStructure(graph: Graph): Structure {
       } else names.set(n.name, n);
     }
     const spec = getLayer(n.kind);
-    maxInputs[p] = spec ? spec.inputs.max : Infinity;
-    if (!spec && n.kind !== BLOCK_KIND) {
+    inputsAt[p] = (spec ? specInputs(spec) : isBlockUse(n) ? nodeInputs(graph, n) : null) ?? ANY_INPUTS;
+    if (!spec && !isBlockUse(n)) {
       problems.push({ nodeId: n.id, path: `/nodes/${at(p)}/kind`, field: 'kind', message: unknownKindMessage(n, hints) });
     }
   }
 
-  // Pass 1: check each edge on its own and count ports and fan-out per node.
+  // Pass 1: check each edge against the connection rules (in file order, so the
+  // first edge into a port holds it) and count ports and fan-out per node.
   const edgeIds = new Set<string>();
   const fileEdges = graph.edges;
   const cand = new Int32Array(fileEdges.length);
@@ -161,6 +349,22 @@ export function buildStructure(graph: Graph): Structure {
   const candPort = new Int32Array(fileEdges.length);
   const portStart = new Int32Array(count + 1);
   const consumerStart = new Int32Array(count + 1);
+  // Filled ports → source position: port in0 (most edges) per target in an array, the others
+  // in a map keyed `target position · PORT_SPAN + port`.
+  const held0 = new Int32Array(count).fill(-1);
+  const held = new Map<number, number>();
+  const view: EdgeView = {
+    node: (id) => {
+      const p = index.get(id);
+      return p === undefined ? undefined : nodes[p];
+    },
+    inputs: (n) => inputsAt[index.get(n.id)!],
+    holder: (id, port) => {
+      const dst = index.get(id)!;
+      const src = port === 0 ? held0[dst] : held.get(dst * PORT_SPAN + port) ?? -1;
+      return src < 0 ? undefined : nodes[src].name;
+    },
+  };
   let nCand = 0;
   for (let i = 0; i < fileEdges.length; i++) {
     const e = fileEdges[i];
@@ -170,27 +374,18 @@ export function buildStructure(graph: Graph): Structure {
       problems.push({ edgeId: e.id, path: `/edges/${i}/id`, message: `duplicate edge id '${e.id}'; give every edge its own id` });
       continue;
     }
-    const src = index.get(e.source);
-    const dst = index.get(e.target);
-    if (src === undefined || dst === undefined) {
-      const missing = src === undefined ? `source '${e.source}'` : `target '${e.target}'`;
-      problems.push({ edgeId: e.id, nodeId: dst !== undefined ? e.target : undefined, path: `/edges/${i}`, message: `edge '${e.id}' points to ${missing}, which is not a node; remove the edge or add the node` });
+    const bad = edgeProblem(view, e.source, e.target, e.targetPort);
+    if (bad) {
+      const into = index.has(e.target) ? e.target : undefined;
+      const path = bad.rule === 'missing' || bad.rule === 'self' ? `/edges/${i}` : `/edges/${i}/targetPort`;
+      problems.push({ edgeId: e.id, nodeId: into, path, message: `edge '${e.id}': ${bad.message}` });
       continue;
     }
+    const src = index.get(e.source)!;
+    const dst = index.get(e.target)!;
     const port = portIndex(e.targetPort);
-    if (port < 0) {
-      problems.push({ edgeId: e.id, nodeId: e.target, path: `/edges/${i}/targetPort`, message: `edge '${e.id}' uses port '${String(e.targetPort).slice(0, 32)}'; ports are named in0, in1, …` });
-      continue;
-    }
-    const max = maxInputs[dst];
-    if (port >= max) {
-      const kind = nodes[dst].kind;
-      const msg = max === 0
-        ? `${kind} is a model input and takes no incoming edges; remove edge '${e.id}'`
-        : `${kind} takes at most ${max} input${max > 1 ? 's' : ''}, but edge '${e.id}' enters port ${e.targetPort}; ${max === 1 ? 'merge branches with Add or Concatenate first' : 'use fewer inputs'}`;
-      problems.push({ edgeId: e.id, nodeId: e.target, path: `/edges/${i}/targetPort`, message: msg });
-      continue;
-    }
+    if (port === 0) held0[dst] = src;
+    else held.set(dst * PORT_SPAN + port, src);
     cand[nCand] = i;
     candSrc[nCand] = src;
     candDst[nCand] = dst;
@@ -205,42 +400,17 @@ export function buildStructure(graph: Graph): Structure {
     consumerStart[p + 1] += consumerStart[p];
   }
 
-  // Pass 2: fill ports in file order; a second edge into a filled port is reported.
+  // Pass 2: fill ports and consumer lists; every port has at most one edge by now.
   const sources = new Int32Array(portStart[count]).fill(-1);
   const inputEdges: (GraphEdge | undefined)[] = new Array(portStart[count]).fill(undefined);
-  let consumers = new Int32Array(consumerStart[count]);
+  const consumers = new Int32Array(consumerStart[count]);
   const filled = new Int32Array(count);
-  let taken: Problem[] | null = null;
   for (let c = 0; c < nCand; c++) {
-    const e = fileEdges[cand[c]];
     const at = portStart[candDst[c]] + candPort[c];
-    const held = inputEdges[at];
-    if (held) {
-      (taken ??= []).push({ edgeId: e.id, nodeId: e.target, path: `/edges/${cand[c]}/targetPort`, message: `port ${e.targetPort} already has an input (edge '${held.id}'); connect to a free port or remove one edge` });
-      continue;
-    }
-    inputEdges[at] = e;
+    inputEdges[at] = fileEdges[cand[c]];
     sources[at] = candSrc[c];
     const src = candSrc[c];
     consumers[consumerStart[src] + filled[src]++] = candDst[c];
-  }
-  if (taken) {
-    // Close the gaps the rejected edges left in the consumer lists.
-    const packed = new Int32Array(consumers.length - taken.length);
-    let k = 0;
-    for (let p = 0; p < count; p++) {
-      const from = consumerStart[p];
-      consumerStart[p] = k;
-      for (let j = 0; j < filled[p]; j++) packed[k++] = consumers[from + j];
-    }
-    consumerStart[count] = k;
-    consumers = packed;
-    // Keep every edge problem in file order.
-    const edgeAt = (q: Problem) => (q.edgeId !== undefined && q.path?.startsWith('/edges/') ? Number(q.path.split('/')[2]) : -1);
-    const nodeProblems = problems.filter((q) => edgeAt(q) < 0);
-    const edgeProblems = [...problems.filter((q) => edgeAt(q) >= 0), ...taken].sort((x, y) => edgeAt(x) - edgeAt(y));
-    problems.length = 0;
-    problems.push(...nodeProblems, ...edgeProblems);
   }
 
   const s: Structure = { nodes, index, portStart, sources, inputEdges, consumerStart, consumers, order: new Int32Array(0), problems, cyclic: [] };

@@ -9,6 +9,7 @@ export * from './graph.ts';
 export * from './blocks.ts';
 export * from './analyze.ts';
 export * from './formula.ts';
+export * from './format.ts';
 export * from './file.ts';
 export * from './schema.ts';
 export * from './summary.ts';

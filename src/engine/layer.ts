@@ -51,10 +51,25 @@ export interface LayerSpec<S extends ParamSchemaMap = ParamSchemaMap> {
   readonly weights?: (inputs: Shape[], p: ParamsOf<S>) => WeightSpec[];
   /** A factored arithmetic expression equal to the weight total, when clearer than the default. */
   readonly formula?: (inputs: Shape[], p: ParamsOf<S>) => string | null;
+  /**
+   * What the equivalent PyTorch module reports as its parameters, only where
+   * that differs from Keras's count (README: "Counting conventions"), with the
+   * arithmetic and the reason.
+   */
+  readonly pytorch?: (inputs: Shape[], p: ParamsOf<S>) => PytorchCount | null;
   /** Multiply-accumulates per sample (see README: "Cost rules"). */
   readonly macs?: (inputs: Shape[], output: Shape, p: ParamsOf<S>) => number;
   /** Short text of the key parameters, e.g. `64 · 3×3 · same`. */
   readonly describe?: (p: ParamsOf<S>) => string;
+}
+
+/** A parameter count under PyTorch's conventions. */
+export interface PytorchCount {
+  count: number;
+  /** The arithmetic, e.g. `4·(128·(64+128) + 2·128) = 99,328`. */
+  formula: string;
+  /** Why it differs, in one clause. */
+  why: string;
 }
 
 /** A kind's input ports: how many, their names, and the input ranks it accepts. */

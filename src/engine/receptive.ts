@@ -73,11 +73,3 @@ export function receptiveFields(a: Analysis): Map<string, ReceptiveField> {
   }
   return out;
 }
-
-/** `5×5 /2`: field and effective stride as the summary prints them. */
-export function receptiveText(f: ReceptiveField | undefined): string {
-  if (!f) return '';
-  const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
-  const stride = f.stride.every((s) => s === f.stride[0]) ? num(f.stride[0]) : f.stride.map(num).join('×');
-  return `${f.size.map(num).join('×')} /${stride}`;
-}

@@ -3,6 +3,7 @@
  * layer registry so that it can never drift from the kinds' parameter specs.
  * `npm run schema` writes it to graph-schemas/; a test checks the copy.
  */
+import { BLOCK_KIND } from './blocks.ts';
 import { LAYERS } from './layers/index.ts';
 import { LIMITS } from './limits.ts';
 import type { ParamSchema, ParamSchemaMap } from './params.ts';
@@ -110,7 +111,7 @@ export function graphJsonSchema(): Record<string, unknown> {
             then: { properties: { params: { $ref: `#/$defs/${l.kind}Params` } } },
           })),
           {
-            if: { properties: { kind: { const: 'Block' } }, required: ['kind'] },
+            if: { properties: { kind: { const: BLOCK_KIND } }, required: ['kind'] },
             then: { properties: { params: { $ref: '#/$defs/BlockUseParams' } } },
           },
         ],

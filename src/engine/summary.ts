@@ -1,25 +1,12 @@
 /** Keras-style summaries of an analysis: a text table and a JSON document. */
-import type { Analysis, BlockUseResult, NodeResult } from './analyze.ts';
-import { receptiveFields, receptiveText } from './receptive.ts';
-import { fmt } from './formula.ts';
+import type { Analysis, NodeResult } from './analyze.ts';
+import { blockUseResult } from './blocks.ts';
+import { bytesText, fmt, receptiveFieldText, shapeText, shareText } from './format.ts';
+import { receptiveFields } from './receptive.ts';
 import type { Shape } from './types.ts';
 
-/** `(None, 26, 26, 32)`, as Keras prints it. */
-export function shapeText(s: Shape | null): string {
-  if (!s) return '?';
-  return `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`;
-}
-
-export function bytesText(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i === 0 ? v : v.toFixed(2)} ${units[i]}`;
-}
+// The table's texts come from format.ts; these stay importable from here for existing callers.
+export { bytesText, shapeText, shareText };
 
 export interface SummaryOptions {
   /** One row per expanded layer instead of one row per block use. */
@@ -97,7 +84,7 @@ export function summaryJson(a: Analysis, o: SummaryOptions = {}): SummaryJson {
   const fields = receptiveFields(a);
   const total = a.totals.params;
   const layer = (r: NodeResult): SummaryLayer => {
-    const use = r.kind === 'Block' && 'members' in r ? (r as BlockUseResult) : undefined;
+    const use = blockUseResult(r);
     const origin = a.origin.get(r.id);
     const rf = fields.get(use ? use.members[use.members.length - 1] ?? '' : r.id);
     return {
@@ -142,12 +129,6 @@ export function summaryJson(a: Analysis, o: SummaryOptions = {}): SummaryJson {
   };
 }
 
-/** `12.3%`, or `<0.1%` for small non-zero shares. */
-export function shareText(share: number): string {
-  if (!share) return '';
-  return share < 0.001 ? '<0.1%' : `${(share * 100).toFixed(1)}%`;
-}
-
 /** Widest a summary column gets; longer cells wrap. */
 export const COLUMN_MAX = 60;
 
@@ -179,7 +160,7 @@ export function wrapCell(text: string, width: number): string[] {
 
 function row(r: NodeResult, nameOf: (id: string) => string, total: number, rf: string): string[] {
   const status = r.status === 'ok' ? '' : r.status === 'error' ? ' ✗' : ' ⊘';
-  const use = r.kind === 'Block' && 'members' in r ? (r as BlockUseResult) : undefined;
+  const use = blockUseResult(r);
   const kind = use ? (use.repeat > 1 ? `${use.block} ×${use.repeat}` : use.block) : r.kind;
   return [
     `${r.name} (${kind})${status}`,
@@ -201,7 +182,7 @@ export function summaryText(a: Analysis, o: SummaryOptions = {}): string {
   const nameOf = namer(a, o);
   const fields = receptiveFields(a);
   const header = ['Layer (type)', 'Output Shape', 'Param #', 'Share', 'Arithmetic', 'RF /stride', 'Connected to'];
-  const rfOf = (r: NodeResult) => receptiveText(fields.get('members' in r ? (r as BlockUseResult).members.at(-1) ?? '' : r.id));
+  const rfOf = (r: NodeResult) => receptiveFieldText(fields.get(blockUseResult(r)?.members.at(-1) ?? r.id));
   const rows = summaryRows(a, o).map((r) => row(r, nameOf, a.totals.params, rfOf(r)));
   // Loops, not Math.max(...): a spread of 200,000 rows overflows the stack.
   const widths = header.map((h, i) => {

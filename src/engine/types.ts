@@ -33,7 +33,7 @@ export interface Graph {
   name: string;
   title?: string;
   description?: string;
-  /** Reusable subgraphs by name, used by nodes of kind `Block` (file version 2). */
+  /** Reusable subgraphs by name, used by block-use nodes (kind BLOCK_KIND, file version 2). */
   blocks?: Record<string, BlockDef>;
   nodes: GraphNode[];
   edges: GraphEdge[];

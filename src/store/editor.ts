@@ -5,7 +5,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import {
-  BLOCK_KIND, LIMITS, analyze, checkParam, fmt, getLayer, parseGraphText, serializeGraph,
+  blockUse, LIMITS, analyze, checkParam, fmt, getLayer, parseGraphText, serializeGraph,
   type Analysis, type Graph, type Position,
 } from '../engine/index.ts';
 import { kerasTotal, loadAnyModelText, type AnyLoadResult } from '../interop/load.ts';
@@ -247,8 +247,8 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
 
       setBlockParam(id, field, value) {
         const node = get().graph.nodes.find((n) => n.id === id);
-        if (!node || node.kind !== BLOCK_KIND) return `no block use '${id}' to edit`;
-        const p = node.params as { repeat?: unknown; args?: Record<string, unknown> };
+        const p = node && blockUse(node);
+        if (!p) return `no block use '${id}' to edit`;
         if (field === 'repeat') {
           if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 1000) {
             return 'repeat must be a whole number from 1 to 1000';
@@ -259,15 +259,15 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
         }
         const arg = field.slice('args.'.length);
         if (typeof value === 'number' && !Number.isFinite(value)) return `${arg} must be a number`;
-        if (JSON.stringify(p.args?.[arg]) === JSON.stringify(value)) return null;
-        commit(ops.updateNode(get().graph, id, (n) => ({ ...n, params: { ...n.params, args: { ...(p.args ?? {}), [arg]: value } } })));
+        if (JSON.stringify(p.args[arg]) === JSON.stringify(value)) return null;
+        commit(ops.updateNode(get().graph, id, (n) => ({ ...n, params: { ...n.params, args: { ...p.args, [arg]: value } } })));
         return null;
       },
 
       connect(source, target, port) {
         const r = ops.connect(get().graph, source, target, port);
         if (!r.ok) {
-          get().notify({ kind: 'error', text: `Connection refused: ${r.reason}.` });
+          get().notify({ kind: 'error', text: `Connection refused: ${r.reason}${/[.…]$/.test(r.reason) ? '' : '.'}` });
           return r.reason;
         }
         commit(r.graph, { notice: null });

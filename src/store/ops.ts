@@ -4,15 +4,13 @@
  * Refusals come back as `{ ok: false, reason }` with a reason naming the fix.
  */
 import {
-  BLOCK_KIND, blockDef, getLayer, LIMITS, portIndex, portName, type ParamSchemaMap, type Graph, type GraphEdge, type GraphNode, type Position,
+  BLOCK_KIND, blockDef, connectionProblem as ruleBroken, getLayer, isBlockUse, LIMITS, nodeInputs, portIndex, portName,
+  type ParamSchemaMap, type Graph, type GraphEdge, type GraphNode, type Position,
 } from '../engine/index.ts';
 
 export type Edit = { ok: true; graph: Graph } | { ok: false; reason: string };
 
-/** Merge kinds take any number of inputs: the editor always offers one more free port. */
-export const MERGE_KINDS: ReadonlySet<string> = new Set(['Add', 'Concatenate', 'Multiply']);
-
-/** The base name Keras gives a layer of this kind (`MaxPooling2D` → `max_pooling2d`). */
+/** The base name Keras gives a layer of this kind (MaxPooling2D gives max_pooling2d). */
 export function baseName(kind: string): string {
   return kind.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
@@ -58,15 +56,12 @@ export function newBlockUse(graph: Graph, block: string, position: Position): Gr
 }
 
 /**
- * How many inputs a node takes: its kind's spec, or for a block use, its
+ * How many inputs a node takes: its kind's passport, or for a block use, its
  * block's declared inputs (a block the file defines: `toString` names none).
  */
 export function arity(graph: Graph, node: GraphNode): { min: number; max: number } | null {
-  if (node.kind === BLOCK_KIND) {
-    const def = blockDef(graph.blocks, (node.params as { block?: unknown } | undefined)?.block);
-    return def && Array.isArray(def.inputs) ? { min: def.inputs.length, max: def.inputs.length } : null;
-  }
-  return getLayer(node.kind)?.inputs ?? null;
+  const inputs = nodeInputs(graph, node);
+  return inputs ? { min: inputs.min, max: inputs.max } : null;
 }
 
 export function addNode(graph: Graph, node: GraphNode): Graph {
@@ -91,53 +86,19 @@ export function highestPorts(graph: Graph): Map<string, number> {
 
 /** `portsOf` for a node whose highest connected port index is known (-1 for none). */
 export function portsWith(graph: Graph, node: GraphNode, highest: number): string[] {
-  const inputs = arity(graph, node);
+  const inputs = nodeInputs(graph, node);
   if (!inputs) return [portName(0)];
-  const n = MERGE_KINDS.has(node.kind) ? Math.max(inputs.min, highest + 2) : inputs.max;
+  const n = inputs.variadic ? Math.max(inputs.min, highest + 2) : inputs.max;
   return Array.from({ length: Math.min(n, inputs.max) }, (_, i) => portName(i));
 }
 
-/** Is `to` reachable from `from` along edges? */
-function reaches(graph: Graph, from: string, to: string): boolean {
-  const out = new Map<string, string[]>();
-  for (const e of graph.edges) {
-    const l = out.get(e.source);
-    if (l) l.push(e.target);
-    else out.set(e.source, [e.target]);
-  }
-  const seen = new Set<string>([from]);
-  const stack = [from];
-  while (stack.length) {
-    const x = stack.pop()!;
-    if (x === to) return true;
-    for (const y of out.get(x) ?? []) if (!seen.has(y)) (seen.add(y), stack.push(y));
-  }
-  return false;
-}
-
 /**
- * Why `source → target:port` may not be added, or null when it may. Checked
+ * Why `source → target:port` may not be added, or null when it may: the
+ * engine's connection rules (the same words file validation uses). Checked
  * while the user drags, so it must be cheap and never throw.
  */
 export function connectionProblem(graph: Graph, source: string, target: string, port: string): string | null {
-  const s = graph.nodes.find((n) => n.id === source);
-  const t = graph.nodes.find((n) => n.id === target);
-  if (!s || !t) return 'both ends must be layers on the canvas';
-  if (source === target) return `${t.name} cannot feed itself; connect it to another layer`;
-  const inputs = arity(graph, t);
-  if (!inputs) return `${t.name} has an unknown kind '${t.kind}' (or block); replace the node`;
-  if (inputs.max === 0) return `${t.name} is a model input (${t.kind}) and takes no inputs; connect it into another layer instead`;
-  const idx = portIndex(port);
-  if (idx < 0) return `${t.name} has no port '${port}'; use in0, in1, …`;
-  if (idx >= inputs.max) {
-    return `${t.name} (${t.kind}) takes at most ${inputs.max} input${inputs.max === 1 ? '' : 's'}; remove an edge into it first or add a merge layer (Add, Concatenate)`;
-  }
-  if (graph.edges.some((e) => e.target === target && e.targetPort === port && e.source !== source)) {
-    return `${t.name}'s input ${port} is already connected; delete that edge first`;
-  }
-  if (graph.edges.some((e) => e.target === target && e.source === source)) return `${s.name} already feeds ${t.name}`;
-  if (reaches(graph, target, source)) return `connecting ${s.name} → ${t.name} would make a cycle (${t.name} already feeds ${s.name}); networks must flow one way`;
-  return null;
+  return ruleBroken(graph, source, target, port)?.message ?? null;
 }
 
 export function connect(graph: Graph, source: string, target: string, port: string): Edit {
@@ -154,7 +115,7 @@ export function removeEdges(graph: Graph, edgeIds: ReadonlySet<string>): Graph {
 }
 
 function compactPorts(graph: Graph, edges: GraphEdge[]): GraphEdge[] {
-  const merges = new Set(graph.nodes.filter((n) => MERGE_KINDS.has(n.kind)).map((n) => n.id));
+  const merges = new Set(graph.nodes.filter((n) => nodeInputs(graph, n)?.variadic).map((n) => n.id));
   const byTarget = new Map<string, GraphEdge[]>();
   for (const e of edges) {
     if (!merges.has(e.target)) continue;
@@ -250,6 +211,6 @@ export function extractFragment(graph: Graph, ids: ReadonlySet<string>): Graph {
     nodes,
     edges: graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target)),
     // Block uses travel with their definitions, so a paste into another tab still expands.
-    ...(graph.blocks && nodes.some((n) => n.kind === BLOCK_KIND) ? { blocks: graph.blocks } : {}),
+    ...(graph.blocks && nodes.some(isBlockUse) ? { blocks: graph.blocks } : {}),
   };
 }

@@ -4,7 +4,7 @@
  * plus "the whole input" for layers that mix every position of a spatial input
  * (Flatten, global pooling, recurrent layers, and what follows them).
  */
-import { receptiveFields, type Analysis } from '../engine/index.ts';
+import { receptiveFieldText, receptiveFields, type Analysis } from '../engine/index.ts';
 
 export type Field = { size: number[]; jump: number[] } | 'whole' | null;
 
@@ -33,10 +33,7 @@ export function receptiveField(a: Analysis, id: string): Field {
   return fields(a).get(id) ?? null;
 }
 
-/** `11×11, jump 4×4`, `the whole input`, or '' when the layer has no spatial axes. */
+/** `11×11 /4`, `the whole input`, or '' when the layer has no spatial axes: the summary table's words. */
 export function fieldText(f: Field): string {
-  if (f === null) return '';
-  if (f === 'whole') return 'the whole input';
-  const fmt = (xs: number[]) => xs.map((x) => (Number.isInteger(x) ? String(x) : x.toFixed(2))).join('×');
-  return `${fmt(f.size)}, jump ${fmt(f.jump)}`;
+  return receptiveFieldText(f && f !== 'whole' ? { size: f.size, stride: f.jump } : f);
 }

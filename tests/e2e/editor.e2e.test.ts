@@ -65,10 +65,10 @@ test('the AlexNet example shows 62,378,344 parameters, and a table row centres i
   await expect.poll(() => page.locator('.react-flow__node[data-id="fc6"].selected').count()).toBe(1);
   expect(await page.locator('.inspector').innerText()).toContain('9216·4096 + 4096 = 37,752,832');
   await page.locator('tr[data-row="conv5"]').click();
-  await expect.poll(() => page.getByTestId('receptive-field').innerText()).toBe('163×163, jump 16×16');
+  await expect.poll(() => page.getByTestId('receptive-field').innerText()).toBe('163×163 /16');
   // The table's teaching columns: share of the total and receptive field / effective stride.
   expect(await page.locator('tr[data-row="conv5"] td:nth-of-type(6)').innerText()).toBe('163×163 /16');
-  expect(await page.locator('tr[data-row="fc6"] td:nth-of-type(5)').innerText()).toBe('60.5 %');
+  expect(await page.locator('tr[data-row="fc6"] td:nth-of-type(5)').innerText()).toBe('60.5%');
   await screenshot(page, 'alexnet');
 });
 

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  analyze, evaluateExpr, expandBlocks, GraphBuilder, parseGraphText, serializeGraph, summaryJson, summaryText,
-  type Analysis, type Graph,
+  analyze, BLOCK_KIND, blockUse, blockUseResult, evaluateExpr, expandBlocks, GraphBuilder, isBlockUse, parseGraphText,
+  serializeGraph, summaryJson, summaryText, type Analysis, type Graph,
 } from '../../src/engine/index.ts';
 
 /** A small residual network: one block (conv → BN → relu → conv, added to the input) used twice. */
@@ -180,6 +180,50 @@ describe('problems name the use and the fix', () => {
     expect(evaluateExpr('(2 + 3) * 4 // 3', {})).toBe(6);
     expect(evaluateExpr('c * 0.5 // 1', { c: 1024 })).toBe(512);
     expect(() => evaluateExpr('1 / 0', {})).toThrow(/division by zero/);
+  });
+});
+
+describe('telling a use from a layer', () => {
+  it('isBlockUse and blockUse read a use node; layers give null', () => {
+    const g = residual(3);
+    const stage = g.nodes.find((n) => n.id === 'stage')!;
+    const gap = g.nodes.find((n) => n.id === 'gap')!;
+    expect(isBlockUse(stage)).toBe(true);
+    expect(isBlockUse(gap)).toBe(false);
+    expect(stage.kind).toBe(BLOCK_KIND);
+    expect(blockUse(gap)).toBeNull();
+    expect(blockUse(stage)).toEqual({ node: stage, block: 'res', repeat: 3, repeatStart: 1, args: { filters: 8 } });
+  });
+
+  it('blockUse never refuses: defaults for what is absent, NaN for a count that is not a number', () => {
+    const node = (params: Record<string, unknown>) => ({ id: 'u', kind: BLOCK_KIND, name: 'u', params });
+    expect(blockUse(node({}))).toMatchObject({ block: '', repeat: 1, repeatStart: 1, args: {} });
+    expect(blockUse(node({ block: 7, repeat: '3', repeatStart: null, args: [1] }))).toMatchObject({ block: '', repeat: NaN, repeatStart: 1, args: {} });
+    expect(blockUse(node({ block: 'res', repeat: 0 }))).toMatchObject({ block: 'res', repeat: 0 });
+  });
+
+  it('blockUseResult gives an expanded use with its members; a layer, or a use that failed to expand, gives null', () => {
+    const a = analyze(residual());
+    const use = blockUseResult(a.byId.get('stage'));
+    expect(use).not.toBeNull();
+    expect(use!.kind).toBe(BLOCK_KIND);
+    expect(use!.members.length).toBe(10);
+    expect(blockUseResult(a.byId.get('gap'))).toBeNull();
+    expect(blockUseResult(undefined)).toBeNull();
+    const g = residual();
+    g.nodes.find((n) => n.id === 'stage')!.params.block = 'nope';
+    const failed = analyze(g).byId.get('stage')!;
+    expect(isBlockUse(failed)).toBe(true);
+    expect(blockUseResult(failed)).toBeNull();
+  });
+
+  it('an edge into a port the block does not declare gets the connection rule\'s message', () => {
+    const g = residual(1);
+    g.edges.push({ id: 'extra', source: 'input', target: 'stage', targetPort: 'in1' });
+    const a = analyze(g);
+    expect(a.problems.filter((p) => p.nodeId === 'stage').map((p) => p.message)).toEqual([
+      'stage (block res) takes at most 1 input (x), so nothing can enter port in1; join the branches with Add, Multiply or Concatenate first and connect that',
+    ]);
   });
 });
 

@@ -1,6 +1,8 @@
 /** Structure and error reporting: every problem names its node and the fix; analysis never crashes. */
 import { describe, expect, it } from 'vitest';
-import { analyze, GraphBuilder, type Analysis, type Graph } from '../../src/engine/index.ts';
+import {
+  analyze, buildStructure, connectionProblem, GraphBuilder, KIND, nodeInputs, portLabel, type Analysis, type Graph,
+} from '../../src/engine/index.ts';
 import { mulberry32, randomGraph } from '../support/random-graphs.ts';
 
 /** Everything a view or a file export can read from an analysis, as plain JSON. */
@@ -79,7 +81,10 @@ describe('errors name the node and the fix, downstream is blocked', () => {
     const a = analyze(b.graph);
     expect(a.problems.map((p) => p.nodeId)).toEqual(expect.arrayContaining(['flatten', 'out']));
     expect(a.problems.find((p) => p.nodeId === 'flatten')!.message).toBe('has no input on port in0; connect a layer to it');
-    expect(a.problems.find((p) => p.nodeId === 'out')!.message).toMatch(/Dense takes at most 1 input.*merge branches with Add or Concatenate/);
+    expect(a.problems.find((p) => p.nodeId === 'out')).toEqual({
+      edgeId: 'x1', nodeId: 'out', path: '/edges/3/targetPort',
+      message: "edge 'x1': out (Dense) takes at most 1 input, so nothing can enter port in1; join the branches with Add, Multiply or Concatenate first and connect that",
+    });
   });
 });
 
@@ -119,7 +124,7 @@ describe('structure', () => {
     b.graph.nodes.push({ id: 'other', kind: 'Dense', name: 'conv1', params: {} });
     const msgs = analyze(b.graph).problems.map((p) => p.message);
     expect(msgs).toEqual(expect.arrayContaining([
-      "edge 'dangle' points to source 'ghost', which is not a node; remove the edge or add the node",
+      "edge 'dangle': no node 'ghost' to connect from; add the node or remove the edge",
       "duplicate node id 'conv1'; give every node its own id",
       "name 'conv1' is already used by node 'conv1'; layer names must be unique (Keras requires it)",
     ]));
@@ -140,7 +145,10 @@ describe('structure', () => {
     expect(a.structure.problems.map((p) => p.edgeId)).toEqual(['again', 'dangling']);
     const pool = a.byId.get('pool1')!;
     expect(pool.status).toBe('error');
-    expect(pool.errors[0].message).toContain("port in0 already has an input (edge '");
+    expect(pool.errors[0]).toEqual({
+      edgeId: 'again', nodeId: 'pool1', path: '/edges/2/targetPort',
+      message: "edge 'again': pool1's input in0 is already connected (from conv1); delete that edge first or connect to a free port",
+    });
     // The rejected edge feeds nothing: the first edge stays, and the model has one output.
     expect(pool.inputIds).toEqual(['conv1']);
     expect(a.outputs).toEqual(['out']);
@@ -275,5 +283,61 @@ describe('incremental re-analysis', () => {
     expect(json.describe).toBe(conv.describe);
     expect(json.weights.map((w: { count: number }) => w.count)).toEqual([150, 6]);
     expect(conv.weights).toBe(conv.weights);
+  });
+});
+
+describe('connection rules', () => {
+  /** input → conv1 → pool1 → flatten → out, plus an Add fed by flatten and out. */
+  function net(): Graph {
+    const b = lenet();
+    b.add('Add', {}, ['flatten', 'out'], 'add');
+    return b.build();
+  }
+
+  // Each case: an edge the editor refuses, and the same edge in a file.
+  const cases: [rule: string, source: string, target: string, port: string, message: string][] = [
+    ['missing', 'ghost', 'out', 'in0', "no node 'ghost' to connect from; add the node or remove the edge"],
+    ['self', 'add', 'add', 'in2', 'add cannot feed itself; connect it to another layer'],
+    ['model-input', 'out', 'input', 'in0', 'input (Input) is a model input and takes no inputs; connect from it, not into it'],
+    ['port', 'conv1', 'out', 'left', "out has no port 'left'; ports are named in0, in1, …"],
+    ['too-many', 'conv1', 'pool1', 'in1', 'pool1 (MaxPooling2D) takes at most 1 input, so nothing can enter port in1; join the branches with Add, Multiply or Concatenate first and connect that'],
+    ['taken', 'input', 'pool1', 'in0', "pool1's input in0 is already connected (from conv1); delete that edge first or connect to a free port"],
+  ];
+
+  it.each(cases)('%s: the editor and file validation give one message', (rule, source, target, port, message) => {
+    const g = net();
+    expect(connectionProblem(g, source, target, port)).toEqual({ rule, message });
+    const s = buildStructure({ ...g, edges: [...g.edges, { id: 'new', source, target, targetPort: port }] });
+    expect(s.problems.filter((p) => p.edgeId === 'new').map((p) => p.message)).toEqual([`edge 'new': ${message}`]);
+  });
+
+  it('the editor also refuses a second edge between two layers and an edge that closes a cycle', () => {
+    const g = net();
+    expect(connectionProblem(g, 'flatten', 'add', 'in2')).toEqual({ rule: 'twice', message: 'flatten already feeds add; connect another layer to this port' });
+    expect(connectionProblem(g, 'flatten', 'conv1', 'in0')?.rule).toBe('taken');
+    const free = { ...g, edges: g.edges.filter((e) => e.target !== 'conv1') };
+    expect(connectionProblem(free, 'flatten', 'conv1', 'in0')).toEqual({
+      rule: 'cycle', message: 'connecting flatten → conv1 would make a cycle (conv1 already feeds flatten); networks must flow one way',
+    });
+    expect(connectionProblem(g, 'conv1', 'add', 'in2')).toBeNull();
+  });
+
+  it('what a node takes comes from its passport or its block', () => {
+    const g = net();
+    const node = (id: string) => g.nodes.find((n) => n.id === id)!;
+    expect(nodeInputs(g, node('add'))).toMatchObject({ min: 2, variadic: true, modelInput: false });
+    expect(nodeInputs(g, node('input'))).toMatchObject({ max: 0, modelInput: true });
+    expect(nodeInputs(g, node('out'))).toMatchObject({ min: 1, max: 1, variadic: false });
+    expect(nodeInputs(g, { id: 'k', kind: 'Dense2', name: 'k', params: {} })).toBeNull();
+    expect(node('add').kind).toBe(KIND.Add);
+    const b = new GraphBuilder('blocks');
+    b.defineBlock('pair', { params: {}, inputs: ['left', 'right'] }, (bb, { left, right }) => bb.add('Add', {}, [left, right], 'sum'));
+    const x = b.add('Input', { shape: [4] }, [], 'x');
+    b.use('pair', {}, [x, x], 'p');
+    const bg = b.build();
+    const use = nodeInputs(bg, bg.nodes.find((n) => n.id === 'p')!);
+    expect(use).toEqual({ min: 2, max: 2, variadic: false, names: ['left', 'right'], modelInput: false });
+    expect([0, 1].map((i) => portLabel(use, i))).toEqual(['left', 'right']);
+    expect(portLabel(nodeInputs(g, node('add')), 2)).toBe('in2');
   });
 });

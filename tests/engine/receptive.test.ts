@@ -1,7 +1,7 @@
 /** Receptive fields and effective strides: the notes' 3×3 story and published values for VGG16. */
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { analyze, parseGraphText, receptiveFields, receptiveText, summaryJson, type Analysis } from '../../src/engine/index.ts';
+import { analyze, parseGraphText, receptiveFieldText, receptiveFields, summaryJson, type Analysis } from '../../src/engine/index.ts';
 import { importKerasModel } from '../../src/interop/import-keras.ts';
 
 const load = (name: string): Analysis => {
@@ -14,7 +14,7 @@ test('two stacked 3×3 convolutions see what one 5×5 sees', () => {
   const f = receptiveFields(load('receptive-field-3x3'));
   expect(f.get('conv3x3_a')).toEqual({ size: [3, 3], stride: [1, 1] });
   expect(f.get('conv3x3_b')).toEqual(f.get('conv5x5'));
-  expect(receptiveText(f.get('conv3x3_b'))).toBe('5×5 /1');
+  expect(receptiveFieldText(f.get('conv3x3_b'))).toBe('5×5 /1');
 });
 
 test('VGG16: block5_pool sees 212×212 with stride 32; the dense head has no spatial field', () => {

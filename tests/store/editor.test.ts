@@ -1,7 +1,7 @@
 /** The editor driven headlessly through its store actions, as a user would. */
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { LIMITS, parseGraphText, serializeGraph, type Graph } from '../../src/engine/index.ts';
+import { buildStructure, connectionProblem, LIMITS, parseGraphText, serializeGraph, type Graph } from '../../src/engine/index.ts';
 import { createRecovery, startAutosave, type KeyValue } from '../../src/store/autosave.ts';
 import { createEditorStore, type EditorStore } from '../../src/store/editor.ts';
 import { portsOf } from '../../src/store/ops.ts';
@@ -94,6 +94,17 @@ describe('connecting', () => {
     const d2 = s().addNode('Dense', { x: 0, y: 0 })!;
     expect(s().connect(add, d2, 'in0')).toBeNull();
     expect(s().connect(d2, add, 'in1')).toMatch(/cycle/);
+  });
+
+  test('a refusal is the engine\'s connection rule, in the words file validation uses', () => {
+    const [input, conv, pool] = buildMnistNet();
+    const reason = s().connect(conv, pool, 'in1');
+    expect(reason).toBe('max_pooling2d (MaxPooling2D) takes at most 1 input, so nothing can enter port in1; join the branches with Add, Multiply or Concatenate first and connect that');
+    expect(reason).toBe(connectionProblem(s().graph, conv, pool, 'in1')!.message);
+    expect(s().notice?.text).toBe(`Connection refused: ${reason}.`);
+    const file = buildStructure({ ...s().graph, edges: [...s().graph.edges, { id: 'x', source: conv, target: pool, targetPort: 'in1' }] });
+    expect(file.problems.map((p) => p.message)).toEqual([`edge 'x': ${reason}`]);
+    expect(s().connect(pool, input, 'in0')).toBe('input (Input) is a model input and takes no inputs; connect from it, not into it');
   });
 
   test('merge layers always offer one more free port, and ports close up on disconnect', () => {

@@ -17,7 +17,9 @@ test('AlexNet: conv1 sees 11×11, pool1 19×19, conv5 163×163 (jump 16), fc6 th
   expect(receptiveField(a, 'conv2')).toEqual({ size: [51, 51], jump: [8, 8] });
   expect(receptiveField(a, 'conv5')).toEqual({ size: [163, 163], jump: [16, 16] });
   expect(receptiveField(a, 'pool5')).toEqual({ size: [195, 195], jump: [32, 32] });
+  expect(fieldText(receptiveField(a, 'conv5'))).toBe('163×163 /16');
   expect(fieldText(receptiveField(a, 'fc6'))).toBe('the whole input');
+  expect(fieldText(receptiveField(a, 'nope'))).toBe('');
 });
 
 test('VGG16: block5_pool sees 212×212 with jump 32', () => {

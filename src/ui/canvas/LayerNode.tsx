@@ -9,26 +9,33 @@
  */
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { fmt, shapeText, type NodeResult } from '../../engine/index.ts';
+import { blockUseResult, fmt, isBlockUse, shapeText, type NodeResult } from '../../engine/index.ts';
 import { useEditor } from '../state.ts';
 import { innerLayers } from './block-layers.ts';
 import { expandedStore, useExpanded } from './expanded.ts';
 import { shownText } from '../text.ts';
 
+/** An input port: its handle id (`in0`, …, what edges name) and the name it shows. */
+export interface PortView {
+  id: string;
+  name: string;
+}
+
 export interface LayerData extends Record<string, unknown> {
   result: NodeResult;
   /** Input ports offered now (merge layers get one more than connected). */
-  ports: readonly string[];
+  ports: readonly PortView[];
   /** Names of the upstream layers in error, for blocked nodes. */
   blockedByNames: string;
 }
 
 export type LayerFlowNode = Node<LayerData, 'layer'>;
 
-/** `×3` for a block used three times in a chain. */
-function repeatText(r: NodeResult): string {
-  const n = (r as { repeat?: number }).repeat;
-  return n && n > 1 ? ` ×${n}` : '';
+/** What the head names: the kind, or for a block use its block (`bottleneck ×3` for three copies in a chain). */
+function kindText(r: NodeResult): string {
+  const use = blockUseResult(r);
+  if (!use) return r.kind;
+  return use.repeat > 1 ? `${use.block} ×${use.repeat}` : use.block;
 }
 
 /** The inner layers of an open block use; subscribes to the analysis only while open. */
@@ -81,17 +88,20 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
   const r = data.result;
   const n = data.ports.length;
   const error = r.status === 'error' ? r.errors.map((e) => e.message).join('; ') : '';
-  const open = useExpanded(r.id) && r.kind === 'Block';
+  const use = isBlockUse(r);
+  const open = useExpanded(r.id) && use;
+  const head = kindText(r);
   return (
-    <div className={`layer-node status-${r.status}${r.kind === 'Block' ? ' block-use' : ''}${open ? ' expanded' : ''}${selected ? ' selected' : ''}`} data-testid={`node-${r.id}`} data-kind={r.kind}>
+    <div className={`layer-node status-${r.status}${use ? ' block-use' : ''}${open ? ' expanded' : ''}${selected ? ' selected' : ''}`} data-testid={`node-${r.id}`} data-kind={r.kind}>
       {data.ports.map((p, i) => (
-        <Handle key={p} type="target" position={Position.Top} id={p} style={{ left: `${((i + 1) / (n + 1)) * 100}%` }} data-port={p} />
+        <Handle key={p.id} type="target" position={Position.Top} id={p.id} style={{ left: `${((i + 1) / (n + 1)) * 100}%` }} data-port={p.id} title={shownText(p.name)} />
       ))}
       <div className="layer-head">
-        <span className="layer-kind">{shownText(r.kind === 'Block' ? `${(r as { block?: string }).block ?? 'Block'}${repeatText(r)}` : r.kind)}</span>
+        <span className="layer-kind">{shownText(head)}</span>
         <span className="layer-name">{shownText(r.name)}</span>
       </div>
-      {r.describe ? <div className="layer-describe">{r.describe}</div> : null}
+      {/* A block use's description is its head (`res ×2`): shown once. */}
+      {r.describe && r.describe !== head ? <div className="layer-describe">{shownText(r.describe)}</div> : null}
       <div className="layer-numbers">
         <span className="layer-shape" title="Output shape">{r.status === 'ok' ? shapeText(r.outputShape) : r.status}</span>
         <span className="layer-params" title="Parameters">{fmt(r.paramCount)}</span>
@@ -102,7 +112,7 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
         </div>
       ) : null}
       {r.status === 'blocked' ? <div className="layer-blocked">blocked by {shownText(data.blockedByNames) || 'an upstream problem'}</div> : null}
-      {r.kind === 'Block' ? <BlockToggle id={r.id} open={open} /> : null}
+      {use ? <BlockToggle id={r.id} open={open} /> : null}
       <Handle type="source" position={Position.Bottom} id="out" />
     </div>
   );

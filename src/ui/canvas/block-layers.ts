@@ -3,7 +3,7 @@
  * each with its output shape and parameter count, indented by nesting and
  * grouped by copy for repeated uses. Pure: analysis in, rows out.
  */
-import { BLOCK_KIND, shapeText, type Analysis, type BlockUseResult } from '../../engine/index.ts';
+import { blockUseResult, shapeText, type Analysis } from '../../engine/index.ts';
 
 export interface InnerLayerRow {
   /** Expanded layer id (the name the compiled model uses). */
@@ -22,8 +22,8 @@ export interface InnerLayerRow {
 
 /** The rows for use `id`, or null when `id` is not a block use of this analysis. */
 export function innerLayers(analysis: Analysis, id: string): InnerLayerRow[] | null {
-  const use = analysis.byId.get(id) as BlockUseResult | undefined;
-  if (!use || use.kind !== BLOCK_KIND || !Array.isArray(use.members)) return null;
+  const use = blockUseResult(analysis.byId.get(id));
+  if (!use) return null;
   const rows: InnerLayerRow[] = [];
   for (const m of use.members) {
     const r = analysis.byId.get(m);

@@ -8,14 +8,14 @@
  * that reads them stay untouched until the drop commits one undoable move.
  */
 import { Position as Side, type Edge, type NodeHandle } from '@xyflow/react';
-import type { Analysis, Graph, GraphEdge, GraphNode, NodeResult, Position } from '../../engine/index.ts';
+import { nodeInputs, portLabel, type Analysis, type Graph, type GraphEdge, type GraphNode, type NodeResult, type Position } from '../../engine/index.ts';
 import { highestPorts, portsWith } from '../../store/ops.ts';
-import type { LayerFlowNode } from './LayerNode.tsx';
+import type { LayerFlowNode, PortView } from './LayerNode.tsx';
 
 interface Entry {
   node: GraphNode;
   result: NodeResult;
-  ports: readonly string[];
+  ports: readonly PortView[];
   selected: boolean;
   position: Position;
   width?: number;
@@ -37,15 +37,15 @@ const HANDLE = 9;
  * the estimate only the nodes in view are drawn, and drawing one replaces the
  * estimate with its measured box.
  */
-function estimatedHandles(ports: readonly string[]): NodeHandle[] {
+function estimatedHandles(ports: readonly PortView[]): NodeHandle[] {
   const n = ports.length;
   const box = { width: HANDLE, height: HANDLE };
   return [
-    ...ports.map((id, i) => ({ id, type: 'target' as const, position: Side.Top, x: ((i + 1) / (n + 1)) * EST_WIDTH - HANDLE / 2, y: -HANDLE / 2, ...box })),
+    ...ports.map(({ id }, i) => ({ id, type: 'target' as const, position: Side.Top, x: ((i + 1) / (n + 1)) * EST_WIDTH - HANDLE / 2, y: -HANDLE / 2, ...box })),
     { id: 'out', type: 'source', position: Side.Bottom, x: EST_WIDTH / 2 - HANDLE / 2, y: EST_HEIGHT - HANDLE / 2, ...box },
   ];
 }
-const samePorts = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const samePorts = (a: readonly PortView[], b: readonly PortView[]) => a.length === b.length && a.every((x, i) => x.id === b[i].id && x.name === b[i].name);
 
 export class FlowModel {
   private nodes = new Map<string, Entry>();
@@ -62,15 +62,18 @@ export class FlowModel {
   flowNodes(graph: Graph, analysis: Analysis, selection: ReadonlySet<string>, estimate = false): LayerFlowNode[] {
     const next = new Map<string, Entry>();
     const out: LayerFlowNode[] = [];
-    const merges = new Set(['Add', 'Concatenate', 'Multiply']);
     // One pass over the edges for every node's ports: per-node lookups were quadratic (seconds at 50,000 nodes).
     let highest: Map<string, number> | null = null;
-    const portsNow = (node: GraphNode) => portsWith(graph, node, (highest ??= highestPorts(graph)).get(node.id) ?? -1);
+    const portsNow = (node: GraphNode): PortView[] => {
+      const inputs = nodeInputs(graph, node);
+      return portsWith(graph, node, (highest ??= highestPorts(graph)).get(node.id) ?? -1).map((id, i) => ({ id, name: portLabel(inputs, i) }));
+    };
     for (const node of graph.nodes) {
       const result = analysis.byId.get(node.id);
       if (!result) continue;
       const prev = this.nodes.get(node.id);
-      let ports = merges.has(node.kind) || !prev ? portsNow(node) : prev.ports;
+      // Only a node taking any number of inputs (a merge) changes its ports as edges come and go.
+      let ports = !prev || nodeInputs(graph, node)?.variadic ? portsNow(node) : prev.ports;
       if (prev && prev.node.kind !== node.kind) ports = portsNow(node);
       if (prev && samePorts(prev.ports, ports)) ports = prev.ports;
       const selected = selection.has(node.id);

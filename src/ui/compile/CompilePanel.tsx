@@ -4,7 +4,7 @@
  * TF.js is imported only when one of its actions is used (see runtime.ts).
  */
 import { useEffect, useRef, useState } from 'react';
-import type { Analysis, Graph, Problem } from '../../engine/index.ts';
+import { bytesText, fmt, shapeText, type Analysis, type Graph, type Problem } from '../../engine/index.ts';
 import { BACKENDS, type BackendChoice, type BackendPreference } from '../../compile/backend.ts';
 import { compileProblems, CompileError } from '../../compile/compile.ts';
 import type { RunResult } from '../../compile/run.ts';
@@ -26,16 +26,6 @@ type Phase =
 interface Memory {
   numTensors: number;
   numBytes: number;
-}
-
-const fmt = (n: number) => n.toLocaleString('en-US');
-const shapeText = (s: readonly (number | null)[] | null) => (s ? `(${s.map((d) => (d === null ? 'None' : d)).join(', ')})` : '—');
-
-function bytesText(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GB`;
 }
 
 /** Lets React paint the progress line before a long synchronous step (building layers). */
@@ -176,7 +166,7 @@ export function CompilePanel({ graph, analysis }: CompilePanelProps) {
 
       {run ? (
         <p className="compile-run" data-testid="run-result">
-          output {run.outputShapes.map((s) => `(${s.join(', ')})`).join(', ')} · {run.ms.toFixed(1)} ms for a batch of {run.batch} · {run.backend}
+          output {run.outputShapes.map(shapeText).join(', ')} · {run.ms.toFixed(1)} ms for a batch of {run.batch} · {run.backend}
         </p>
       ) : null}
 

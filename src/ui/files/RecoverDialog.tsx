@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
+import { bytesText } from '../../engine/format.ts';
 import { RECORD_PREFIX, type RecoveryEntry } from '../../store/autosave.ts';
 import { canvasApi } from '../canvas/canvas-api.ts';
 import { editorStore } from '../state.ts';
@@ -37,8 +38,7 @@ function when(at: number): string {
 
 /** Storage size of `chars` characters (browsers count two bytes each). */
 function size(chars: number): string {
-  const kb = (chars * 2) / 1024;
-  return kb < 1024 ? `${Math.max(1, Math.round(kb))} KB` : `${(kb / 1024).toFixed(1)} MB`;
+  return bytesText(chars * 2);
 }
 
 function RecoverList() {

@@ -4,7 +4,7 @@
  */
 import { serializeGraph, type Graph } from '../../engine/index.ts';
 import { editorStore } from '../state.ts';
-import { LIMITS } from '../../engine/index.ts';
+import { bytesText, LIMITS } from '../../engine/index.ts';
 
 /** Larger files are refused before reading them into memory. */
 /** The same limit as the command line's, so a file opens in both or in neither. */
@@ -25,7 +25,7 @@ export async function openFile(file: File): Promise<boolean> {
     return false;
   }
   if (file.size > MAX_FILE_BYTES) {
-    ed.notify({ kind: 'error', text: `${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB; netloom opens files up to ${MAX_FILE_BYTES / 1024 / 1024} MB (a model's weights belong in its .bin files, which netloom does not need). Your network is unchanged.` });
+    ed.notify({ kind: 'error', text: `${file.name} is ${bytesText(file.size)}; netloom opens files up to ${bytesText(MAX_FILE_BYTES)} (a model's weights belong in its .bin files, which netloom does not need). Your network is unchanged.` });
     return false;
   }
   let text: string;

@@ -1,6 +1,6 @@
 /** A block use: how many copies, the block's arguments, and what the block contains. */
 import { useEffect, useState } from 'react';
-import { blockDef, fmt, type BlockUseResult, type GraphNode } from '../../engine/index.ts';
+import { blockDef, fmt, type BlockUseResult, type BlockUseView } from '../../engine/index.ts';
 import { editorStore, useEditor } from '../state.ts';
 import { shownText } from '../text.ts';
 
@@ -28,16 +28,17 @@ function ArgField({ id, name, value, fallback }: { id: string; name: string; val
   );
 }
 
-export function BlockInspector({ node, result }: { node: GraphNode; result: Partial<BlockUseResult> & { paramCount: number } | undefined }) {
-  const p = node.params as { block?: string; repeat?: number; args?: Record<string, unknown> };
+/** `result` is null while the use cannot expand (its problem is shown with the layer's). */
+export function BlockInspector({ use: p, result }: { use: BlockUseView; result: BlockUseResult | null }) {
+  const node = p.node;
   const def = useEditor((s) => (p.block ? blockDef(s.graph.blocks, p.block) : undefined));
-  const [repeat, setRepeat] = useState(String(p.repeat ?? 1));
+  const [repeat, setRepeat] = useState(String(p.repeat));
   const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => setRepeat(String(p.repeat ?? 1)), [p.repeat]);
+  useEffect(() => setRepeat(String(p.repeat)), [p.repeat]);
   return (
     <>
       <p className="hint">
-        Uses block <code>{shownText(String(p.block))}</code>{def?.title ? `: ${shownText(def.title)}` : ''}.
+        Uses block <code>{shownText(p.block)}</code>{def?.title ? `: ${shownText(def.title)}` : ''}.
         {def ? '' : ' This network defines no such block: open a file that defines it, or pick another block.'}
         {result?.members ? ` ${fmt(result.paramCount)} parameters in ${result.members.length} layers.` : ''}
       </p>
@@ -56,7 +57,7 @@ export function BlockInspector({ node, result }: { node: GraphNode; result: Part
         {problem ? <p className="field-problem" role="alert">{problem}</p> : null}
       </div>
       {Object.entries(def?.params ?? {}).map(([name, fallback]) => (
-        <ArgField key={name} id={node.id} name={name} value={p.args?.[name]} fallback={fallback} />
+        <ArgField key={name} id={node.id} name={name} value={p.args[name]} fallback={fallback} />
       ))}
       {def ? (
         <details className="block-def">

@@ -1,6 +1,6 @@
 /** The selected layer: its name and a form generated from its kind's schema, then its arithmetic and cost. */
 import { useEffect, useState } from 'react';
-import { BLOCK_KIND, fmt, getLayer, shapeText, type BlockUseResult, type ParamSchemaMap } from '../../engine/index.ts';
+import { blockUse, blockUseResult, fmt, getLayer, shapeText, type ParamSchemaMap } from '../../engine/index.ts';
 import { BlockInspector } from './BlockInspector.tsx';
 import { fieldText, receptiveField } from '../../store/receptive-field.ts';
 import { editorStore, useEditor } from '../state.ts';
@@ -44,6 +44,7 @@ export function Inspector() {
     );
   }
   const spec = getLayer(node.kind);
+  const use = blockUse(node);
   const schema = (spec?.params ?? {}) as ParamSchemaMap;
   return (
     <div className="inspector" aria-label={`Inspector for ${result.name}`}>
@@ -51,7 +52,7 @@ export function Inspector() {
         {result.kind} <span className="aside">{spec?.doc}</span>
       </h2>
       <NameField id={node.id} name={node.name} />
-      {node.kind === BLOCK_KIND ? <BlockInspector node={node} result={result as BlockUseResult} /> : null}
+      {use ? <BlockInspector use={use} result={blockUseResult(result)} /> : null}
       {Object.entries(schema).map(([field, s]) => (
         <ParamField
           key={`${node.id}.${field}`}

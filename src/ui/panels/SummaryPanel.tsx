@@ -3,7 +3,7 @@
  * centres the layer), totals, the parameter chart and the problem list.
  */
 import { memo, useMemo, useState } from 'react';
-import { bytesText, fmt, receptiveFields, receptiveText, shapeText, type NodeResult } from '../../engine/index.ts';
+import { bytesText, fmt, receptiveFields, receptiveFieldText, shapeText, shareText, type NodeResult } from '../../engine/index.ts';
 import { editorStore, useEditor, viewStore } from '../state.ts';
 import { ParamChart } from './ParamChart.tsx';
 import { shownText } from '../text.ts';
@@ -16,12 +16,6 @@ type SortKey = 'order' | 'name' | 'params' | 'macs';
  * chart always cover every layer.
  */
 export const ROWS_SHOWN = 200;
-
-function shareText(part: number, total: number): string {
-  if (total <= 0 || part <= 0) return '–';
-  const pct = (part / total) * 100;
-  return pct < 0.1 ? '<0.1 %' : `${pct.toFixed(1)} %`;
-}
 
 interface RowProps {
   r: NodeResult;
@@ -54,7 +48,7 @@ const SummaryRow = memo(function SummaryRow({ r, n, selected, total, rf, canvasI
       <td className="mono">{r.status === 'ok' ? shapeText(r.outputShape) : r.status}</td>
       <td className="num">{fmt(r.paramCount)}</td>
       <td className="mono arithmetic">{r.formula}</td>
-      <td className="num">{shareText(r.paramCount, total)}</td>
+      <td className="num">{shareText(total > 0 ? r.paramCount / total : 0)}</td>
       <td className="mono num" title="receptive field / effective stride">{rf}</td>
       <td className="num">{fmt(r.macs)}</td>
     </tr>
@@ -138,7 +132,7 @@ export function SummaryPanel() {
               const canvasId = analysis.origin?.get(r.id)?.use ?? r.id;
               return (
                 <SummaryRow
-                  key={r.id} r={r} n={position.get(r.id) ?? 0} total={totals.params} rf={receptiveText(fields.get(r.id))}
+                  key={r.id} r={r} n={position.get(r.id) ?? 0} total={totals.params} rf={receptiveFieldText(fields.get(r.id))}
                   selected={selected.has(r.id) || selected.has(canvasId)} canvasId={canvasId}
                 />
               );

@@ -7,6 +7,7 @@
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { DATASETS, DataError, getDataset, prepareSeries, previewWindows, windowCount, type PreparedSeries, type Series } from '../../data/index.ts';
 import { BACKENDS, type BackendChoice, type BackendPreference } from '../../compile/backend.ts';
+import { fmt, percentText } from '../../engine/format.ts';
 import { LADDER_RUNGS, TEMPERATURE_LADDER } from '../../train/ladder.ts';
 import { editorStore, useEditor } from '../state.ts';
 import { ConfusionMatrix, LadderChart, LossChart, PredictionChart } from './charts.tsx';
@@ -17,7 +18,6 @@ import {
 import './TrainPanel.css';
 
 const set = (patch: Partial<TrainState>) => trainStore.setState(patch);
-const fmt = (n: number) => n.toLocaleString('en-US');
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function TrainPanel() {
@@ -538,7 +538,7 @@ function ResultsSection() {
     return (
       <Section title="5 · Results" testid="train-results">
         <p className="train-summary">{head}</p>
-        <p className="train-big" data-testid="accuracy">Test accuracy <strong>{(last.test.accuracy * 100).toFixed(1)}%</strong> on {fmt(last.test.samples)} held-out digits</p>
+        <p className="train-big" data-testid="accuracy">Test accuracy <strong>{percentText(last.test.accuracy)}</strong> on {fmt(last.test.samples)} held-out digits</p>
         <ConfusionMatrix confusion={last.test.confusion} />
       </Section>
     );

@@ -1,4 +1,5 @@
 /** Plain SVG charts of the Data & train panel: loss curves, predictions against actual values, a confusion matrix. */
+import { fmt } from '../../engine/format.ts';
 import { chartGeometry, sampleIndices, type CurvePoint, type LadderBar } from './view.ts';
 
 const W = 420;
@@ -41,7 +42,7 @@ export function PredictionChart({ actual, predicted, name, part }: { actual: num
         <polyline points={g.lines[1]} className="line-pred" />
       </svg>
       <figcaption>
-        {name}, {part} part ({actual.length.toLocaleString('en-US')} windows{idx.length < actual.length ? `, ${idx.length} shown` : ''}): <span className="key-actual">actual</span> · <span className="key-pred">predicted</span> · {fmtAxis(g.yMin)}–{fmtAxis(g.yMax)}
+        {name}, {part} part ({fmt(actual.length)} windows{idx.length < actual.length ? `, ${idx.length} shown` : ''}): <span className="key-actual">actual</span> · <span className="key-pred">predicted</span> · {fmtAxis(g.yMin)}–{fmtAxis(g.yMax)}
       </figcaption>
     </figure>
   );

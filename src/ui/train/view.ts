@@ -6,6 +6,8 @@
 import type { Series } from '../../data/types.ts';
 import type { BatchProgress, LossName, OptimizerName, TrainSettings } from '../../train/types.ts';
 import type { Graph, GraphNode } from '../../engine/types.ts';
+import { fmt, percentText } from '../../engine/format.ts';
+import { KIND } from '../../engine/layers/index.ts';
 import type { RunRecord } from '../../train/run.ts';
 
 /** The graph's Window node and its settings, or why there is none to bind. */
@@ -16,12 +18,12 @@ export type WindowBinding =
 const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 
 export function findWindow(graph: Graph): WindowBinding {
-  const windows = graph.nodes.filter((n) => n.kind === 'Window');
+  const windows = graph.nodes.filter((n) => n.kind === KIND.Window);
   if (!windows.length) {
-    return { ok: false, message: 'This network has no Window node. Drag "Window" from the palette (Inputs & data) onto the canvas and connect it to the first layer (e.g. a GRU); its nSteps, horizon and features decide how the series is cut.' };
+    return { ok: false, message: `This network has no ${KIND.Window} node. Drag "${KIND.Window}" from the palette (Inputs & data) onto the canvas and connect it to the first layer (e.g. a ${KIND.GRU}); its nSteps, horizon and features decide how the series is cut.` };
   }
   if (windows.length > 1) {
-    return { ok: false, message: `This network has ${windows.length} Window nodes (${windows.map((n) => n.name).join(', ')}); training on a series takes one: delete the others.` };
+    return { ok: false, message: `This network has ${windows.length} ${KIND.Window} nodes (${windows.map((n) => n.name).join(', ')}); training on a series takes one: delete the others.` };
   }
   const node = windows[0];
   const p = node.params;
@@ -34,11 +36,11 @@ export type ImageBinding =
   | { ok: false; message: string };
 
 export function findImageInput(graph: Graph, want: readonly number[] = [28, 28, 1]): ImageBinding {
-  const inputs = graph.nodes.filter((n) => n.kind === 'Input');
+  const inputs = graph.nodes.filter((n) => n.kind === KIND.Input);
   if (!inputs.length) {
-    return { ok: false, message: `This network has no Input node. Drag "Input" from the palette (Inputs & data), set its shape to [${want.join(', ')}] and connect it to the first layer.` };
+    return { ok: false, message: `This network has no ${KIND.Input} node. Drag "${KIND.Input}" from the palette (Inputs & data), set its shape to [${want.join(', ')}] and connect it to the first layer.` };
   }
-  if (inputs.length > 1) return { ok: false, message: `This network has ${inputs.length} Input nodes; training on images takes one: delete the others.` };
+  if (inputs.length > 1) return { ok: false, message: `This network has ${inputs.length} ${KIND.Input} nodes; training on images takes one: delete the others.` };
   const node = inputs[0];
   const shape = Array.isArray(node.params.shape) ? (node.params.shape as number[]) : [];
   return { ok: true, node, shape, matches: shape.length === want.length && shape.every((v, i) => v === want[i]) };
@@ -88,7 +90,7 @@ export function duration(ms: number): string {
 
 /** The progress line under the bar: epoch, batch, loss, speed and time left. */
 export function progressLine(p: BatchProgress): string {
-  return `epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batches} · loss ${p.loss.toPrecision(4)} · ${Math.round(p.samplesPerSecond).toLocaleString('en-US')} samples/s · ETA ${duration(p.etaMs)}`;
+  return `epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batches} · loss ${p.loss.toPrecision(4)} · ${fmt(p.samplesPerSecond)} samples/s · ETA ${duration(p.etaMs)}`;
 }
 
 /** The settings form as the user typed it. Empty optional fields mean "off". */
@@ -187,8 +189,8 @@ export function sampleIndices(n: number, max: number): number[] {
 /** The verdict beside the MAE: does the network beat "tomorrow = today"? */
 export function verdict(mae: number, naive: number): string {
   if (!Number.isFinite(mae) || !Number.isFinite(naive)) return '';
-  const pct = naive > 0 ? Math.abs((naive - mae) / naive) * 100 : 0;
-  return mae < naive ? `beats the naive forecast by ${pct.toFixed(1)}%` : `worse than the naive forecast by ${pct.toFixed(1)}%`;
+  const share = naive > 0 ? Math.abs((naive - mae) / naive) : 0;
+  return `${mae < naive ? 'beats' : 'worse than'} the naive forecast by ${percentText(share)}`;
 }
 
 /** Rows of each chronological part as `prepareSeries` cuts them; parts with no share and no rows are left out. */
@@ -297,11 +299,11 @@ export interface RunRow {
 export function runRows(runs: readonly RunRecord[]): { rows: RunRow[]; show: { bestValLoss: boolean; val: boolean; test: boolean; accuracy: boolean; backend: boolean }; backends: string[] } {
   const pair = (mae?: number, naive?: number) => (mae == null || naive == null || Number.isNaN(mae) ? null : { mae, naive });
   const rows = runs.map((r): RunRow => ({
-    id: r.id, label: r.label, params: r.model.params.toLocaleString('en-US'),
+    id: r.id, label: r.label, params: fmt(r.model.params),
     epochs: `${r.epochsRun}${r.stopped === 'completed' ? '' : r.stopped === 'early-stopping' ? ' (early)' : ` (${r.stopped})`}`,
     bestValLoss: r.history.valLoss.length ? Math.min(...r.history.valLoss).toFixed(4) : '',
     val: pair(r.final.valMae, r.final.valNaiveMae), test: pair(r.final.testMae, r.final.testNaiveMae),
-    accuracy: r.final.accuracy == null ? '' : `${(r.final.accuracy * 100).toFixed(1)}%`,
+    accuracy: r.final.accuracy == null ? '' : percentText(r.final.accuracy),
     backend: r.backend, reference: r.ladder?.rung === 'naive',
   }));
   const backends = [...new Set(rows.filter((r) => !r.reference).map((r) => r.backend))];

@@ -42,3 +42,27 @@ test('drag positions replace only the dragged node and leave the document alone 
   s().undo();
   expect(s().graph.nodes[41].position).toEqual(start);
 });
+
+test('ports come from the passport: a merge offers one more free port, a block use names its inputs', () => {
+  const b = new GraphBuilder('ports');
+  b.defineBlock('pair', { params: {}, inputs: ['left', 'right'] }, (bb, { left, right }) => bb.add('Add', {}, [left, right], 'sum'));
+  const x = b.add('Input', { shape: [4] }, [], 'x');
+  const y = b.add('Dense', { units: 4 }, [x], 'y');
+  b.add('Dense', { units: 4 }, [x], 'z');
+  b.add('Concatenate', {}, [x, y], 'cat');
+  b.use('pair', {}, [x, y], 'p');
+  const store = createEditorStore(b.build());
+  const s = () => store.getState();
+  const model = new FlowModel();
+  const ports = (id: string) => model.flowNodes(s().graph, s().analysis, new Set()).find((n) => n.id === id)!.data.ports;
+  expect(ports('x')).toEqual([]);
+  expect(ports('y')).toEqual([{ id: 'in0', name: 'in0' }]);
+  expect(ports('cat').map((p) => p.id)).toEqual(['in0', 'in1', 'in2']);
+  expect(ports('p')).toEqual([{ id: 'in0', name: 'left' }, { id: 'in1', name: 'right' }]);
+  // Unchanged ports keep their array, so the node does not re-render.
+  const before = ports('cat');
+  s().setParam('y', 'units', 8);
+  expect(ports('cat')).toBe(before);
+  expect(s().connect('z', 'cat', 'in2')).toBeNull();
+  expect(ports('cat').map((p) => p.id)).toEqual(['in0', 'in1', 'in2', 'in3']);
+});

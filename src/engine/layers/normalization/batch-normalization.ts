@@ -21,6 +21,12 @@ export default defineLayer({
     axisSize(x, p.axis);
     return x; // shapes are immutable values: same shape, same array
   },
+  // PyTorch keeps the moving statistics as buffers, not parameters.
+  pytorch: ([x], p) => {
+    const c = axisSize(x, p.axis);
+    const n = (p.scale ? c : 0) + (p.center ? c : 0);
+    return { count: n, formula: `${[p.scale ? String(c) : '', p.center ? String(c) : ''].filter(Boolean).join(' + ') || '0'} = ${n.toLocaleString('en-US')}`, why: 'running_mean and running_var are buffers in PyTorch, not parameters' };
+  },
   weights: ([x], p) => {
     const c = axisSize(x, p.axis);
     return [

@@ -6,7 +6,7 @@ import gru from './gru.ts';
 import lstm from './lstm.ts';
 import simpleRnn from './simple-rnn.ts';
 import {
-  CELL_KINDS, RESET_AFTER_REFUSAL, cellFormula, cellMacs, cellOutput, cellWeights, checkResetAfter, gatedParams, type CellKind,
+  CELL_KINDS, cellPytorch, PYTORCH_BIASES, RESET_AFTER_REFUSAL, cellFormula, cellMacs, cellOutput, cellWeights, checkResetAfter, gatedParams, type CellKind,
 } from './rnn-utils.ts';
 
 const CELLS = { LSTM: lstm, GRU: gru, SimpleRNN: simpleRnn } as const;
@@ -65,6 +65,10 @@ export default defineLayer({
     ...cellWeights(p.layer as CellKind, x, p, 'backward_'),
   ],
   formula: ([x], p) => `2 × (${cellFormula(p.layer as CellKind, x, p)})`,
+  pytorch: ([x], p) => {
+    const t = cellPytorch(p.layer as CellKind, x, p);
+    return t && { count: 2 * t.count, formula: `2 × (${t.core}) = ${(2 * t.count).toLocaleString('en-US')}`, why: PYTORCH_BIASES };
+  },
   macs: ([x], _o, p) => 2 * cellMacs(p.layer as CellKind, x, p.units),
   describe: (p) => `${p.layer} ${p.units} · ${p.mergeMode}${p.returnSequences ? ' · seq' : ''}`,
 });

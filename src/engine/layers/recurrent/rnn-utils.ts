@@ -60,6 +60,22 @@ export function cellFormula(cell: CellKind, x: Shape, p: CellParams): string {
   return bias ? `${g}·(${core}${bias})` : `${g}·${core}`;
 }
 
+/**
+ * PyTorch's RNN, LSTM and GRU hold two bias vectors per gate block (bias_ih
+ * and bias_hh): `g·(u·(f+u) + 2u)`. Keras has one (two for a GRU with
+ * resetAfter true, which then matches PyTorch).
+ */
+export function cellPytorch(cell: CellKind, x: Shape, p: CellParams): { count: number; core: string } | null {
+  if (!p.useBias || (cell === 'GRU' && p.resetAfter)) return null;
+  const f = channels(x);
+  const u = p.units;
+  const g = GATES[cell];
+  const inner = `${u}·(${f}+${u}) + 2·${u}`;
+  return { count: g * (u * (f + u) + 2 * u), core: g === 1 ? inner : `${g}·(${inner})` };
+}
+
+export const PYTORCH_BIASES = 'PyTorch keeps two bias vectors per gate block (bias_ih and bias_hh), Keras one';
+
 export function cellMacs(cell: CellKind, x: Shape, units: number): number {
   const { steps, features } = sequenceInput(cell, x);
   return (steps ?? 0) * GATES[cell] * (features + units) * units;
@@ -101,6 +117,10 @@ export function recurrentLayer(cell: CellKind, doc: string, extra: { resetAfter?
     inferShape: ([x], p) => cellOutput(cell, x, p.units, p.returnSequences),
     weights: ([x], p) => cellWeights(cell, x, p),
     formula: ([x], p) => cellFormula(cell, x, p),
+    pytorch: ([x], p) => {
+      const t = cellPytorch(cell, x, p);
+      return t && { count: t.count, formula: `${t.core} = ${t.count.toLocaleString('en-US')}`, why: PYTORCH_BIASES };
+    },
     macs: ([x], _o, p) => cellMacs(cell, x, p.units),
     describe: (p) => `${p.units}${p.returnSequences ? ' · seq' : ''}${p.resetAfter ? ' · resetAfter' : ''}`,
   });
