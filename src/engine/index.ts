@@ -12,6 +12,7 @@ export * from './formula.ts';
 export * from './format.ts';
 export * from './file.ts';
 export * from './schema.ts';
+export * from './conventions.ts';
 export * from './summary.ts';
 export * from './receptive.ts';
 export * from './builder.ts';

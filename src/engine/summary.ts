@@ -2,6 +2,7 @@
 import type { Analysis, NodeResult } from './analyze.ts';
 import { blockUseResult } from './blocks.ts';
 import { bytesText, fmt, receptiveFieldText, shapeText, shareText } from './format.ts';
+import { flopsOf, pytorchCounts, pytorchTotal } from './conventions.ts';
 import { receptiveFields } from './receptive.ts';
 import type { Shape } from './types.ts';
 
@@ -39,6 +40,12 @@ export interface SummaryLayer {
   layers?: number;
   /** Expanded rows of layers inside blocks: the top-level use and the copy. */
   origin?: { use: string; block: string; copy: number };
+  /** 2 × macs. */
+  flops: number;
+  /** Only where PyTorch's equivalent module counts otherwise, with its arithmetic and why. */
+  pytorchParams?: number;
+  pytorchFormula?: string;
+  pytorchWhy?: string;
 }
 
 export interface SummaryJson {
@@ -49,7 +56,8 @@ export interface SummaryJson {
   groups: { name: string; members: string[]; kind: string; params: number; formula: string }[];
   /** Every block use with its subtotal (nested uses name their parent). */
   blocks: { id: string; name: string; block: string; repeat: number; parent?: string; params: number; trainable: number; nonTrainable: number; formula: string; layers: number }[];
-  totals: { params: number; trainable: number; nonTrainable: number; macs: number; paramBytes: number; activationBytes: number };
+  /** `flops` = 2 × `macs`; `pytorchParams`: the parameters PyTorch would count (BatchNorm statistics are buffers there, cells have two biases). */
+  totals: { params: number; trainable: number; nonTrainable: number; macs: number; flops: number; pytorchParams: number; paramBytes: number; activationBytes: number };
   problems: { nodeId?: string; path?: string; message: string }[];
 }
 
@@ -82,11 +90,16 @@ function namer(a: Analysis, o: SummaryOptions): (id: string) => string {
 export function summaryJson(a: Analysis, o: SummaryOptions = {}): SummaryJson {
   const nameOf = namer(a, o);
   const fields = receptiveFields(a);
+  const torch = pytorchCounts(a);
   const total = a.totals.params;
   const layer = (r: NodeResult): SummaryLayer => {
     const use = blockUseResult(r);
     const origin = a.origin.get(r.id);
     const rf = fields.get(use ? use.members[use.members.length - 1] ?? '' : r.id);
+    // A block use differs where any of its layers does: its members' counts under PyTorch's convention.
+    const pt = use
+      ? (use.members.some((m) => torch.has(m)) ? { count: use.members.reduce((n, m) => n + (torch.get(m)?.count ?? a.byId.get(m)!.paramCount), 0) } : undefined)
+      : torch.get(r.id);
     return {
       id: r.id,
       name: r.name,
@@ -97,7 +110,9 @@ export function summaryJson(a: Analysis, o: SummaryOptions = {}): SummaryJson {
       nonTrainableParams: r.nonTrainable,
       share: total ? r.paramCount / total : 0,
       macs: r.macs,
+      flops: flopsOf(r.macs),
       formula: r.formula,
+      ...(pt ? { pytorchParams: pt.count, ...('formula' in pt ? { pytorchFormula: pt.formula, pytorchWhy: pt.why } : {}) } : {}),
       weights: r.weights.map((w) => ({ name: w.name, shape: w.shape, count: w.count, trainable: w.trainable })),
       inputs: r.inputIds.filter(Boolean).map(nameOf),
       status: r.status,
@@ -122,6 +137,8 @@ export function summaryJson(a: Analysis, o: SummaryOptions = {}): SummaryJson {
       trainable: a.totals.trainable,
       nonTrainable: a.totals.nonTrainable,
       macs: a.totals.macs,
+      flops: flopsOf(a.totals.macs),
+      pytorchParams: pytorchTotal(a, torch),
       paramBytes: a.totals.paramBytes,
       activationBytes: a.totals.activationBytes,
     },
