@@ -13,6 +13,7 @@ export * from './format.ts';
 export * from './file.ts';
 export * from './schema.ts';
 export * from './conventions.ts';
+export * from './diff.ts';
 export * from './summary.ts';
 export * from './receptive.ts';
 export * from './builder.ts';
