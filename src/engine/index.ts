@@ -18,3 +18,4 @@ export * from './summary.ts';
 export * from './receptive.ts';
 export * from './builder.ts';
 export * from './layout.ts';
+export * from './memory.ts';
