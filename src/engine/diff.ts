@@ -8,6 +8,7 @@
  */
 import { analyze, type Analysis, type NodeResult } from './analyze.ts';
 import { expandBlocks, hasBlocks } from './blocks.ts';
+import { getLayer } from './layers/index.ts';
 import type { Graph, Shape } from './types.ts';
 
 export interface DiffLayer {
@@ -63,6 +64,8 @@ const totalsOf = (a: Analysis): DiffTotals => ({
   params: a.totals.params, trainable: a.totals.trainable, nonTrainable: a.totals.nonTrainable, macs: a.totals.macs, layers: a.nodes.length,
 });
 
+const canonical = (r: NodeResult): Record<string, unknown> => getLayer(r.kind)?.keras.normalize?.(r.params as never) ?? r.params;
+
 const same = (x: unknown, y: unknown): boolean => JSON.stringify(x) === JSON.stringify(y);
 
 /** Pairs of A's and B's layers: by name, by id, then by structure. */
@@ -109,8 +112,11 @@ export function diffGraphs(ga: Graph, gb: Graph): GraphDiff {
     if (id === undefined) continue;
     const rb = b.byId.get(id)!;
     const params: DiffChange['params'] = {};
-    for (const k of new Set([...Object.keys(ra.params), ...Object.keys(rb.params)])) {
-      if (!same(ra.params[k], rb.params[k])) params[k] = { a: ra.params[k], b: rb.params[k] };
+    // Each side in its kind's canonical form: a pool's strides written out equal to its size are its derived strides.
+    const pa = canonical(ra);
+    const pb = canonical(rb);
+    for (const k of new Set([...Object.keys(pa), ...Object.keys(pb)])) {
+      if (!same(pa[k], pb[k])) params[k] = { a: ra.params[k], b: rb.params[k] };
     }
     const inA = ra.inputIds.map((i) => b.byId.get(pairs.get(i) ?? '')?.name ?? a.byId.get(i)?.name ?? i);
     const inB = rb.inputIds.map((i) => b.byId.get(i)?.name ?? i);
