@@ -3,12 +3,15 @@
  * and of Keras / TF.js models (the format is detected from the content).
  * Exit codes: 0 success; 1 invalid graph (one `nodeId: message` line per
  * problem on stderr); 2 input that cannot be read or parsed, or bad usage.
+ * `diff` answers like diff(1): 0 equivalent, 1 different, 2 trouble (a file
+ * that does not load is trouble there, not a difference).
  * Files are untrusted: everything printed passes through terminal.ts, and no
  * failure ends in a stack trace.
  */
 import { open, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { analyze } from '../engine/analyze.ts';
+import { analyze, type Analysis } from '../engine/analyze.ts';
+import { diffGraphs } from '../engine/diff.ts';
 import { serializeGraph, withoutBom } from '../engine/file.ts';
 import { bytesText, fmt } from '../engine/format.ts';
 import { LIMITS } from '../engine/limits.ts';
@@ -20,14 +23,26 @@ import { toTfjsCode } from '../interop/export-js.ts';
 import { toSvg } from '../interop/export-svg.ts';
 import { toTfjsModelJsonText } from '../interop/export-tfjs.ts';
 import { ExportError } from '../interop/prepare.ts';
+import { diffText } from './diff.ts';
+import { MEMORY_FLAGS, memoryOptions, memoryText, withMemoryJson } from './memory.ts';
+import { cliSummaryText } from './summary-text.ts';
 import { printable, printableLine, terminalJson } from './terminal.ts';
 
 export const USAGE = `netloom — exact shapes, parameters and cost of neural-network graphs
 
 Usage:
-  netloom summary FILE [--json] [--expand]
+  netloom summary FILE [--json] [--expand] [--flops]
+                [--memory [--batch N] [--optimizer NAME] [--dtype fp32|fp16|bf16]]
                                   Keras-style table (or JSON) with the arithmetic per layer;
-                                  block uses are one row each, --expand lists their layers
+                                  block uses are one row each, --expand lists their layers;
+                                  --flops shows the cost as FLOPs (2 × multiply-adds);
+                                  --memory adds the memory to train per layer and in total
+                                  (default batch 32, adam, fp32; optimizers sgd, momentum,
+                                  adam, adamw, rmsprop) and the largest batch for 8-80 GB
+  netloom diff A B [--json]       layers added, removed and changed from A to B (matched by
+                                  name, then id, then structure; block uses compared expanded),
+                                  with the parameter, shape and cost deltas and both totals;
+                                  exit 0 when equivalent, 1 when they differ
   netloom validate FILE           check a graph file; print one "nodeId: message" line per problem
   netloom convert FILE -o OUT [--to FORMAT] [--distribute]
                   [--data CSV --features a,b [--target c] [--order-column date] | --dataset ID]
@@ -38,9 +53,10 @@ Usage:
                                   and host; --data copies the CSV beside the script, --dataset picks
                                   a built-in one (default: the one the network's input fits)
 
-FILE may be a netloom graph, a TF.js Layers model.json or a Keras model.to_json() file.
+FILE, A and B may each be a netloom graph, a TF.js Layers model.json or a Keras model.to_json() file.
 
-Exit codes: 0 ok · 1 invalid graph (or nested too deeply) · 2 unreadable, unparseable or oversized input, or bad usage`;
+Exit codes: 0 ok · 1 invalid graph (or nested too deeply) · 2 unreadable, unparseable or oversized
+            input, or bad usage · diff: 0 equivalent, 1 different, 2 a file that cannot be compared`;
 
 export interface Io {
   out: (s: string) => void;
@@ -109,6 +125,7 @@ type Target = (typeof TARGETS)[number];
 const VALUED: Record<string, string> = {
   '-o': '--out', '--out': '--out', '--to': '--to',
   '--data': '--data', '--dataset': '--dataset', '--features': '--features', '--target': '--target', '--order-column': '--order-column',
+  '--batch': '--batch', '--optimizer': '--optimizer', '--dtype': '--dtype',
 };
 
 /** Options only the Keras Python script takes: it alone trains (and distributes). */
@@ -191,11 +208,13 @@ async function pythonData(values: Map<string, string>, io: Io): Promise<PythonDa
 interface Progress {
   file: string;
   stage: string;
+  /** The exit code for a file too deeply nested to load: 1, or 2 for diff, whose 1 means "different". */
+  invalid: number;
 }
 
 export async function main(argv: string[], terminal: Io = stdio): Promise<number> {
   const io = terminalIo(terminal);
-  const at: Progress = { file: '', stage: 'reading the command line' };
+  const at: Progress = { file: '', stage: 'reading the command line', invalid: 1 };
   try {
     return await run(argv, io, at);
   } catch (e) {
@@ -211,15 +230,51 @@ export async function main(argv: string[], terminal: Io = stdio): Promise<number
 function failed(e: unknown, at: Progress, io: Io): number {
   const where = at.file || 'netloom';
   const message = e instanceof Error ? e.message : String(e);
-  if (e instanceof RangeError && /call stack/i.test(message) && (at.stage === 'loading' || at.stage === 'analysing')) {
+  if (e instanceof RangeError && /call stack/i.test(message) && (at.stage === 'loading' || at.stage === 'analysing' || at.stage === 'comparing')) {
     io.err(at.stage === 'loading'
       ? `${where}: the model is nested too deeply to load (models inside models); flatten the nesting`
       : `${where}: blocks are nested too deeply to expand (at most ${LIMITS.blockDepth} levels and ${fmt(LIMITS.expandedNodes)} layers once expanded); flatten some blocks or lower their repeat`);
-    return 1;
+    return at.invalid;
   }
   io.err(`${where}: internal error while ${at.stage}: ${message.slice(0, 500)}; please report it`);
   return 2;
 }
+
+/** A file loaded and analysed, or the exit code when it cannot be (the reasons are printed). */
+type Loaded = { graph: Graph; analysis: Analysis } | { code: number };
+
+/**
+ * Reads, loads and analyses one FILE of any format netloom opens, printing
+ * the import notes. A file that does not load ends with 2 when unparseable,
+ * else 1 (an invalid graph); `invalid` replaces that 1 (diff's 1 means "different").
+ */
+async function load(file: string, io: Io, at: Progress, invalid = 1): Promise<Loaded> {
+  at.file = file;
+  at.stage = 'reading the file';
+  const text = await readText(file, io);
+  if (text === null) return { code: 2 };
+  at.stage = 'loading';
+  const loaded = loadAnyModelText(text, { name: basename(file).replace(/(\.netloom)?\.json$/i, '') });
+  if (!loaded.ok) {
+    for (const p of loaded.problems) io.err(problemLine(p));
+    return { code: loaded.stage === 'parse' ? 2 : invalid };
+  }
+  for (const n of loaded.notes) io.err(printableLine(`note: ${n.nodeId ? `${n.nodeId}: ` : ''}${n.message}`));
+  at.stage = 'analysing';
+  const analysis = analyze(loaded.graph);
+  if (loaded.shared.length) {
+    io.err(`note: shared layers are counted once per call here; Keras counts ${fmt(kerasTotal(analysis, loaded.shared))} parameters, netloom ${fmt(analysis.totals.params)}`);
+  }
+  return { graph: loaded.graph, analysis };
+}
+
+/** Options each command takes. */
+const KNOWN: Record<string, string[]> = {
+  summary: ['--json', '--expand', '--flops', '--memory', ...Object.values(MEMORY_FLAGS)],
+  validate: [],
+  convert: ['--out', '--to', ...PYTHON_ONLY],
+  diff: ['--json'],
+};
 
 async function run(argv: string[], io: Io, at: Progress): Promise<number> {
   const args = parseArgs(argv);
@@ -229,9 +284,9 @@ async function run(argv: string[], io: Io, at: Progress): Promise<number> {
     io.out(USAGE);
     return command || flags.has('--help') ? 0 : 2;
   }
-  const known: Record<string, string[]> = { summary: ['--json', '--expand'], validate: [], convert: ['--out', '--to', ...PYTHON_ONLY] };
-  if (!known[command]) {
-    io.err(`unknown command '${command}'; use summary, validate or convert\n\n${USAGE}`);
+  const known = KNOWN;
+  if (!Object.hasOwn(known, command)) {
+    io.err(`unknown command '${command}'; use summary, validate, convert or diff\n\n${USAGE}`);
     return 2;
   }
   const badFlag = [...flags, ...values.keys()].find((f) => !known[command].includes(f));
@@ -243,6 +298,7 @@ async function run(argv: string[], io: Io, at: Progress): Promise<number> {
     io.err(args.error);
     return 2;
   }
+  if (command === 'diff') return diff(args, io, at);
   if (!file) {
     io.err(`${command} needs a FILE\n\n${USAGE}`);
     return 2;
@@ -261,22 +317,19 @@ async function run(argv: string[], io: Io, at: Progress): Promise<number> {
     io.err('convert needs -o OUT, the file to write');
     return 2;
   }
-  at.file = file;
-  at.stage = 'reading the file';
-  const text = await readText(file, io);
-  if (text === null) return 2;
-  at.stage = 'loading';
-  const loaded = loadAnyModelText(text, { name: basename(file).replace(/(\.netloom)?\.json$/i, '') });
-  if (!loaded.ok) {
-    for (const p of loaded.problems) io.err(problemLine(p));
-    return loaded.stage === 'parse' ? 2 : 1;
+  const memorySetup = Object.values(MEMORY_FLAGS).filter((f) => values.has(f));
+  if (memorySetup.length && !flags.has('--memory')) {
+    io.err(`${memorySetup.join(', ')} ${memorySetup.length > 1 ? 'set' : 'sets'} up the memory estimate; add --memory`);
+    return 2;
   }
-  for (const n of loaded.notes) io.err(printableLine(`note: ${n.nodeId ? `${n.nodeId}: ` : ''}${n.message}`));
-  at.stage = 'analysing';
-  const analysis = analyze(loaded.graph);
-  if (loaded.shared.length) {
-    io.err(`note: shared layers are counted once per call here; Keras counts ${fmt(kerasTotal(analysis, loaded.shared))} parameters, netloom ${fmt(analysis.totals.params)}`);
+  const memory = flags.has('--memory') ? memoryOptions(values) : undefined;
+  if (memory && 'errors' in memory) {
+    for (const e of memory.errors) io.err(e);
+    return 2;
   }
+  const loaded = await load(file, io, at);
+  if ('code' in loaded) return loaded.code;
+  const { analysis } = loaded;
   if (command === 'convert') {
     const data = target === 'keras-py' ? await pythonData(values, io) : undefined;
     if (data === null) return 2;
@@ -286,13 +339,49 @@ async function run(argv: string[], io: Io, at: Progress): Promise<number> {
     at.stage = 'printing the summary';
     const view = { expand: flags.has('--expand') };
     // JSON.stringify escapes C0 controls; terminalJson the rest, keeping the JSON valid.
-    io.out(flags.has('--json') ? terminalJson(JSON.stringify(summaryJson(analysis, view), null, 2)) : summaryText(analysis, view));
+    const mo = memory?.options;
+    if (flags.has('--json')) {
+      const json = summaryJson(analysis, view);
+      io.out(terminalJson(JSON.stringify(mo ? withMemoryJson(json, analysis, mo) : json, null, 2)));
+    } else {
+      const text = cliSummaryText(summaryText(analysis, view), analysis, { ...view, flops: flags.has('--flops') });
+      io.out(mo ? `${text}\n${memoryText(analysis, mo, view)}` : text);
+    }
   } else if (!analysis.problems.length) {
     const t = analysis.totals;
     io.out(`${file}: valid · ${analysis.nodes.length} layers · ${fmt(t.params)} parameters`);
   }
   for (const p of analysis.problems) io.err(problemLine(p));
   return analysis.problems.length ? 1 : 0;
+}
+
+/**
+ * `diff A B`: 0 when equivalent, 1 when they differ, 2 when either cannot be
+ * compared. A graph with problems is still compared (its layers in error
+ * have no shape); its problems go to stderr, named by file.
+ */
+async function diff(args: Args, io: Io, at: Progress): Promise<number> {
+  const files = args.positional.slice(1);
+  if (files.length !== 2) {
+    io.err(`diff needs two files, A and B; got ${files.length}\n\n${USAGE}`);
+    return 2;
+  }
+  at.invalid = 2;
+  const loaded: { graph: Graph; analysis: Analysis }[] = [];
+  for (const f of files) {
+    const l = await load(f, io, at, 2);
+    if ('code' in l) return l.code;
+    loaded.push(l);
+  }
+  at.file = `${files[0]} and ${files[1]}`;
+  at.stage = 'comparing';
+  const d = diffGraphs(loaded[0].graph, loaded[1].graph);
+  at.stage = 'printing the comparison';
+  io.out(args.flags.has('--json') ? terminalJson(JSON.stringify(d, null, 2)) : diffText(d, files[0], files[1]));
+  loaded.forEach((l, i) => {
+    for (const p of l.analysis.problems) io.err(`${printableLine(files[i])}: ${problemLine(p)}`);
+  });
+  return d.equivalent ? 0 : 1;
 }
 
 /**
