@@ -20,6 +20,21 @@ export interface Notice {
   restorePrevious?: boolean;
 }
 
+/**
+ * The document as it was last saved to a file or opened: what a user means by
+ * "the last saved version" (the autosave records keep every edit, so they are
+ * not it). Compare mode offers it as a reference.
+ */
+export interface SavedVersion {
+  graph: Graph;
+  /** Where it came from: `alexnet.json`, `the shared link`, `untitled.netloom.json`. */
+  source: string;
+  /** Opened (a file, an example, a link, a recovery) or saved to a file. */
+  how: 'opened' | 'saved';
+  /** Milliseconds since the epoch. */
+  at: number;
+}
+
 export interface EditorState {
   graph: Graph;
   analysis: Analysis;
@@ -28,6 +43,8 @@ export interface EditorState {
   history: History;
   /** Changed since the last Save or load. */
   dirty: boolean;
+  /** The document as last saved or opened (the reference of "Compare with… the last saved version"). */
+  saved: SavedVersion;
   /** Bumped on every committed change (autosave listens to it). */
   revision: number;
   notice: Notice | null;
@@ -74,7 +91,8 @@ export interface EditorActions {
   select(nodeIds: readonly string[], edgeIds?: readonly string[]): void;
   undo(): void;
   redo(): void;
-  markSaved(): void;
+  /** The document was written to a file (`source`: its file name); it becomes the last saved version. */
+  markSaved(source?: string): void;
   notify(notice: Notice | null): void;
 }
 
@@ -136,12 +154,12 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
       });
     };
     /** Opens `graph` as one undoable step; unsaved work it replaces stays restorable. */
-    const open = (graph: Graph, headline: string, tail = '') => {
+    const open = (graph: Graph, source: string, headline: string, tail = '') => {
       const s = get();
       const keep = s.dirty && s.graph.nodes.length > 0;
       const kept = keep ? ' Your unsaved network is kept: bring it back, or press Ctrl+Z.' : '';
       commit(graph, {
-        selection: [], selectedEdges: [], dirty: false,
+        selection: [], selectedEdges: [], dirty: false, saved: { graph, source, how: 'opened', at: Date.now() },
         previous: keep ? s.graph : s.previous,
         notice: { kind: 'info', text: `${headline}${kept}${tail ? ` ${tail}` : ''}`, restorePrevious: keep },
       });
@@ -171,6 +189,7 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
       selectedEdges: [],
       history: emptyHistory(),
       dirty: false,
+      saved: { graph: initial, source: 'a new network', how: 'opened', at: Date.now() },
       revision: 0,
       notice: null,
       previous: null,
@@ -179,12 +198,13 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
       reset(graph = emptyGraph()) {
         set({
           graph, analysis: analyze(graph), selection: [], selectedEdges: [], history: emptyHistory(),
-          dirty: false, revision: get().revision + 1, notice: null, previous: null, gestureBase: null,
+          dirty: false, saved: { graph, source: 'the network this page started with', how: 'opened', at: Date.now() },
+          revision: get().revision + 1, notice: null, previous: null, gestureBase: null,
         });
       },
 
       load(graph, source) {
-        open(graph, `Opened ${source}.`);
+        open(graph, source, `Opened ${source}.`);
       },
 
       loadText(text, source) {
@@ -202,10 +222,10 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
           return false;
         }
         if (result.format === 'netloom') {
-          open(result.graph, `Opened ${source}.`);
+          open(result.graph, source, `Opened ${source}.`);
         } else {
           const what = `${FORMAT_NAMES[result.format]}, ${result.graph.nodes.length} layers`;
-          open(result.graph, `Imported ${source} (${what}).`, result.notes.length ? notesText(result.notes) : '');
+          open(result.graph, source, `Imported ${source} (${what}).`, result.notes.length ? notesText(result.notes) : '');
           const { analysis, notice } = get();
           const extra: string[] = [];
           if (result.shared.length) extra.push(`Keras counts shared weights once: ${fmt(kerasTotal(analysis, result.shared))} parameters.`);
@@ -399,8 +419,9 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
         });
       },
 
-      markSaved() {
-        set({ dirty: false });
+      markSaved(source) {
+        const graph = get().graph;
+        set({ dirty: false, saved: { graph, source: source ?? `${graph.name || 'network'}.netloom.json`, how: 'saved', at: Date.now() } });
       },
 
       notify(notice) {

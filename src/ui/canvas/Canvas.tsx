@@ -14,7 +14,8 @@ import type { Graph } from '../../engine/index.ts';
 import { connectionProblem } from '../../store/ops.ts';
 import { openFile } from '../files/open-file.ts';
 import { addItem } from '../panels/Palette.tsx';
-import { editorStore, useEditor, viewStore } from '../state.ts';
+import { ComparePanel } from '../compare/ComparePanel.tsx';
+import { editorStore, useCompare, useEditor, viewStore } from '../state.ts';
 import { canvasApi } from './canvas-api.ts';
 import { FlowModel } from './flow-model.ts';
 import { LayerNode } from './LayerNode.tsx';
@@ -119,6 +120,7 @@ export function Canvas() {
   const [measureTick, remeasured] = useReducer((x: number) => x + 1, 0);
   const rf = useReactFlow();
   const far = useStore(farAway);
+  const comparing = useCompare((s) => s.reference !== null);
 
   const nodeSel = useMemo(() => new Set(selection), [selection]);
   const edgeSel = useMemo(() => new Set(selectedEdges), [selectedEdges]);
@@ -149,7 +151,11 @@ export function Canvas() {
     if (!n) return;
     const w = n.measured?.width ?? 200;
     const h = n.measured?.height ?? 90;
-    void rf.setCenter(n.position.x + w / 2, n.position.y + h / 2, { zoom: Math.max(rf.getZoom(), 0.9), duration: 250 });
+    const zoom = Math.max(rf.getZoom(), 0.9);
+    // The changes panel covers the canvas's right side: centre in the part left of it.
+    const panel = document.querySelector('.compare-panel:not(.folded)')?.getBoundingClientRect();
+    const shift = panel ? (panel.width + 10) / 2 / zoom : 0;
+    void rf.setCenter(n.position.x + w / 2 + shift, n.position.y + h / 2, { zoom, duration: 250 });
   }), [rf]);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
@@ -239,7 +245,7 @@ export function Canvas() {
   };
 
   return (
-    <div className={far ? 'canvas lod-far' : 'canvas'} data-lod={far ? 'far' : 'near'} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div className={`canvas${far ? ' lod-far' : ''}${comparing ? ' comparing' : ''}`} data-lod={far ? 'far' : 'near'} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -263,6 +269,7 @@ export function Canvas() {
         {graph.nodes.length <= MINIMAP_NODES ? <MiniMap pannable zoomable ariaLabel="Minimap" /> : null}
         <Controls showInteractive={false} />
       </ReactFlow>
+      <ComparePanel />
     </div>
   );
 }

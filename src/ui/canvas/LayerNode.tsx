@@ -1,7 +1,8 @@
 /**
  * One layer on the canvas: kind, name, key parameters, output shape and
- * parameter count, an error badge or a blocked mark. Re-renders only when its
- * own analysis result, ports or selection change. A block use can open in
+ * parameter count, an error badge or a blocked mark, and in compare mode what
+ * changed. Re-renders only when its own analysis result, ports, selection or
+ * compare mark change. A block use can open in
  * place to list its inner layers (read-only; the inspector edits the block).
  *
  * Zoomed far out the canvas adds `lod-far` to its container and CSS hides the
@@ -10,7 +11,8 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { blockUseResult, fmt, isBlockUse, shapeText, type NodeResult } from '../../engine/index.ts';
-import { useEditor } from '../state.ts';
+import { BADGE, paramsDelta, type NodeMark } from '../../store/compare.ts';
+import { useCompare, useEditor } from '../state.ts';
 import { innerLayers } from './block-layers.ts';
 import { expandedStore, useExpanded } from './expanded.ts';
 import { shownText } from '../text.ts';
@@ -84,6 +86,26 @@ function BlockToggle({ id, open }: { id: string; open: boolean }) {
   );
 }
 
+/**
+ * Compare mode's line: a text badge (not colour alone), the parameter delta
+ * and the status word; under it what changed, for a layer that was itself
+ * edited (a block use or a layer changed only by what feeds it keeps it in
+ * the tooltip and the panel, so nodes grow as little as they can).
+ */
+function CompareLine({ mark, block }: { mark: NodeMark; block: boolean }) {
+  const detail = !block && !mark.upstream;
+  return (
+    <div className="layer-compare" data-testid="layer-compare" data-status={mark.status} title={shownText(mark.detail)}>
+      <div className="layer-compare-line">
+        <span className={`cmp-badge cmp-${mark.status}`} aria-hidden="true">{BADGE[mark.status]}</span>
+        <span className="layer-compare-delta">{paramsDelta(mark.deltaParams)}</span>
+        <span className="layer-compare-word">{mark.upstream ? 'via inputs' : mark.status}</span>
+      </div>
+      {detail ? <div className="layer-compare-detail">{shownText(mark.detail)}</div> : null}
+    </div>
+  );
+}
+
 function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
   const r = data.result;
   const n = data.ports.length;
@@ -91,8 +113,13 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
   const use = isBlockUse(r);
   const open = useExpanded(r.id) && use;
   const head = kindText(r);
+  // Subscribes to this node's own mark: a recomputed comparison re-renders the nodes whose mark changed.
+  const mark = useCompare((s) => s.view?.marks.get(r.id));
   return (
-    <div className={`layer-node status-${r.status}${use ? ' block-use' : ''}${open ? ' expanded' : ''}${selected ? ' selected' : ''}`} data-testid={`node-${r.id}`} data-kind={r.kind}>
+    <div
+      className={`layer-node status-${r.status}${use ? ' block-use' : ''}${open ? ' expanded' : ''}${selected ? ' selected' : ''}${mark ? ` cmp-${mark.status}${mark.upstream ? ' cmp-upstream' : ''}` : ''}`}
+      data-testid={`node-${r.id}`} data-kind={r.kind} data-compare={mark?.status}
+    >
       {data.ports.map((p, i) => (
         <Handle key={p.id} type="target" position={Position.Top} id={p.id} style={{ left: `${((i + 1) / (n + 1)) * 100}%` }} data-port={p.id} title={shownText(p.name)} />
       ))}
@@ -112,6 +139,7 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
         </div>
       ) : null}
       {r.status === 'blocked' ? <div className="layer-blocked">blocked by {shownText(data.blockedByNames) || 'an upstream problem'}</div> : null}
+      {mark ? <CompareLine mark={mark} block={use} /> : null}
       {use ? <BlockToggle id={r.id} open={open} /> : null}
       <Handle type="source" position={Position.Bottom} id="out" />
     </div>

@@ -1,8 +1,9 @@
-/** Top bar: the title (click to edit), New, Open (netloom, TF.js and Keras files), Save, Export, Examples, Recover, Share, Layout, Fit, Undo/Redo, shortcut list. */
+/** Top bar: the title (click to edit), New, Open (netloom, TF.js and Keras files), Save, Export, Examples, Compare with…, Recover, Share, Layout, Fit, Undo/Redo, shortcut list. */
 import { useRef, useState, type ChangeEvent } from 'react';
 import { fmt } from '../../engine/index.ts';
 import { encodeShare } from '../../store/share.ts';
 import { canvasApi } from '../canvas/canvas-api.ts';
+import { CompareMenu } from '../compare/CompareMenu.tsx';
 import { elkPositions } from '../canvas/elk-layout.ts';
 import { moveNodes } from '../../store/ops.ts';
 import { ExportMenu } from '../interop/ExportMenu.tsx';
@@ -82,6 +83,7 @@ export function FileMenu() {
           </ul>
         ) : null}
       </div>
+      <CompareMenu />
       <button type="button" className="button" onClick={openRecover} title="Networks autosaved in this browser: other tabs, earlier visits, work an open replaced">Recover…</button>
       <button type="button" className="button" onClick={() => void share()}>Share</button>
       <span className="spacer" />

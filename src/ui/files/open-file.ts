@@ -17,25 +17,33 @@ const BINARY_FORMATS: [RegExp, string][] = [
   [/\.(pb|onnx|tflite|pt|pth|safetensors)$/i, 'a binary model format netloom does not read; export the Keras model.to_json() or a TF.js model.json'],
 ];
 
-export async function openFile(file: File): Promise<boolean> {
+/**
+ * The text of a model file the user picked, or null with a notice saying why
+ * not (a binary format, too large, unreadable); `then` ends the notice (what
+ * stays as it was).
+ */
+export async function readModelFile(file: File, then = 'Your network is unchanged.'): Promise<string | null> {
   const ed = editorStore.getState();
   const binary = BINARY_FORMATS.find(([re]) => re.test(file.name));
   if (binary) {
-    ed.notify({ kind: 'error', text: `Could not open ${file.name}: it is ${binary[1]}. Your network is unchanged.` });
-    return false;
+    ed.notify({ kind: 'error', text: `Could not open ${file.name}: it is ${binary[1]}. ${then}` });
+    return null;
   }
   if (file.size > MAX_FILE_BYTES) {
-    ed.notify({ kind: 'error', text: `${file.name} is ${bytesText(file.size)}; netloom opens files up to ${bytesText(MAX_FILE_BYTES)} (a model's weights belong in its .bin files, which netloom does not need). Your network is unchanged.` });
-    return false;
+    ed.notify({ kind: 'error', text: `${file.name} is ${bytesText(file.size)}; netloom opens files up to ${bytesText(MAX_FILE_BYTES)} (a model's weights belong in its .bin files, which netloom does not need). ${then}` });
+    return null;
   }
-  let text: string;
   try {
-    text = await file.text();
+    return await file.text();
   } catch (e) {
-    ed.notify({ kind: 'error', text: `Could not read ${file.name}: ${(e as Error).message}. Your network is unchanged.` });
-    return false;
+    ed.notify({ kind: 'error', text: `Could not read ${file.name}: ${(e as Error).message}. ${then}` });
+    return null;
   }
-  return ed.loadText(text, file.name);
+}
+
+export async function openFile(file: File): Promise<boolean> {
+  const text = await readModelFile(file);
+  return text !== null && editorStore.getState().loadText(text, file.name);
 }
 
 /** Downloads the graph as `<name>.netloom.json`. */

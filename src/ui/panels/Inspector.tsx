@@ -1,9 +1,14 @@
-/** The selected layer: its name and a form generated from its kind's schema, then its arithmetic and cost. */
+/**
+ * The selected layer: its name and a form generated from its kind's schema,
+ * then its arithmetic, its cost in the summary's convention (multiply-adds or
+ * FLOPs) and, where PyTorch counts it otherwise, PyTorch's count and why.
+ */
 import { useEffect, useState } from 'react';
 import { blockUse, blockUseResult, fmt, getLayer, shapeText, type ParamSchemaMap } from '../../engine/index.ts';
 import { BlockInspector } from './BlockInspector.tsx';
+import { COST_LABEL, costText, torchOf } from '../../store/conventions.ts';
 import { fieldText, receptiveField } from '../../store/receptive-field.ts';
-import { editorStore, useEditor } from '../state.ts';
+import { editorStore, useEditor, useView } from '../state.ts';
 import { ParamField } from './ParamField.tsx';
 
 function NameField({ id, name }: { id: string; name: string }) {
@@ -35,6 +40,8 @@ export function Inspector() {
   const node = useEditor((s) => (id ? s.graph.nodes.find((n) => n.id === id) : undefined));
   const result = useEditor((s) => (id ? s.analysis.byId.get(id) : undefined));
   const field = useEditor((s) => (id ? fieldText(receptiveField(s.analysis, id)) : ''));
+  const torch = useEditor((s) => (id ? torchOf(s.analysis, id) : null));
+  const cost = useView((s) => s.cost);
 
   if (!node || !result) {
     return (
@@ -68,8 +75,17 @@ export function Inspector() {
         <dd className="mono">{result.status === 'ok' ? shapeText(result.outputShape) : result.status}</dd>
         <dt>Parameters</dt>
         <dd className="mono" data-testid="inspector-formula">{result.formula || fmt(result.paramCount)}</dd>
-        <dt>Multiply-adds</dt>
-        <dd className="mono">{fmt(result.macs)}</dd>
+        {torch ? (
+          <>
+            <dt>PyTorch view</dt>
+            <dd data-testid="inspector-pytorch">
+              <span className="mono">{torch.formula}</span>
+              <span className="aside torch-why">{torch.why}</span>
+            </dd>
+          </>
+        ) : null}
+        <dt>{COST_LABEL[cost].inspector}</dt>
+        <dd className="mono" data-testid="inspector-cost">{costText(result.macs, cost)}</dd>
         {field ? (
           <>
             <dt>Receptive field</dt>

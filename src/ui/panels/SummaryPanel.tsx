@@ -1,10 +1,16 @@
 /**
  * The Keras-style table for the whole graph (sortable; a click selects and
- * centres the layer), totals, the parameter chart and the problem list.
+ * centres the layer), totals, the parameter chart and the problem list. The
+ * counting conventions are always in view: a switch between multiply-adds and
+ * FLOPs (2 × MACs) for the cost column and total, and a PyTorch column where
+ * the equivalent PyTorch module counts otherwise (with the arithmetic).
  */
 import { memo, useMemo, useState } from 'react';
-import { bytesText, fmt, receptiveFields, receptiveFieldText, shapeText, shareText, type NodeResult } from '../../engine/index.ts';
-import { editorStore, useEditor, viewStore } from '../state.ts';
+import { bytesText, fmt, receptiveFields, receptiveFieldText, shapeText, shareText, type Analysis, type NodeResult, type PytorchCount } from '../../engine/index.ts';
+import { signed } from '../../store/compare.ts';
+import { COST_LABEL, costOf, torchView, type CostUnit } from '../../store/conventions.ts';
+import { editorStore, useEditor, useView, viewStore } from '../state.ts';
+import { MemorySection } from './MemorySection.tsx';
 import { ParamChart } from './ParamChart.tsx';
 import { shownText } from '../text.ts';
 
@@ -27,10 +33,17 @@ interface RowProps {
   rf: string;
   /** The node a click selects: the layer itself, or the block use that holds it. */
   canvasId: string;
+  cost: CostUnit;
+  /** Whether the table has a PyTorch column, and this row's PyTorch count where it differs. */
+  torchColumn: boolean;
+  torch: PytorchCount | undefined;
 }
 
+/** `4·(…) = 99,328` then why, for a PyTorch cell's hover text. */
+const torchTitle = (t: PytorchCount) => `PyTorch: ${t.formula}\n${t.why}`;
+
 /** One table row; memoised so a selection change re-renders two rows, not every row. */
-const SummaryRow = memo(function SummaryRow({ r, n, selected, total, rf, canvasId }: RowProps) {
+const SummaryRow = memo(function SummaryRow({ r, n, selected, total, rf, canvasId, cost, torchColumn, torch }: RowProps) {
   return (
     <tr
       className={`row-${r.status}${selected ? ' row-selected' : ''}`}
@@ -45,12 +58,15 @@ const SummaryRow = memo(function SummaryRow({ r, n, selected, total, rf, canvasI
       <th scope="row" className="layer-cell">
         <span className="layer-name">{shownText(r.name)}</span> <span className="layer-kind">({shownText(r.kind)})</span>
       </th>
-      <td className="mono">{r.status === 'ok' ? shapeText(r.outputShape) : r.status}</td>
-      <td className="num">{fmt(r.paramCount)}</td>
-      <td className="mono arithmetic">{r.formula}</td>
-      <td className="num">{shareText(total > 0 ? r.paramCount / total : 0)}</td>
-      <td className="mono num" title="receptive field / effective stride">{rf}</td>
-      <td className="num">{fmt(r.macs)}</td>
+      <td className="mono" data-col="shape">{r.status === 'ok' ? shapeText(r.outputShape) : r.status}</td>
+      <td className="num" data-col="params">{fmt(r.paramCount)}</td>
+      {torchColumn ? (
+        <td className="num torch" data-col="pytorch" title={torch ? torchTitle(torch) : 'PyTorch counts the same'}>{torch ? fmt(torch.count) : ''}</td>
+      ) : null}
+      <td className="mono arithmetic" data-col="arithmetic">{r.formula}</td>
+      <td className="num" data-col="share">{shareText(total > 0 ? r.paramCount / total : 0)}</td>
+      <td className="mono num" data-col="rf" title="receptive field / effective stride">{rf}</td>
+      <td className="num" data-col="cost">{fmt(costOf(r.macs, cost))}</td>
     </tr>
   );
 });
@@ -62,7 +78,11 @@ export function SummaryPanel() {
   const selection = useEditor((s) => s.selection);
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'order', desc: false });
   const [shown, setShown] = useState(ROWS_SHOWN);
+  const cost = useView((s) => s.cost);
   const { totals, problems } = analysis;
+  const torch = torchView(analysis);
+  const torchColumn = torch.counts.size > 0;
+  const columns = torchColumn ? 9 : 8;
 
   const rows = useMemo(() => {
     const list = analysis.nodes.slice();
@@ -96,6 +116,7 @@ export function SummaryPanel() {
         {description ? <p className="graph-description">{shownText(description)}</p> : null}
       </header>
       <section className="totals" aria-label="Totals" data-testid="totals">
+        <CostSwitch cost={cost} />
         <dl>
           <dt>Total params</dt>
           <dd className="num" data-testid="total-params">{fmt(totals.params)}</dd>
@@ -103,8 +124,12 @@ export function SummaryPanel() {
           <dd className="num">{fmt(totals.trainable)}</dd>
           <dt>Non-trainable</dt>
           <dd className="num">{fmt(totals.nonTrainable)}</dd>
-          <dt>Multiply-adds</dt>
-          <dd className="num">{fmt(totals.macs)}</dd>
+          <dt>{COST_LABEL[cost].total}</dt>
+          <dd className="num" data-testid="total-cost">{fmt(costOf(totals.macs, cost))}</dd>
+          <dt title="The parameters PyTorch's equivalent modules would report">PyTorch view</dt>
+          <dd className="num" data-testid="total-pytorch" title={torchColumn ? `${fmt(totals.params)} − ${fmt(totals.params - torch.total)} = ${fmt(torch.total)}: see the PyTorch column` : 'PyTorch counts every layer the same'}>
+            {fmt(torch.total)}<span className="aside"> {torchColumn ? `(${signed(torch.total - totals.params)})` : '(same)'}</span>
+          </dd>
           <dt>Param memory (fp32)</dt>
           <dd className="num">{bytesText(totals.paramBytes)}</dd>
           <dt>Activations / sample</dt>
@@ -112,6 +137,7 @@ export function SummaryPanel() {
         </dl>
         {incomplete ? <p className="hint">Partial: {incomplete} of {analysis.nodes.length} layers have no shape yet and are not counted.</p> : null}
       </section>
+      <MemorySection analysis={analysis} />
       <div className="table-wrap">
         <table className="summary-table">
           <thead>
@@ -120,10 +146,13 @@ export function SummaryPanel() {
               {header('name', 'Layer (type)')}
               <th scope="col">Output shape</th>
               {header('params', 'Param #', 'num')}
+              {torchColumn ? (
+                <th scope="col" className="num" data-col="pytorch" title="What the equivalent PyTorch module reports, where it differs from Keras (hover a cell for the arithmetic)">PyTorch</th>
+              ) : null}
               <th scope="col">Arithmetic</th>
               <th scope="col" className="num">Share</th>
               <th scope="col" className="num" title="receptive field in input pixels / effective stride">RF /stride</th>
-              {header('macs', 'Mult-adds', 'num')}
+              {header('macs', COST_LABEL[cost].column, 'num')}
             </tr>
           </thead>
           <tbody>
@@ -134,12 +163,13 @@ export function SummaryPanel() {
                 <SummaryRow
                   key={r.id} r={r} n={position.get(r.id) ?? 0} total={totals.params} rf={receptiveFieldText(fields.get(r.id))}
                   selected={selected.has(r.id) || selected.has(canvasId)} canvasId={canvasId}
+                  cost={cost} torchColumn={torchColumn} torch={torch.counts.get(r.id)}
                 />
               );
             })}
             {rows.length > shown ? (
               <tr className="more-rows">
-                <td colSpan={8}>
+                <td colSpan={columns}>
                   {fmt(rows.length - shown)} more layers.{' '}
                   <button type="button" className="button" data-testid="more-rows" onClick={() => setShown(shown + ROWS_SHOWN)}>
                     Show {fmt(Math.min(ROWS_SHOWN, rows.length - shown))} more
@@ -148,11 +178,12 @@ export function SummaryPanel() {
               </tr>
             ) : null}
             {rows.length === 0 ? (
-              <tr><td colSpan={8} className="hint">Drag layers from the palette, or open an example.</td></tr>
+              <tr><td colSpan={columns} className="hint">Drag layers from the palette, or open an example.</td></tr>
             ) : null}
           </tbody>
         </table>
       </div>
+      {torchColumn ? <TorchDetails analysis={analysis} /> : null}
       <ParamChart analysis={analysis} />
       {problems.length ? (
         <section className="problems-section">
@@ -169,5 +200,53 @@ export function SummaryPanel() {
         </section>
       ) : null}
     </div>
+  );
+}
+
+/** Multiply-adds or FLOPs: one switch for the summary, the inspector and compare mode. */
+function CostSwitch({ cost }: { cost: CostUnit }) {
+  const set = (c: CostUnit) => viewStore.getState().setCost(c);
+  return (
+    <fieldset className="cost-switch" data-testid="cost-switch">
+      <legend>Count cost as</legend>
+      <label>
+        <input type="radio" name="cost-unit" value="macs" checked={cost === 'macs'} onChange={() => set('macs')} /> Multiply-adds
+      </label>
+      <label>
+        <input type="radio" name="cost-unit" value="flops" checked={cost === 'flops'} onChange={() => set('flops')} /> FLOPs = 2 × MACs
+      </label>
+    </fieldset>
+  );
+}
+
+/** Every layer PyTorch counts otherwise, with the arithmetic and why: the PyTorch column written out. */
+function TorchDetails({ analysis }: { analysis: Analysis }) {
+  const { counts, total } = torchView(analysis);
+  // One reason usually covers many layers (every BatchNormalization): said once, above its layers.
+  const byWhy = new Map<string, [string, PytorchCount][]>();
+  let listed = 0;
+  for (const entry of counts) {
+    if (listed++ >= 100) break;
+    const list = byWhy.get(entry[1].why);
+    if (list) list.push(entry);
+    else byWhy.set(entry[1].why, [entry]);
+  }
+  return (
+    <details className="torch-details" data-testid="torch-details">
+      <summary>
+        PyTorch counts {counts.size} {counts.size === 1 ? 'layer' : 'layers'} otherwise: {fmt(total)} parameters, not {fmt(analysis.totals.params)}
+      </summary>
+      {[...byWhy].map(([why, list]) => (
+        <div key={why} className="torch-group">
+          <p className="torch-why">{why}:</p>
+          <ul>
+            {list.map(([id, t]) => (
+              <li key={id}><code>{shownText(analysis.byId.get(id)?.name ?? id)}</code>: <span className="mono">{t.formula}</span></li>
+            ))}
+          </ul>
+        </div>
+      ))}
+      {counts.size > 100 ? <p className="hint">and {fmt(counts.size - 100)} more (each row's PyTorch cell has its arithmetic)</p> : null}
+    </details>
   );
 }
