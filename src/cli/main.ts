@@ -21,7 +21,7 @@ import { kerasTotal, loadAnyModelText } from '../interop/load.ts';
 import { ExportOptionError, kerasPythonFiles, type PythonData } from '../interop/export-python.ts';
 import { toTfjsCode } from '../interop/export-js.ts';
 import { toSvg } from '../interop/export-svg.ts';
-import { toTfjsModelJsonText } from '../interop/export-tfjs.ts';
+import { asciiJson, toKerasModelJson, toTfjsModelJsonText } from '../interop/export-tfjs.ts';
 import { ExportError } from '../interop/prepare.ts';
 import { diffText } from './diff.ts';
 import { MEMORY_FLAGS, memoryOptions, memoryText, withMemoryJson } from './memory.ts';
@@ -47,6 +47,7 @@ Usage:
   netloom convert FILE -o OUT [--to FORMAT] [--distribute]
                   [--data CSV --features a,b [--target c] [--order-column date] | --dataset ID]
                                   write FILE as FORMAT: netloom (a graph file), tfjs (model.json),
+                                  keras-json (model_from_json; keeps what TF.js refuses),
                                   keras-py (a Keras 3 training script), tfjs-js (JavaScript) or svg
                                   (diagram); without --to, OUT's extension decides (.py .js .svg),
                                   else netloom. keras-py only: --distribute trains on every device
@@ -118,7 +119,7 @@ async function readText(file: string, io: Io): Promise<string | null> {
   }
 }
 
-const TARGETS = ['netloom', 'tfjs', 'keras-py', 'tfjs-js', 'svg'] as const;
+const TARGETS = ['netloom', 'tfjs', 'keras-json', 'keras-py', 'tfjs-js', 'svg'] as const;
 type Target = (typeof TARGETS)[number];
 
 /** Options that take a value, by spelling. */
@@ -170,6 +171,7 @@ function render(target: Target, graph: Graph, out: string, python: { distribute:
   switch (target) {
     case 'netloom': return [{ path: out, text: serializeGraph(graph) }];
     case 'tfjs': return [{ path: out, text: toTfjsModelJsonText(graph) }];
+    case 'keras-json': return [{ path: out, text: `${asciiJson(JSON.stringify(toKerasModelJson(graph), null, 2))}\n` }];
     case 'keras-py': return kerasPythonFiles(graph, python, basename(out)).map((f, i) => ({ path: i ? join(dirname(out), f.name) : out, text: f.text }));
     case 'tfjs-js': return [{ path: out, text: toTfjsCode(graph) }];
     case 'svg': return [{ path: out, text: toSvg(graph) }];

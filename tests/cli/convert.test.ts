@@ -123,7 +123,7 @@ describe('netloom convert', () => {
   it('bad usage exits 2; a graph with problems writes no code and exits 1', async () => {
     const src = join(root, 'examples/jena-gru.json');
     expect((await run('convert', src)).code).toBe(2);
-    expect((await run('convert', src, '--to', 'onnx', '-o', join(tmp, 'x'))).err).toMatch(/unknown --to 'onnx'; use one of netloom, tfjs, keras-py, tfjs-js, svg/);
+    expect((await run('convert', src, '--to', 'onnx', '-o', join(tmp, 'x'))).err).toMatch(/unknown --to 'onnx'; use one of netloom, tfjs, keras-json, keras-py, tfjs-js, svg/);
     expect((await run('convert', src, '-o')).code).toBe(2);
     expect((await run('summary', src, '--to', 'tfjs')).code).toBe(2);
     const bad = join(tmp, 'bad.json');
@@ -144,5 +144,31 @@ describe('netloom convert', () => {
     expect(r.status).toBe(0);
     const s = spawnSync('node', ['bin/netloom.js', 'summary', out, '--json'], { cwd: root, encoding: 'utf8' });
     expect(JSON.parse(s.stdout).totals.params).toBe(61706);
+  });
+});
+
+describe('netloom convert --to keras-json', () => {
+  it('keeps a TF2 GRU that model.json refuses, and reads back to the same counts', async () => {
+    const graph = {
+      format: 'netloom.graph', version: 2, name: 'tf2-gru',
+      nodes: [
+        { id: 'x', kind: 'Input', name: 'x', params: { shape: [20, 8] } },
+        { id: 'gru', kind: 'GRU', name: 'gru', params: { units: 16, resetAfter: true } },
+      ],
+      edges: [{ id: 'e1', source: 'x', target: 'gru', targetPort: 'in0' }],
+    };
+    const src = join(tmp, 'tf2-gru.json');
+    writeFileSync(src, JSON.stringify(graph));
+    const refused = await run('convert', src, '--to', 'tfjs', '-o', join(tmp, 'tf2-gru.model.json'));
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toMatch(/gru: TF\.js has no GRU with resetAfter true/);
+    const out = join(tmp, 'tf2-gru.keras.json');
+    expect((await run('convert', src, '--to', 'keras-json', '-o', out)).code).toBe(0);
+    const doc = JSON.parse(readFileSync(out, 'utf8'));
+    expect(doc.class_name).toBe('Functional');
+    expect(doc.config.layers[1].config.reset_after).toBe(true);
+    const before = await run('summary', src, '--json');
+    const after = await run('summary', out, '--json');
+    expect(JSON.parse(after.out).totals.params).toBe(JSON.parse(before.out).totals.params);
   });
 });
