@@ -10,7 +10,8 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { Analysis } from '../engine/analyze.ts';
 import { getLayer, type LayerKind } from '../engine/layers/index.ts';
-import { camel } from '../engine/passport.ts';
+import { camel, isWrappedLayer } from '../engine/passport.ts';
+import { specOfClass } from '../interop/keras-layers.ts';
 import type { Problem } from '../engine/types.ts';
 
 type Tf = typeof tfType;
@@ -85,14 +86,8 @@ export interface Nested {
   args: Record<string, unknown>;
 }
 
-const isNested = (v: unknown): v is { class_name: string; config: Record<string, unknown> } =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { class_name?: unknown }).class_name === 'string' &&
-  typeof (v as { config?: unknown }).config === 'object';
-
-/** The kind that reads a Keras class (wrapped layers name their class). */
-function kindOfClass(cls: string): string {
-  return Object.keys(TF_FACTORY).find((k) => getLayer(k)?.keras.className === cls) ?? cls;
-}
+/** A wrapped layer's arguments, as `tfArgs` makes them. */
+export const isNested = (v: unknown): v is Nested => typeof v === 'object' && v !== null && 'kind' in v && 'args' in v;
 
 /**
  * `tf.layers` arguments of a Keras config, as tfjs-layers' loader converts
@@ -105,8 +100,8 @@ export function tfArgs(kind: string, config: Record<string, unknown>): Record<st
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(config)) {
     if (drop.includes(k) || (k === 'data_format' && v === 'channels_last') || k === 'trainable') continue;
-    if (isNested(v)) {
-      const inner = kindOfClass(v.class_name);
+    if (isWrappedLayer(v)) {
+      const inner = specOfClass(v.class_name)?.kind ?? v.class_name;
       out[camel(k)] = { kind: inner, args: tfArgs(inner, v.config) } satisfies Nested;
     } else out[camel(k)] = typeof v === 'string' && k !== 'name' ? camel(v) : v;
   }
@@ -124,10 +119,7 @@ export function tfFactoryOf(kind: string): TfFactory {
 export function buildTfLayer(tf: Tf, kind: string, args: Record<string, unknown>): tfType.layers.Layer {
   const built: Record<string, unknown> = {};
   // tf.layers mutates some arguments (Reshape turns -1 into null in place): hand it copies.
-  for (const [k, v] of Object.entries(structuredClone(args))) {
-    const n = v as Nested;
-    built[k] = typeof v === 'object' && v !== null && 'kind' in n && 'args' in n ? buildTfLayer(tf, n.kind, n.args) : v;
-  }
+  for (const [k, v] of Object.entries(structuredClone(args))) built[k] = isNested(v) ? buildTfLayer(tf, v.kind, v.args) : v;
   const make = tf.layers[tfFactoryOf(kind)] as (a: unknown) => tfType.layers.Layer;
   return make(built);
 }

@@ -101,6 +101,10 @@ export type ReceptiveRole<S extends ParamSchemaMap = ParamSchemaMap> =
   | 'input' | 'pass' | 'merge' | 'end'
   | ((p: ParamsOf<S>) => Window);
 
+/** A wrapped layer in a Keras config (a Bidirectional's `layer`): `{class_name, config}`. */
+export const isWrappedLayer = (v: unknown): v is { class_name: string; config: Obj } =>
+  isObj(v) && typeof v.class_name === 'string' && isObj(v.config);
+
 // ---------- the derived codec ----------
 
 /** netloom activation id → Keras name (`hardSigmoid` → `hard_sigmoid`). */

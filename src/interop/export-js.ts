@@ -9,9 +9,9 @@
  */
 import type { NodeResult } from '../engine/analyze.ts';
 import type { Graph } from '../engine/types.ts';
-import { tfArgs, tfFactoryOf, type Nested } from '../compile/tf-layers.ts';
+import { isNested, tfArgs, tfFactoryOf } from '../compile/tf-layers.ts';
 import { getLayer } from '../engine/layers/index.ts';
-import { camel } from './keras-config.ts';
+import { camel } from '../engine/passport.ts';
 import { kerasLayerOf } from './keras-export.ts';
 import { ident, variableNames } from './export-python.ts';
 import { asciiJson } from './export-tfjs.ts';
@@ -35,11 +35,7 @@ function jsValue(v: unknown): string {
 
 /** A `tf.layers` call for a kind and its arguments (from `tfArgs`); a wrapped layer is a call inside. */
 function callExpr(kind: string, args: Record<string, unknown>): string {
-  const parts = Object.entries(args).map(([k, v]) => {
-    const n = v as Nested;
-    const value = typeof v === 'object' && v !== null && 'kind' in n && 'args' in n ? callExpr(n.kind, n.args) : jsValue(v);
-    return `${ident(k)}: ${value}`;
-  });
+  const parts = Object.entries(args).map(([k, v]) => `${ident(k)}: ${isNested(v) ? callExpr(v.kind, v.args) : jsValue(v)}`);
   return `tf.layers.${ident(tfFactoryOf(kind))}({${parts.join(', ')}})`;
 }
 

@@ -18,7 +18,9 @@
  */
 import type { NodeResult } from '../engine/analyze.ts';
 import type { Graph } from '../engine/types.ts';
-import { getLayer, KIND, LAYERS, type AnyLayerSpec } from '../engine/layers/index.ts';
+import { getLayer, KIND } from '../engine/layers/index.ts';
+import { isWrappedLayer } from '../engine/passport.ts';
+import { specOfClass } from './keras-layers.ts';
 import { kerasLayerOf } from './keras-export.ts';
 import { prepareExport } from './prepare.ts';
 import { DISTRIBUTED_DOC, ExportOptionError, pythonRuntime, safeFileName, trainingPlan, type KerasPythonOptions } from './python-training.ts';
@@ -91,12 +93,6 @@ export function variableNames(nodes: readonly NodeResult[]): Map<string, string>
   return out;
 }
 
-/** The kind written as a Keras class (wrapped layers name their class). */
-const specOfClass = (cls: string) => LAYERS.find((l) => l.keras.className === cls && !l.keras.writeOnly) as AnyLayerSpec | undefined;
-
-const isNested = (v: unknown): v is { class_name: string; config: Record<string, unknown> } =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { class_name?: unknown }).class_name === 'string';
-
 /**
  * Keyword arguments from a Keras config, under Keras 3's names where it
  * renamed one (the kind's `keras3`), leaving out the channels-last default
@@ -106,7 +102,7 @@ function kwargs(config: Record<string, unknown>, className: string): string[] {
   const renamed = specOfClass(className)?.keras.keras3 ?? {};
   return Object.entries(config)
     .filter(([k, v]) => !(k === 'data_format' && v === 'channels_last') && k !== 'trainable')
-    .map(([k, v]) => `${ident(Object.hasOwn(renamed, k) ? renamed[k] : k)}=${isNested(v) ? layerExpr(v.class_name, withoutName(v.config)) : pyValue(v)}`);
+    .map(([k, v]) => `${ident(Object.hasOwn(renamed, k) ? renamed[k] : k)}=${isWrappedLayer(v) ? layerExpr(v.class_name, withoutName(v.config)) : pyValue(v)}`);
 }
 
 /** A wrapped layer takes its name from its wrapper in Keras 3 (`forward_…`, `backward_…`). */

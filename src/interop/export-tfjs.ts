@@ -7,6 +7,7 @@
  */
 import type { Graph } from '../engine/types.ts';
 import { kerasLayerOf } from './keras-export.ts';
+import { isWrappedLayer } from '../engine/passport.ts';
 import { mapLayer } from './keras-layers.ts';
 import type { Obj } from './keras-config.ts';
 import { prepareExport } from './prepare.ts';
@@ -109,7 +110,7 @@ export function toKerasModelJson(graph: Graph): { module: string; class_name: 'F
   // Keras 3 finds a class without a module only at the top of a layer list: name it for wrapped layers.
   for (const l of config.layers) {
     for (const v of Object.values(l.config)) {
-      if (typeof v === 'object' && v !== null && 'class_name' in v) Object.assign(v, { module: 'keras.layers' });
+      if (isWrappedLayer(v)) Object.assign(v, { module: 'keras.layers' });
     }
   }
   return { module: 'keras.src.models.functional', class_name: 'Functional', config, keras_version: '3', backend: 'netloom' };

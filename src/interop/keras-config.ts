@@ -16,16 +16,6 @@ export interface TensorRef {
   tensor: number;
 }
 
-/** `kernel_size` → `kernelSize`: Keras config names to `tf.layers` argument names. */
-export function camel(s: string): string {
-  return s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
-
-/** `kernelSize` → `kernel_size`: `tf.layers` argument names to Keras config names. */
-export function snake(s: string): string {
-  return s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-}
-
 /** A Keras 2 ref `["name", 0, 0, {}]` or a Keras 3 `__keras_tensor__` object, else null. */
 function refOf(v: Json): TensorRef | null {
   if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'number') {
@@ -119,24 +109,4 @@ export function nestedTooDeep(v: unknown, max: number): string | null {
     }
   }
   return null;
-}
-
-/** Integers of a scalar-or-list config value (`3` or `[3, 3]`), stretched to `n` entries. */
-export function ints(v: Json | undefined, n: number, fallback: number[]): number[] {
-  if (typeof v === 'number') return new Array(n).fill(v);
-  if (Array.isArray(v) && v.length && v.every((x) => typeof x === 'number')) {
-    const xs = v as number[];
-    return xs.length === n ? xs.slice() : new Array(n).fill(xs[0]);
-  }
-  return fallback.slice();
-}
-
-/** Keras padding/cropping `1`, `[1, 2]` or `[[1, 1], [2, 2]]` as `[[top, bottom], [left, right]]`. */
-export function pairs2d(v: Json | undefined, fallback: number[][]): number[][] {
-  if (typeof v === 'number') return [[v, v], [v, v]];
-  if (Array.isArray(v) && v.length === 2) {
-    if (v.every((x) => typeof x === 'number')) return [[v[0] as number, v[0] as number], [v[1] as number, v[1] as number]];
-    if (v.every((x) => Array.isArray(x) && x.length === 2)) return (v as number[][]).map((x) => x.slice());
-  }
-  return fallback.map((x) => x.slice());
 }

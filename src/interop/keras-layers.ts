@@ -36,6 +36,12 @@ const CLASSES: ReadonlyMap<string, Claim> = (() => {
   return m;
 })();
 
+/** The kind that reads a Keras class as itself (its class name or an alias), if any. */
+export function specOfClass(className: string): AnyLayerSpec | undefined {
+  const claim = CLASSES.get(className);
+  return claim && !claim.via ? claim.spec : undefined;
+}
+
 /** Keras classes netloom reads (for messages and docs). */
 export const SUPPORTED_CLASSES: readonly string[] = [...CLASSES.keys()];
 
