@@ -1,5 +1,5 @@
 import { defineLayer } from '../../layer.ts';
-import { bool, oneOf } from '../../params.ts';
+import { bool, defaultsOf, oneOf } from '../../params.ts';
 import type { Obj } from '../../passport.ts';
 import { decodeKeras, encodeKeras } from '../../passport.ts';
 import gru from './gru.ts';
@@ -17,8 +17,6 @@ const bidirectionalParams = {
   resetAfter: bool({ default: false, doc: 'GRU only' }),
   mergeMode: oneOf(['concat', 'sum', 'mul', 'ave'], { default: 'concat' }),
 };
-/** Only the defaults are read through this: what the wrapped cell does not say. */
-const bidirectionalKeras = { className: 'Bidirectional', decode: undefined };
 
 export default defineLayer({
   kind: 'Bidirectional',
@@ -41,7 +39,8 @@ export default defineLayer({
       const cls = inner && typeof inner.class_name === 'string' ? inner.class_name : '';
       const cell = Object.values(CELLS).find((k) => k.keras.className === cls);
       if (!cell || typeof inner?.config !== 'object' || inner.config === null || c.merge_mode === null) return null;
-      const p = { ...decodeKeras(bidirectionalKeras, bidirectionalParams, {}, note), ...decodeKeras(cell.keras, cell.params, inner.config as Obj, note) };
+      // The defaults fill what the wrapped cell does not say (a SimpleRNN has no recurrentActivation).
+      const p = { ...defaultsOf(bidirectionalParams), ...decodeKeras(cell.keras, cell.params, inner.config as Obj, note) };
       return { ...p, layer: cell.kind, mergeMode: typeof c.merge_mode === 'string' ? c.merge_mode : 'concat' } as never;
     },
   },
