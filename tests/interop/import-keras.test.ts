@@ -213,6 +213,19 @@ describe('import: Keras formats', () => {
     expect(e.errors[0].message).toMatch(/groups 3 must divide its 16 input channels; set groups to a divisor of 16/);
   });
 
+  it('a dilated transposed convolution stays visible as an error instead of being sized wrongly', () => {
+    const doc = fixture('keras3-functional.json');
+    const conv2 = doc.config.layers[2];
+    conv2.class_name = 'Conv2DTranspose';
+    conv2.config.dilation_rate = [2, 2];
+    delete conv2.config.groups;
+    const r = importKerasModel(doc);
+    if (!r.ok) throw new Error('import failed');
+    expect(r.graph.nodes.find((n) => n.id === 'conv2')!.kind).toBe('Conv2DTranspose[dilation_rate=2,2]');
+    expect(r.notes.find((n) => n.nodeId === 'conv2')!.message).toMatch(/dilation_rate \[2,2\] is not modelled/);
+    expect(analyze(r.graph).byId.get('conv2')!.status).toBe('error');
+  });
+
   it('an open sequence length gets a size and a note; channels_first layers become channels_last', () => {
     const doc = JSON.parse(readFileSync(new URL('./fixtures/reference/ml5-dcgan-face.json', import.meta.url), 'utf8'));
     const r = importKerasModel(doc);

@@ -119,6 +119,20 @@ export const conv3dParams = () => ({
 /** Keras `output_padding`: extra rows at the far end of each axis of a transposed convolution; null derives it. */
 export const outputPaddingParam = (length: number) => optTuple({ length, min: 0, doc: 'extra output rows per axis (below strides); null: derived' });
 
+/**
+ * A dilated transposed convolution (Keras `dilation_rate` > 1) spreads its
+ * kernel and so changes the output size; netloom's transposed kinds have no
+ * dilation, so such a layer stays visible as an unknown kind.
+ */
+export const dilatedTranspose = (cls: string) => (c: Record<string, unknown>) => {
+  const d = c.dilation_rate;
+  const rates = typeof d === 'number' ? [d] : Array.isArray(d) ? d : [];
+  return rates.some((v) => typeof v === 'number' && v > 1) ? {
+    kind: `${cls}[dilation_rate=${rates.join(',')}]`,
+    note: `${cls} with dilation_rate ${JSON.stringify(d)} is not modelled by netloom, whose transposed convolutions are undilated; its output size would be wrong`,
+  } : null;
+};
+
 /** Output dims of a transposed convolution over `x` (Keras `deconv_output_length`), naming the field of what is wrong. */
 export function deconvShape(kind: string, x: Shape, p: { kernel: number[]; strides: number[]; padding: string; outputPadding: number[] | null }): Shape {
   const n = p.kernel.length;

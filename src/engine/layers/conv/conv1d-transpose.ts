@@ -1,6 +1,6 @@
 import { channels, defineLayer } from '../../layer.ts';
 import { oneOf, optInt } from '../../params.ts';
-import { CHANNELS_LAST, conv1dParams, deconvShape } from './conv-utils.ts';
+import { CHANNELS_LAST, dilatedTranspose, conv1dParams, deconvShape } from './conv-utils.ts';
 
 const { filters, kernelSize, strides, activation, useBias } = conv1dParams();
 
@@ -15,7 +15,7 @@ export default defineLayer({
     activation, useBias,
   },
   inputs: { min: 1, max: 1, ranks: [2] },
-  keras: { className: 'Conv1DTranspose', aliases: ['Convolution1DTranspose', 'Deconvolution1D', 'Deconv1D'], lists: ['kernelSize', 'strides', 'outputPadding'], fixed: CHANNELS_LAST },
+  keras: { className: 'Conv1DTranspose', aliases: ['Convolution1DTranspose'], lists: ['kernelSize', 'strides', 'outputPadding'], fixed: CHANNELS_LAST, unmodelled: dilatedTranspose('Conv1DTranspose') },
   receptive: (p) => ({ kernel: p.kernelSize, stride: p.strides, transposed: true }),
   inferShape: ([x], p) => [
     ...deconvShape('Conv1DTranspose', x, { kernel: [p.kernelSize], strides: [p.strides], padding: p.padding, outputPadding: p.outputPadding === null ? null : [p.outputPadding] }),

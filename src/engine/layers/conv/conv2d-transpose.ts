@@ -1,5 +1,5 @@
 import { channels, defineLayer, pairText } from '../../layer.ts';
-import { CHANNELS_LAST, conv2dParams, deconvShape, outputPaddingParam, spatialPositions } from './conv-utils.ts';
+import { CHANNELS_LAST, dilatedTranspose, conv2dParams, deconvShape, outputPaddingParam, spatialPositions } from './conv-utils.ts';
 
 const { filters, kernelSize, strides, padding, activation, useBias } = conv2dParams();
 
@@ -9,7 +9,7 @@ export default defineLayer({
   doc: 'Transposed ("de-") convolution: upsamples an image by its strides, as in FCN and DCGAN decoders.',
   params: { filters, kernelSize, strides, padding, outputPadding: outputPaddingParam(2), activation, useBias },
   inputs: { min: 1, max: 1, ranks: [3] },
-  keras: { className: 'Conv2DTranspose', aliases: ['Deconvolution2D', 'Deconv2D'], fixed: CHANNELS_LAST },
+  keras: { className: 'Conv2DTranspose', aliases: ['Deconvolution2D', 'Deconv2D', 'Convolution2DTranspose'], fixed: CHANNELS_LAST, unmodelled: dilatedTranspose('Conv2DTranspose') },
   tfjs: {
     cannot: (p) => (p.outputPadding ? { field: 'outputPadding', message: 'TF.js 4.22 conv2dTranspose has no outputPadding argument; set outputPadding to null (the derived size), or export the Keras Python script to train it' } : null),
     drop: ['output_padding'],

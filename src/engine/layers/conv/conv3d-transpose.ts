@@ -1,5 +1,5 @@
 import { channels, defineLayer, pairText } from '../../layer.ts';
-import { CHANNELS_LAST, conv3dParams, deconvShape, outputPaddingParam, spatialPositions } from './conv-utils.ts';
+import { CHANNELS_LAST, dilatedTranspose, conv3dParams, deconvShape, outputPaddingParam, spatialPositions } from './conv-utils.ts';
 
 const { filters, kernelSize, strides, padding, activation, useBias } = conv3dParams();
 
@@ -9,7 +9,7 @@ export default defineLayer({
   doc: 'Transposed 3-D convolution: upsamples a volume (depth, height, width, channels) by its strides (3-D U-Net decoders).',
   params: { filters, kernelSize, strides, padding, outputPadding: outputPaddingParam(3), activation, useBias },
   inputs: { min: 1, max: 1, ranks: [4] },
-  keras: { className: 'Conv3DTranspose', aliases: ['Deconvolution3D', 'Deconv3D'], fixed: CHANNELS_LAST },
+  keras: { className: 'Conv3DTranspose', aliases: ['Convolution3DTranspose'], fixed: CHANNELS_LAST, unmodelled: dilatedTranspose('Conv3DTranspose') },
   tfjs: {
     cannot: (p) => (p.outputPadding ? { field: 'outputPadding', message: 'TF.js 4.22 conv3dTranspose has no outputPadding argument; set outputPadding to null (the derived size), or export the Keras Python script to train it' } : null),
     drop: ['output_padding'],
