@@ -62,7 +62,7 @@ describe('errors name the node and the fix, downstream is blocked', () => {
     const msgs = a.problems.filter((p) => p.nodeId === 'conv1').map((p) => `${p.field}: ${p.message}`);
     expect(msgs).toEqual([
       'filters: filters must be a whole number from 1 to 2147483647, got -3',
-      "colour: unknown parameter 'colour'; known: filters, kernelSize, strides, padding, dilationRate, activation, useBias",
+      "colour: unknown parameter 'colour'; known: filters, kernelSize, strides, padding, dilationRate, activation, useBias, groups",
     ]);
     expect(a.byId.get('out')!.status).toBe('blocked');
   });

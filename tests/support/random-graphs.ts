@@ -105,10 +105,14 @@ export function randomParams(r: Rng, kind: string, x: Shape | undefined, tfjs = 
 /** Kinds tf.layers has a layer for (TF_FACTORY): the differential graphs hold only these. */
 const tfBuilds = (kind: string): boolean => (TF_FACTORY as Record<string, unknown>)[kind] !== null;
 
-/** Single-input kinds that accept an input of the given rank (excluding batch), from their passports. */
-const BY_RANK: Record<number, string[]> = Object.fromEntries([1, 2, 3, 4].map((rank) => [rank, LAYERS
-  .filter((l) => !l.isModelInput && !l.inputs.variadic && l.inputs.min === 1 && tfBuilds(l.kind) && (!l.inputs.ranks || l.inputs.ranks.includes(rank)))
-  .map((l) => l.kind)]));
+/** Single-input kinds that accept an input of the given rank (excluding batch), from their passports; with `tfjs`, only those TF.js builds. */
+const rankTable = (tfjs: boolean): Record<number, string[]> => Object.fromEntries([1, 2, 3, 4, 5]
+  .map((rank): [number, string[]] => [rank, LAYERS
+    .filter((l) => !l.isModelInput && !l.inputs.variadic && l.inputs.min === 1 && (!tfjs || tfBuilds(l.kind)) && (!l.inputs.ranks || l.inputs.ranks.includes(rank)))
+    .map((l) => l.kind)])
+  .filter(([, kinds]) => kinds.length > 0));
+const BY_RANK = rankTable(true);
+const ANY_BY_RANK = rankTable(false);
 /** The merges: kinds taking any number of inputs. */
 const MERGES = LAYERS.filter((l) => l.inputs.variadic).map((l) => l.kind);
 
@@ -218,9 +222,10 @@ export function requiredCoverage(): string[] {
 }
 
 /** Input shapes that suit a kind, for targeted graphs. */
-function inputFor(kind: string, r: Rng): number[] {
-  for (const [rank, kinds] of Object.entries(BY_RANK)) {
+function inputFor(kind: string, r: Rng, table: Record<number, string[]>): number[] {
+  for (const [rank, kinds] of Object.entries(table)) {
     if (kinds.includes(kind)) {
+      if (rank === '5') return [between(r, 2, 3), between(r, 3, 5), between(r, 3, 5), between(r, 3, 5), between(r, 1, 2)];
       if (rank === '4') return [between(r, 4, 7), between(r, 4, 7), between(r, 4, 7), between(r, 1, 2)];
       if (rank === '3') return [between(r, 6, 12), between(r, 6, 12), between(r, 1, 3)];
       if (rank === '2') return [between(r, 4, 10), between(r, 1, 5)];
@@ -233,8 +238,10 @@ function inputFor(kind: string, r: Rng): number[] {
 /**
  * A small graph exercising one required setting (`Kind` or `Kind.param=value`),
  * so that coverage of every kind and value is guaranteed, not left to chance.
+ * With `tfjs` (the default) only what TF.js builds; without, any kind (engine-only checks).
  */
-export function targetedGraph(item: string, seed: number): Graph | null {
+export function targetedGraph(item: string, seed: number, tfjs = true): Graph | null {
+  const table = tfjs ? BY_RANK : ANY_BY_RANK;
   const [kind, setting] = item.split('.');
   const [param, raw] = setting ? setting.split('=') : [undefined, undefined];
   for (let attempt = 0; attempt < 50; attempt++) {
@@ -242,7 +249,7 @@ export function targetedGraph(item: string, seed: number): Graph | null {
     const b = new GraphBuilder(`targeted_${item.replace(/[^A-Za-z0-9]/g, '_')}`);
     const value = raw === undefined ? undefined : raw === 'true' ? true : raw === 'false' ? false : raw === 'null' ? null : raw;
     if (kind === 'Input' || kind === 'Window') {
-      const id = kind === 'Input' ? b.add('Input', { shape: inputFor('Dense', r) }) : b.add('Window', randomParams(r, 'Window', undefined));
+      const id = kind === 'Input' ? b.add('Input', { shape: inputFor('Dense', r, table) }) : b.add('Window', randomParams(r, 'Window', undefined));
       b.add('Dense', { units: 2 }, [id]);
       return b.graph;
     }
@@ -252,13 +259,13 @@ export function targetedGraph(item: string, seed: number): Graph | null {
       x = b.add('Input', { shape: [between(r, 3, 9)] });
       shape = [null, 4];
     } else {
-      const dims = inputFor(kind, r);
+      const dims = inputFor(kind, r, table);
       x = b.add('Input', { shape: dims });
       shape = [null, ...dims];
     }
-    const params = randomParams(r, kind, shape);
+    const params = randomParams(r, kind, shape, tfjs);
     if (param) params[param] = value;
-    for (let no = tfRefusal(kind, params), n = 0; no && no.field !== param && n < 8; no = tfRefusal(kind, params), n++) {
+    for (let no = tfjs ? tfRefusal(kind, params) : null, n = 0; no && no.field !== param && n < 8; no = tfRefusal(kind, params), n++) {
       params[no.field] = defaultsOf(getLayer(kind)!.params)[no.field];
     }
     const isMerge = MERGES.includes(kind);
