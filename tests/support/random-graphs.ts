@@ -7,6 +7,7 @@ import {
   analyze, defaultsOf, GraphBuilder, getLayer, LAYERS, type Graph, type ParamSchema, type Shape,
 } from '../../src/engine/index.ts';
 
+import { tfjsCannot } from '../../src/engine/layer.ts';
 import { mulberry32, type Rng } from '../../src/data/random.ts';
 
 export { mulberry32 };
@@ -14,7 +15,10 @@ const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]
 const between = (r: Rng, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
 /** What TF.js refuses of a kind's parameters (its passport's `tfjs.cannot`), or null. */
-const tfRefusal = (kind: string, p: Record<string, unknown>) => getLayer(kind)?.tfjs?.cannot?.(p as never) ?? null;
+const tfRefusal = (kind: string, p: Record<string, unknown>) => {
+  const spec = getLayer(kind);
+  return spec ? tfjsCannot(spec, p) : null;
+};
 
 /** The defaults, and the defaults with one enum or boolean parameter changed: where a refusal may hide. */
 function settings(schema: Record<string, ParamSchema>): Record<string, unknown>[] {
@@ -45,7 +49,7 @@ export const TF_EXCLUDED: Record<string, Record<string, unknown[]>> = Object.fro
 const INT_RANGES: Record<string, [number, number]> = {
   filters: [1, 12], units: [1, 12], kernelSize: [1, 4], strides: [1, 3], poolSize: [1, 3],
   dilationRate: [1, 2], depthMultiplier: [1, 2], inputDim: [5, 40], outputDim: [1, 8],
-  size: [1, 3], nSteps: [2, 10], features: [1, 6], horizon: [1, 3], stride: [1, 3],
+  size: [1, 3], n: [1, 4], nSteps: [2, 10], features: [1, 6], horizon: [1, 3], stride: [1, 3],
 };
 
 function randomValue(r: Rng, kind: string, name: string, s: ParamSchema, rank: number, tfjs: boolean): unknown {
@@ -76,6 +80,10 @@ function randomValue(r: Rng, kind: string, name: string, s: ParamSchema, rank: n
     case 'list':
       // Axes after the batch, none to all (PReLU's sharedAxes).
       if (name === 'sharedAxes') return Array.from({ length: rank }, (_, i) => i + 1).filter(() => r() < 0.5);
+      // Permute's dims: the axes after the batch, shuffled.
+      if (name === 'dims') return Array.from({ length: rank }, (_, i) => i + 1).map((d) => [r(), d] as const).sort((a, b) => a[0] - b[0]).map(([, d]) => d);
+      // Dropout's noiseShape: none, or a mask batch first of None and 1 (EfficientNet's None, 1, 1, 1).
+      if (name === 'noiseShape') return r() < 0.5 ? null : [null, ...Array.from({ length: rank }, () => (r() < 0.5 ? null : 1))];
       return s.default;
   }
 }

@@ -35,6 +35,13 @@ import leakyRelu from './core/leaky-relu.ts';
 import relu from './core/relu.ts';
 import prelu from './core/prelu.ts';
 import embedding from './core/embedding.ts';
+import rescaling from './core/rescaling.ts';
+import normalization from './core/normalization.ts';
+import identity from './core/identity.ts';
+import repeatVector from './core/repeat-vector.ts';
+import permute from './core/permute.ts';
+import spatialDropout1d from './core/spatial-dropout1d.ts';
+import spatialDropout2d from './core/spatial-dropout2d.ts';
 import batchNormalization from './normalization/batch-normalization.ts';
 import layerNormalization from './normalization/layer-normalization.ts';
 
@@ -48,7 +55,9 @@ export const LAYERS = [
   simpleRnn, lstm, gru, bidirectional,
   add, multiply, concatenate,
   dense, flatten, reshape, dropout, activation, relu, leakyRelu, prelu, embedding,
+  rescaling, identity, repeatVector, permute, spatialDropout1d, spatialDropout2d,
   batchNormalization, layerNormalization,
+  normalization,
 ] as const;
 
 export type LayerKind = (typeof LAYERS)[number]['kind'];
