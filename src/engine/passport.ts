@@ -39,6 +39,8 @@ export interface EncodeContext {
 export interface KerasCodec<S extends ParamSchemaMap = ParamSchemaMap> {
   /** The Keras class (most often the kind's own name; model inputs are `InputLayer`). */
   readonly className: string;
+  /** Keras 3's class takes no `trainable` keyword (its SpatialDropout1D and SpatialDropout2D), so a model.json leaves it out. */
+  readonly noTrainable?: boolean;
   /** Written as `className` but never read as it (a Window is an InputLayer to Keras). */
   readonly writeOnly?: boolean;
   /** Other class names Keras or TF.js use for it (`MaxPool2D`, `Convolution2D`). */

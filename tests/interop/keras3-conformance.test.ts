@@ -27,6 +27,7 @@ import { importKerasModel } from '../../src/interop/import-keras.ts';
 import { kerasLayerOf } from '../../src/interop/keras-export.ts';
 import { ensurePython } from '../../scripts/python-env.mjs';
 import { useFastInitializers } from '../support/fast-init.ts';
+import { ACTIVATIONS, TFJS_ACTIVATIONS } from '../../src/engine/params.ts';
 import { keras3, type Keras3Case, type Keras3Result } from '../support/keras3.ts';
 import { mulberry32, randomParams } from '../support/random-graphs.ts';
 
@@ -37,7 +38,7 @@ const dir = mkdtempSync(join(tmpdir(), 'netloom-conformance-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** An input of each rank the suite feeds (dimensions after the batch). */
-const SHAPES: Record<number, number[]> = { 1: [6], 2: [7, 3], 3: [9, 8, 3] };
+const SHAPES: Record<number, number[]> = { 1: [6], 2: [7, 3], 3: [9, 8, 3], 4: [4, 9, 8, 3] };
 const RANDOM_PER_KIND = 6;
 
 interface Case {
@@ -60,7 +61,11 @@ function oneLayer(spec: AnyLayerSpec, shape: number[], params: Record<string, un
 function variants(spec: AnyLayerSpec, shape: number[], seed: number): { label: string; params: Record<string, unknown> }[] {
   const out: { label: string; params: Record<string, unknown> }[] = [{ label: 'defaults', params: {} }];
   for (const [k, s] of Object.entries(spec.params) as [string, ParamSchema][]) {
-    for (const v of s.type === 'enum' ? s.values : s.type === 'bool' ? [true, false] : []) {
+    // Every activation name on the Activation kind; elsewhere those TF.js has and one it lacks (the same codec writes the name).
+    const values = s.type === 'enum' && s.values === ACTIVATIONS && spec.kind !== 'Activation'
+      ? ACTIVATIONS.filter((a, i) => TFJS_ACTIVATIONS.includes(a) || i === ACTIVATIONS.findIndex((b) => !TFJS_ACTIVATIONS.includes(b)))
+      : s.type === 'enum' ? s.values : s.type === 'bool' ? [true, false] : [];
+    for (const v of values) {
       out.push({ label: `${k}=${String(v)}`, params: { [k]: v } });
     }
   }

@@ -7,6 +7,7 @@ import {
   analyze, defaultsOf, GraphBuilder, getLayer, LAYERS, type Graph, type ParamSchema, type Shape,
 } from '../../src/engine/index.ts';
 
+import { TF_FACTORY } from '../../src/compile/tf-layers.ts';
 import { tfjsCannot } from '../../src/engine/layer.ts';
 import { mulberry32, type Rng } from '../../src/data/random.ts';
 
@@ -108,9 +109,13 @@ export function randomParams(r: Rng, kind: string, x: Shape | undefined, tfjs = 
   return out;
 }
 
+/** Kinds TF.js builds at their defaults: a `tf.layers` factory, and no refusal in the passport. */
+const tfBuilds = (l: (typeof LAYERS)[number]): boolean =>
+  !!l.isModelInput || (TF_FACTORY[l.kind] !== null && !tfRefusal(l.kind, defaultsOf(l.params) as Record<string, unknown>));
+
 /** Single-input kinds that accept an input of the given rank (excluding batch), from their passports. */
 const BY_RANK: Record<number, string[]> = Object.fromEntries([1, 2, 3].map((rank) => [rank, LAYERS
-  .filter((l) => !l.isModelInput && !l.inputs.variadic && l.inputs.min === 1 && (!l.inputs.ranks || l.inputs.ranks.includes(rank)))
+  .filter((l) => tfBuilds(l) && !l.isModelInput && !l.inputs.variadic && l.inputs.min === 1 && (!l.inputs.ranks || l.inputs.ranks.includes(rank)))
   .map((l) => l.kind)]));
 /** The merges: kinds taking any number of inputs. */
 const MERGES = LAYERS.filter((l) => l.inputs.variadic).map((l) => l.kind);
@@ -208,7 +213,7 @@ export function coverage(graphs: Graph[]): Set<string> {
 /** What full coverage means: each kind, and each value of its enum and boolean params TF.js can express. */
 export function requiredCoverage(): string[] {
   const out: string[] = [];
-  for (const l of LAYERS) {
+  for (const l of LAYERS.filter(tfBuilds)) {
     out.push(l.kind);
     for (const [k, s] of Object.entries(l.params) as [string, ParamSchema][]) {
       const excluded = TF_EXCLUDED[l.kind]?.[k] ?? [];
@@ -219,8 +224,9 @@ export function requiredCoverage(): string[] {
   return out;
 }
 
-/** Input shapes that suit a kind, for targeted graphs. */
-function inputFor(kind: string, r: Rng): number[] {
+/** Input shapes that suit a kind, for targeted graphs; a kind that takes 4-D inputs gets one every other attempt. */
+function inputFor(kind: string, r: Rng, attempt = 0): number[] {
+  if (getLayer(kind)?.inputs.ranks?.includes(4) && attempt % 2 === 1) return [between(r, 2, 4), between(r, 6, 10), between(r, 6, 10), between(r, 1, 3)];
   for (const [rank, kinds] of Object.entries(BY_RANK)) {
     if (kinds.includes(kind)) {
       if (rank === '3') return [between(r, 6, 12), between(r, 6, 12), between(r, 1, 3)];
@@ -253,7 +259,7 @@ export function targetedGraph(item: string, seed: number): Graph | null {
       x = b.add('Input', { shape: [between(r, 3, 9)] });
       shape = [null, 4];
     } else {
-      const dims = inputFor(kind, r);
+      const dims = inputFor(kind, r, attempt);
       x = b.add('Input', { shape: dims });
       shape = [null, ...dims];
     }

@@ -8,7 +8,8 @@ export default defineLayer({
   doc: 'During training, zeroes a fraction `rate` of whole channels of a (steps, channels) sequence; a no-op at inference.',
   params: { rate: float({ default: 0.5, min: 0, max: 1, maxExclusive: true }) },
   inputs: { min: 1, max: 1, ranks: [2] },
-  keras: { className: 'SpatialDropout1D' },
+  // Keras 3's SpatialDropout takes no trainable keyword: a model.json naming one does not load there.
+  keras: { noTrainable: true, className: 'SpatialDropout1D' },
   receptive: 'pass',
   inferShape: ([x]) => x, // shapes are immutable values: same shape, same array
   describe: (p) => `${p.rate}`,

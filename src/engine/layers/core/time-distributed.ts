@@ -69,7 +69,8 @@ export default defineLayer({
   category: 'Core',
   doc: 'Applies one layer (Dense, Conv2D, …) to every step of a sequence with the same weights: the parameters of one step.',
   params: timeDistributedParams,
-  inputs: { min: 1, max: 1 },
+  // (steps, features), (steps, length, channels) or (steps, height, width, channels): what the wrapped kinds take per step.
+  inputs: { min: 1, max: 1, ranks: [2, 3, 4] },
   // The wrapped layer is written and read by its own kind's codec.
   keras: {
     className: 'TimeDistributed',
