@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, evaluateExpression, fmt, formulaValue, LAYERS } from '../../src/engine/index.ts';
+import { analyze, evaluateExpression, fmt, formulaValue, GraphBuilder, LAYERS } from '../../src/engine/index.ts';
 import { randomGraph } from '../support/random-graphs.ts';
 
 describe('arithmetic text', () => {
@@ -28,6 +28,15 @@ describe('arithmetic text', () => {
         expect(formulaValue(r.formula), `${r.kind} ${r.formula}`).toBe(r.paramCount);
         expect(r.formula.endsWith(`= ${fmt(r.paramCount)}`)).toBe(true);
       }
+    }
+    // Random graphs keep to what TF.js builds: the other kinds with weights, at their defaults on an image.
+    for (const l of LAYERS.filter((k) => k.weights && !k.isModelInput && !kindsWithWeights.has(k.kind))) {
+      const b = new GraphBuilder(l.kind);
+      const id = b.add(l.kind, {}, [b.add('Input', { shape: [9, 8, 3] }, [], 'x')], 'layer');
+      const r = analyze(b.build()).byId.get(id)!;
+      if (!r.weights.length) continue;
+      kindsWithWeights.add(r.kind);
+      expect(formulaValue(r.formula), `${r.kind} ${r.formula}`).toBe(r.paramCount);
     }
     const declaring = LAYERS.filter((l) => l.weights).map((l) => l.kind);
     expect([...kindsWithWeights].sort()).toEqual([...declaring].sort());

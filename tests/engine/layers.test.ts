@@ -89,7 +89,7 @@ const CASES: Case[] = [
   // EfficientNet's stochastic depth: Dropout(0.2, noise_shape=(None, 1, 1, 1)).
   { kind: 'Dropout', params: { rate: 0.2, noiseShape: [null, 1, 1, 1] }, input: [7, 7, 320], shape: [null, 7, 7, 320], count: 0 },
   // Keras 3 Normalization, built without a mean and variance: mean 3 + variance 3 + count 1 = 7, none trainable.
-  { kind: 'Normalization', input: [224, 224, 3], shape: [null, 224, 224, 3], count: 7, trainable: 0 },
+  { kind: 'Normalization', input: [224, 224, 3], shape: [null, 224, 224, 3], count: 7, trainable: 0, formula: '3 + 3 + 1 = 7' },
   // axis=1 of (5, 4, 3): mean 5 + variance 5 + count 1 = 11 (Keras 3).
   { kind: 'Normalization', params: { axis: 1 }, input: [5, 4, 3], shape: [null, 5, 4, 3], count: 11, trainable: 0 },
   { kind: 'Activation', params: { activation: 'hardSilu' }, input: [10], shape: [null, 10], count: 0 },

@@ -42,5 +42,10 @@ export default defineLayer({
       { name: 'count', shape: [], trainable: false },
     ];
   },
+  // mean + variance + the count (a scalar): 3 + 3 + 1 over RGB.
+  formula: ([x], p) => {
+    const c = axisSize(x, p.axis);
+    return `${c} + ${c} + 1`;
+  },
   describe: (p) => (p.invert ? 'inverted' : ''),
 });
