@@ -9,6 +9,7 @@
  */
 import type * as tfType from '@tensorflow/tfjs';
 import type { Analysis } from '../engine/analyze.ts';
+import { tfjsCannot } from '../engine/layer.ts';
 import { getLayer, type LayerKind } from '../engine/layers/index.ts';
 import { camel, isWrappedLayer } from '../engine/passport.ts';
 import { specOfClass } from '../interop/keras-layers.ts';
@@ -70,6 +71,14 @@ export const TF_FACTORY: { readonly [K in LayerKind]: TfFactory | null } = {
   Embedding: 'embedding',
   BatchNormalization: 'batchNormalization',
   LayerNormalization: 'layerNormalization',
+  Rescaling: 'rescaling',
+  Normalization: null,
+  Identity: null,
+  RepeatVector: 'repeatVector',
+  Permute: 'permute',
+  SpatialDropout1D: 'spatialDropout1d',
+  SpatialDropout2D: null,
+  TimeDistributed: 'timeDistributed',
 };
 
 const factoryOf = (kind: string): TfFactory | null =>
@@ -81,7 +90,7 @@ export function tfRefusals(a: Analysis): Problem[] {
   for (const r of a.nodes) {
     const spec = getLayer(r.kind);
     if (!spec) continue; // the analysis reports unknown kinds
-    const no = spec.tfjs?.cannot?.(r.params as never);
+    const no = tfjsCannot(spec, r.params as Record<string, unknown>);
     if (no) out.push({ nodeId: r.id, field: no.field, message: no.message });
     else if (!spec.isModelInput && factoryOf(r.kind) === null) {
       out.push({ nodeId: r.id, message: `TF.js has no ${r.kind} layer; export the Keras Python script to train this network, or replace the node` });

@@ -3,8 +3,8 @@
  * never computed here: a kind declares its weight shapes and everything else
  * (count, trainable split, displayed arithmetic) is derived from them.
  */
-import type { ParamSchemaMap, ParamsOf } from './params.ts';
-import type { KerasCodec, ReceptiveRole, TfjsNotes } from './passport.ts';
+import { TFJS_ACTIVATIONS, type ParamSchema, type ParamSchemaMap, type ParamsOf } from './params.ts';
+import { isActivation, kerasActivation, type KerasCodec, type ReceptiveRole, type TfjsNotes } from './passport.ts';
 import type { Shape, WeightSpec } from './types.ts';
 
 export type Category =
@@ -89,6 +89,26 @@ export interface InputPorts {
 
 export function defineLayer<S extends ParamSchemaMap>(spec: LayerSpec<S>): LayerSpec<S> {
   return spec;
+}
+
+/**
+ * Why TF.js cannot build a kind with these parameters, naming the field and
+ * the fix, or null: the kind's own `tfjs.cannot`, then any activation
+ * parameter TF.js has no activation for (every kind with one, alike).
+ */
+export function tfjsCannot(spec: LayerSpec, p: Record<string, unknown>): { field: string; message: string } | null {
+  const own = spec.tfjs?.cannot?.(p as never);
+  if (own) return own;
+  for (const [field, s] of Object.entries(spec.params) as [string, ParamSchema][]) {
+    const a = p[field];
+    if (isActivation(s) && typeof a === 'string' && !TFJS_ACTIVATIONS.includes(a)) {
+      return {
+        field,
+        message: `TF.js has no '${a}' activation (Keras '${kerasActivation(a)}'); set ${field} to one it has (${TFJS_ACTIVATIONS.join(', ')}) to compile it, or export the Keras Python script to train this network`,
+      };
+    }
+  }
+  return null;
 }
 
 /** A user-facing problem with a layer; the message names the fix. */

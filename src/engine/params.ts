@@ -5,7 +5,7 @@
  * generated JSON Schema and the inspector form. Names copy `tf.layers`.
  */
 
-export type ParamValue = number | boolean | string | null | number[] | number[][];
+export type ParamValue = number | boolean | string | null | number[] | number[][] | (number | null)[];
 
 interface ParamBase<T> {
   readonly default: T;
@@ -38,15 +38,22 @@ export interface TupleParam extends ParamBase<number[]> {
   readonly min: number;
   readonly max: number;
 }
-/** A variable-length list of ints, e.g. an input shape. `-1` allowed where `allowInfer`. */
-export interface ListParam extends ParamBase<number[]> {
+interface ListBase {
   readonly type: 'list';
   readonly minLength: number;
   readonly maxLength: number;
   readonly min: number;
   readonly max: number;
   readonly allowInfer?: boolean;
+  /** The whole list may be `null` (none), e.g. a Dropout's noiseShape. */
+  readonly optional?: boolean;
+  /** An entry may be `null`: that dimension of the input (Keras `None` in a noise shape). */
+  readonly allowNull?: boolean;
 }
+/** A variable-length list of ints, e.g. an input shape. `-1` allowed where `allowInfer`. */
+export interface ListParam extends ParamBase<number[]>, ListBase {}
+/** A list that may be `null`, with entries that may be `null` (a Dropout's noiseShape `[null, 1, 1, null]`). */
+export interface OptListParam extends ParamBase<(number | null)[] | null>, ListBase {}
 /** Per-axis (before, after) amounts, e.g. ZeroPadding2D's ((top, bottom), (left, right)). */
 export interface PadsParam extends ParamBase<number[][]> {
   readonly type: 'pads';
@@ -80,6 +87,7 @@ export type ParamSchema =
   | EnumParam
   | TupleParam
   | ListParam
+  | OptListParam
   | PadsParam
   | OptIntParam
   | OptFloatParam
@@ -117,6 +125,10 @@ export const tuple = (o: Opt<TupleParam> & { default: number[] }): TupleParam =>
 export const list = (o: Opt<ListParam> & { default: number[] }): ListParam => ({
   type: 'list', minLength: 1, maxLength: 8, min: 1, max: MAX_DIM, ...o, default: frozen(o.default),
 });
+export const optList = (o: Opt<OptListParam>): OptListParam => ({
+  type: 'list', minLength: 1, maxLength: 8, min: 1, max: MAX_DIM, optional: true, allowNull: true, ...o,
+  default: o.default ? (Object.freeze(o.default) as (number | null)[]) : null,
+});
 export const pads = (o: Opt<PadsParam> & { default: number[][] }): PadsParam => ({
   type: 'pads', axes: o.default.length, max: MAX_DIM, ...o, default: frozen(o.default),
 });
@@ -130,11 +142,25 @@ export const optTuple = (o: Opt<OptTupleParam> & { length: number }): OptTuplePa
   type: 'optTuple', min: 1, max: MAX_DIM, ...o, default: o.default ? frozen(o.default) : null,
 });
 
-/** Activations `tf.layers` understands (its `ActivationIdentifier`). */
+/**
+ * Every activation Keras 3 names in `keras.activations` that works as a
+ * string (its `threshold` needs arguments; `glu` halves the last axis while
+ * Keras's layers report the input's shape), as netloom ids: the camelCase of
+ * the Keras name (`hardSigmoid` is `hard_sigmoid`, `leakyRelu` is
+ * `leaky_relu`), except `swish`, which Keras 3 calls `silu`. Keras's other
+ * aliases import as these (`hard_swish` → `hardSilu`).
+ */
 export const ACTIVATIONS = [
   'linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh',
   'softmax', 'softplus', 'softsign', 'swish', 'mish', 'gelu',
+  'leakyRelu', 'celu', 'exponential', 'hardSilu', 'hardTanh', 'hardShrink', 'softShrink', 'tanhShrink',
+  'logSigmoid', 'logSoftmax', 'sparsePlus', 'sparseSigmoid', 'sparsemax', 'squareplus',
 ] as const;
+/** The activations `tf.layers` builds under the same name and meaning (its `ActivationIdentifier`; Keras 3's `hard_sigmoid` has slope 1/6, TF.js's 0.2, a difference the Python export notes). */
+export const TFJS_ACTIVATIONS: readonly string[] = [
+  'linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh',
+  'softmax', 'softplus', 'softsign', 'swish', 'mish', 'gelu',
+];
 export const activation = (def = 'linear') => oneOf(ACTIVATIONS, { default: def });
 
 /** Infers a TS type from a schema map. */
@@ -201,11 +227,11 @@ export function checkParam(s: ParamSchema, v: unknown): string | null {
         ? null
         : `must be a list of ${s.length} whole numbers from ${s.min} to ${s.max}, got ${describe(v)}`;
     case 'list':
-      return Array.isArray(v) && v.length >= s.minLength && v.length <= s.maxLength &&
-        v.every((x) => intIn(x, s.min, s.max) || (s.allowInfer && x === -1)) &&
-        (!s.allowInfer || v.filter((x) => x === -1).length <= 1)
+      return (s.optional && v === null) || (Array.isArray(v) && v.length >= s.minLength && v.length <= s.maxLength &&
+        v.every((x) => intIn(x, s.min, s.max) || (s.allowInfer && x === -1) || (s.allowNull && x === null)) &&
+        (!s.allowInfer || v.filter((x) => x === -1).length <= 1))
         ? null
-        : `must be a list of ${s.minLength}–${s.maxLength} whole numbers from ${s.min} to ${s.max}${s.allowInfer ? ' (one may be -1 to infer it)' : ''}, got ${describe(v)}`;
+        : `must be ${s.optional ? 'null (none) or ' : ''}a list of ${s.minLength}–${s.maxLength} whole numbers from ${s.min} to ${s.max}${s.allowInfer ? ' (one may be -1 to infer it)' : ''}${s.allowNull ? ' or null (the input\'s size)' : ''}, got ${describe(v)}`;
     case 'pads':
       return Array.isArray(v) && v.length === s.axes &&
         v.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => intIn(x, 0, s.max)))

@@ -39,6 +39,8 @@ export interface EncodeContext {
 export interface KerasCodec<S extends ParamSchemaMap = ParamSchemaMap> {
   /** The Keras class (most often the kind's own name; model inputs are `InputLayer`). */
   readonly className: string;
+  /** Keras 3's class takes no `trainable` keyword (its SpatialDropout1D and SpatialDropout2D), so a model.json leaves it out. */
+  readonly noTrainable?: boolean;
   /** Written as `className` but never read as it (a Window is an InputLayer to Keras). */
   readonly writeOnly?: boolean;
   /** Other class names Keras or TF.js use for it (`MaxPool2D`, `Convolution2D`). */
@@ -107,27 +109,34 @@ export const isWrappedLayer = (v: unknown): v is { class_name: string; config: O
 
 // ---------- the derived codec ----------
 
-/** netloom activation id → Keras name (`hardSigmoid` → `hard_sigmoid`). */
-export const kerasActivation = (a: unknown): string => (a === 'hardSigmoid' ? 'hard_sigmoid' : String(a));
+/** netloom activation id → Keras name: the snake_case of the id (`hardSigmoid` → `hard_sigmoid`, `logSoftmax` → `log_softmax`). */
+export const kerasActivation = (a: unknown): string => snake(String(a));
 
+/** Keras names that are not the snake_case of a netloom id: Keras 3's own aliases. */
 const KERAS_ACTIVATIONS: Record<string, string> = {
-  hard_sigmoid: 'hardSigmoid', silu: 'swish', hard_silu: 'swish', hard_swish: 'swish',
+  silu: 'swish', hard_silu: 'hardSilu', hard_swish: 'hardSilu',
 };
 
-/** A Keras activation as a netloom one; what netloom lacks becomes the nearest one, with a note. */
+/** Why a Keras activation is not one netloom models, where there is more to say than its name. */
+const UNMODELLED_ACTIVATIONS: Record<string, string> = {
+  glu: 'it halves the last axis, which Keras\'s layers do not report in their output shapes',
+  threshold: 'it needs a threshold and a default value that a Keras config cannot hold as a name',
+};
+
+/** A Keras activation as a netloom one; what netloom lacks becomes linear, with a note. */
 export function activationOf(v: unknown, note: Note, fallback = 'linear'): string {
   let name: string | null = null;
   if (typeof v === 'string') name = v;
   else if (isObj(v)) name = typeof v.class_name === 'string' ? v.class_name : null;
   if (name === null) return fallback;
-  const mapped = Object.hasOwn(KERAS_ACTIVATIONS, name) ? KERAS_ACTIVATIONS[name] : name;
+  const mapped = Object.hasOwn(KERAS_ACTIVATIONS, name) ? KERAS_ACTIVATIONS[name] : camel(name);
   if ((ACTIVATIONS as readonly string[]).includes(mapped)) return mapped;
-  const to = name === 'leaky_relu' ? 'relu' : 'linear';
-  note(`activation '${name}' has no netloom equivalent; imported as '${to}' (parameters are unaffected)`);
-  return to;
+  const why = Object.hasOwn(UNMODELLED_ACTIVATIONS, name) ? ` (${UNMODELLED_ACTIVATIONS[name]})` : '';
+  note(`activation '${name}' has no netloom equivalent${why}; imported as 'linear' (parameters are unaffected)`);
+  return 'linear';
 }
 
-const isActivation = (s: ParamSchema): boolean => s.type === 'enum' && s.values === ACTIVATIONS;
+export const isActivation = (s: ParamSchema): boolean => s.type === 'enum' && s.values === ACTIVATIONS;
 
 function encodeValue(s: ParamSchema, v: unknown, asList: boolean): unknown {
   if (v === null || v === undefined) return null;
@@ -185,7 +194,9 @@ function decodeValue(s: ParamSchema, v: unknown, note: Note): unknown {
       return s.values.includes(v) ? v : s.values.includes(c) ? c : undefined;
     }
     case 'tuple': return ints(v, s.length);
-    case 'list': return Array.isArray(v) && v.every((x) => typeof x === 'number') ? v.slice() : undefined;
+    case 'list':
+      if (v === null && s.optional) return null;
+      return Array.isArray(v) && v.every((x) => typeof x === 'number' || (s.allowNull && x === null)) ? v.slice() : undefined;
     case 'pads': return pairs(v, s.axes);
     case 'optInt': case 'optFloat': return v === null ? null : num(v);
     case 'optTuple': return v === null ? null : ints(v, s.length);

@@ -27,12 +27,11 @@ function paramJsonSchema(p: ParamSchema): Record<string, unknown> {
       return { enum: [...p.values], default: p.default, ...doc };
     case 'tuple':
       return { type: 'array', items: intS(p.min, p.max), minItems: p.length, maxItems: p.length, default: p.default, ...doc };
-    case 'list':
-      return {
-        type: 'array',
-        items: p.allowInfer ? { anyOf: [intS(p.min, p.max), { const: -1 }] } : intS(p.min, p.max),
-        minItems: p.minLength, maxItems: p.maxLength, default: p.default, ...doc,
-      };
+    case 'list': {
+      const items = p.allowInfer ? { anyOf: [intS(p.min, p.max), { const: -1 }] } : p.allowNull ? { anyOf: [intS(p.min, p.max), { type: 'null' }] } : intS(p.min, p.max);
+      const arr = { type: 'array', items, minItems: p.minLength, maxItems: p.maxLength };
+      return p.optional ? { anyOf: [{ type: 'null' }, arr], default: p.default, ...doc } : { ...arr, default: p.default, ...doc };
+    }
     case 'pads':
       return {
         type: 'array', minItems: p.axes, maxItems: p.axes, default: p.default,

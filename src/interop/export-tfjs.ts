@@ -6,6 +6,7 @@
  * file gives back the same graph. The file's text is ASCII (see `asciiJson`).
  */
 import type { Graph } from '../engine/types.ts';
+import { getLayer } from '../engine/layers/index.ts';
 import { kerasLayerOf } from './keras-export.ts';
 import { isWrappedLayer } from '../engine/passport.ts';
 import { mapLayer } from './keras-layers.ts';
@@ -67,7 +68,7 @@ function functionalConfig(flat: Graph, analysis: ReturnType<typeof prepareExport
     return {
       name: r.name,
       class_name: className,
-      config: { name: r.name, trainable: true, ...config },
+      config: { name: r.name, ...(getLayer(r.kind)?.keras.noTrainable ? {} : { trainable: true }), ...config },
       inbound_nodes: r.inputIds.length ? [r.inputIds.map((id) => [nameOf(id), 0, 0, {}])] : [],
     };
   });

@@ -97,6 +97,29 @@ const CASES: Case[] = [
   { kind: 'Add', input: [56, 56, 256], shape: [null, 56, 56, 256], count: 0, inputs: 2 },
   { kind: 'Multiply', input: [1, 1, 64], shape: [null, 1, 1, 64], count: 0, inputs: 2 },
   { kind: 'Concatenate', input: [28, 28, 64], shape: [null, 28, 28, 192], count: 0, inputs: 3 },
+  // Keras 3: Rescaling(1/255), Identity, RepeatVector(3), Permute((2, 1)) and the spatial dropouts have no weights.
+  { kind: 'Rescaling', params: { scale: 1 / 255 }, input: [224, 224, 3], shape: [null, 224, 224, 3], count: 0 },
+  { kind: 'Rescaling', params: { scale: 1 / 127.5, offset: -1 }, input: [32, 32, 3], shape: [null, 32, 32, 3], count: 0 },
+  { kind: 'Identity', input: [5, 3], shape: [null, 5, 3], count: 0 },
+  { kind: 'RepeatVector', params: { n: 3 }, input: [32], shape: [null, 3, 32], count: 0 },
+  { kind: 'Permute', params: { dims: [2, 1] }, input: [10, 64], shape: [null, 64, 10], count: 0 },
+  { kind: 'Permute', params: { dims: [3, 1, 2] }, input: [4, 5, 6], shape: [null, 6, 4, 5], count: 0 },
+  { kind: 'SpatialDropout1D', params: { rate: 0.2 }, input: [100, 64], shape: [null, 100, 64], count: 0 },
+  { kind: 'SpatialDropout2D', params: { rate: 0.2 }, input: [28, 28, 32], shape: [null, 28, 28, 32], count: 0 },
+  // EfficientNet's stochastic depth: Dropout(0.2, noise_shape=(None, 1, 1, 1)).
+  { kind: 'Dropout', params: { rate: 0.2, noiseShape: [null, 1, 1, 1] }, input: [7, 7, 320], shape: [null, 7, 7, 320], count: 0 },
+  // Keras 3 Normalization, built without a mean and variance: mean 3 + variance 3 + count 1 = 7, none trainable.
+  { kind: 'Normalization', input: [224, 224, 3], shape: [null, 224, 224, 3], count: 7, trainable: 0, formula: '3 + 3 + 1 = 7' },
+  // axis=1 of (5, 4, 3): mean 5 + variance 5 + count 1 = 11 (Keras 3).
+  { kind: 'Normalization', params: { axis: 1 }, input: [5, 4, 3], shape: [null, 5, 4, 3], count: 11, trainable: 0 },
+  { kind: 'Activation', params: { activation: 'hardSilu' }, input: [10], shape: [null, 10], count: 0 },
+  { kind: 'Dense', params: { units: 4, activation: 'leakyRelu' }, input: [6], shape: [null, 4], count: 6 * 4 + 4 },
+  // Keras 3 TimeDistributed: the wrapped layer's weights on one step, shared by every step.
+  { kind: 'TimeDistributed', params: { layer: 'Dense', units: 4 }, input: [5, 3], shape: [null, 5, 4], count: 16, formula: '3·4 + 4 = 16', macs: 5 * 3 * 4 },
+  { kind: 'TimeDistributed', params: { layer: 'Conv2D', filters: 8, kernelSize: [3, 3] }, input: [10, 32, 32, 3], shape: [null, 10, 30, 30, 8], count: 224, formula: '3·3·3·8 + 8 = 224' },
+  { kind: 'TimeDistributed', params: { layer: 'GlobalAveragePooling2D' }, input: [10, 8, 8, 3], shape: [null, 10, 3], count: 0 },
+  { kind: 'TimeDistributed', params: { layer: 'BatchNormalization' }, input: [10, 8, 8, 3], shape: [null, 10, 8, 8, 3], count: 12, trainable: 6 },
+  { kind: 'TimeDistributed', params: { layer: 'Flatten' }, input: [10, 4, 4, 2], shape: [null, 10, 32], count: 0 },
 ];
 
 function single(c: Case) {

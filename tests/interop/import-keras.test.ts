@@ -142,6 +142,39 @@ describe('import: models TF.js serialises', () => {
   });
 });
 
+describe('import: the core kinds TF.js serialises', () => {
+  it('TimeDistributed(Dense), RepeatVector, Permute, Rescaling, SpatialDropout1D and a Dropout noise shape, counted as TF.js counts them', () => {
+    const x = tf.input({ shape: [16], name: 'x' });
+    const sc = tf.layers.rescaling({ scale: 1 / 255, offset: -0.5, name: 'sc' }).apply(x) as tf.SymbolicTensor;
+    const rep = tf.layers.repeatVector({ n: 5, name: 'rep' }).apply(sc) as tf.SymbolicTensor;
+    const td = tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 4, activation: 'relu' }), name: 'td' }).apply(rep) as tf.SymbolicTensor;
+    const sd = tf.layers.spatialDropout1d({ rate: 0.1, name: 'sd' }).apply(td) as tf.SymbolicTensor;
+    // tfjs-layers reads a null entry as the input's size, though its type says number[].
+    const dr = tf.layers.dropout({ rate: 0.2, noiseShape: [null, 1, 4] as unknown as number[], name: 'dr' }).apply(sd) as tf.SymbolicTensor;
+    const pm = tf.layers.permute({ dims: [2, 1], name: 'pm' }).apply(dr) as tf.SymbolicTensor;
+    const { a } = expectSameAsTf(tf.model({ inputs: x, outputs: pm }));
+    expect(a.byId.get('td')!.kind).toBe('TimeDistributed');
+    expect(a.byId.get('td')!.params).toMatchObject({ layer: 'Dense', units: 4, activation: 'relu' });
+    // Keras 3: TimeDistributed(Dense(4)) on (5, 16) has 16·4 + 4 = 68 weights, shared by the 5 steps.
+    expect(a.byId.get('td')!.paramCount).toBe(68);
+    expect(a.byId.get('td')!.formula).toBe('16·4 + 4 = 68');
+    expect(a.byId.get('sc')!.params).toEqual({ scale: 1 / 255, offset: -0.5 });
+    expect(a.byId.get('dr')!.params.noiseShape).toEqual([null, 1, 4]);
+    expect(a.byId.get('pm')!.outputShape).toEqual([null, 4, 5]);
+  });
+
+  it("Keras 3's activation aliases import as one activation; glu, which netloom does not model, says why", () => {
+    const dense = (name: string, activation: string) => ({ class_name: 'Dense', config: { name, units: 2, activation } });
+    const r = importKerasModel({
+      class_name: 'Sequential',
+      config: { name: 's', layers: [{ class_name: 'InputLayer', config: { name: 'in', batch_shape: [null, 4] } }, dense('a', 'hard_swish'), dense('b', 'hard_silu'), dense('c', 'silu'), dense('d', 'log_softmax'), dense('e', 'glu')] },
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    expect(r.graph.nodes.slice(1).map((n) => n.params.activation)).toEqual(['hardSilu', 'hardSilu', 'swish', 'logSoftmax', 'linear']);
+    expect(r.notes.find((n) => n.nodeId === 'e')!.message).toMatch(/activation 'glu' has no netloom equivalent \(it halves the last axis/);
+  });
+});
+
 describe('import: Keras formats', () => {
   it('Keras 3 inbound nodes and batch_shape read the same as their Keras 2 twin', () => {
     const k2 = importKerasModel(fixture('keras2-functional.json'));

@@ -27,6 +27,7 @@ import { importKerasModel } from '../../src/interop/import-keras.ts';
 import { kerasLayerOf } from '../../src/interop/keras-export.ts';
 import { ensurePython } from '../../scripts/python-env.mjs';
 import { useFastInitializers } from '../support/fast-init.ts';
+import { ACTIVATIONS, TFJS_ACTIVATIONS } from '../../src/engine/params.ts';
 import { keras3, type Keras3Case, type Keras3Result } from '../support/keras3.ts';
 import { mulberry32, randomParams } from '../support/random-graphs.ts';
 
@@ -63,7 +64,11 @@ function oneLayer(spec: AnyLayerSpec, shape: number[], params: Record<string, un
 function variants(spec: AnyLayerSpec, shape: number[], seed: number): { label: string; params: Record<string, unknown> }[] {
   const out: { label: string; params: Record<string, unknown> }[] = [{ label: 'defaults', params: {} }];
   for (const [k, s] of Object.entries(spec.params) as [string, ParamSchema][]) {
-    for (const v of s.type === 'enum' ? s.values : s.type === 'bool' ? [true, false] : []) {
+    // Every activation name on the Activation kind; elsewhere those TF.js has and one it lacks (the same codec writes the name).
+    const values = s.type === 'enum' && s.values === ACTIVATIONS && spec.kind !== 'Activation'
+      ? ACTIVATIONS.filter((a, i) => TFJS_ACTIVATIONS.includes(a) || i === ACTIVATIONS.findIndex((b) => !TFJS_ACTIVATIONS.includes(b)))
+      : s.type === 'enum' ? s.values : s.type === 'bool' ? [true, false] : [];
+    for (const v of values) {
       out.push({ label: `${k}=${String(v)}`, params: { [k]: v } });
     }
   }

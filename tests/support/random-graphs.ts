@@ -7,15 +7,19 @@ import {
   analyze, defaultsOf, GraphBuilder, getLayer, LAYERS, type Graph, type ParamSchema, type Shape,
 } from '../../src/engine/index.ts';
 
-import { mulberry32, type Rng } from '../../src/data/random.ts';
 import { TF_FACTORY } from '../../src/compile/tf-layers.ts';
+import { tfjsCannot } from '../../src/engine/layer.ts';
+import { mulberry32, type Rng } from '../../src/data/random.ts';
 
 export { mulberry32 };
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const between = (r: Rng, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
 /** What TF.js refuses of a kind's parameters (its passport's `tfjs.cannot`), or null. */
-const tfRefusal = (kind: string, p: Record<string, unknown>) => getLayer(kind)?.tfjs?.cannot?.(p as never) ?? null;
+const tfRefusal = (kind: string, p: Record<string, unknown>) => {
+  const spec = getLayer(kind);
+  return spec ? tfjsCannot(spec, p) : null;
+};
 
 /** The defaults, and the defaults with one enum or boolean parameter changed: where a refusal may hide. */
 function settings(schema: Record<string, ParamSchema>): Record<string, unknown>[] {
@@ -46,7 +50,7 @@ export const TF_EXCLUDED: Record<string, Record<string, unknown[]>> = Object.fro
 const INT_RANGES: Record<string, [number, number]> = {
   filters: [1, 12], units: [1, 12], kernelSize: [1, 4], strides: [1, 3], poolSize: [1, 3],
   dilationRate: [1, 2], depthMultiplier: [1, 2], inputDim: [5, 40], outputDim: [1, 8],
-  size: [1, 3], nSteps: [2, 10], features: [1, 6], horizon: [1, 3], stride: [1, 3],
+  size: [1, 3], n: [1, 4], nSteps: [2, 10], features: [1, 6], horizon: [1, 3], stride: [1, 3],
   groups: [1, 3], outputPadding: [0, 1],
 };
 
@@ -78,6 +82,10 @@ function randomValue(r: Rng, kind: string, name: string, s: ParamSchema, rank: n
     case 'list':
       // Axes after the batch, none to all (PReLU's sharedAxes).
       if (name === 'sharedAxes') return Array.from({ length: rank }, (_, i) => i + 1).filter(() => r() < 0.5);
+      // Permute's dims: the axes after the batch, shuffled.
+      if (name === 'dims') return Array.from({ length: rank }, (_, i) => i + 1).map((d) => [r(), d] as const).sort((a, b) => a[0] - b[0]).map(([, d]) => d);
+      // Dropout's noiseShape: none, or a mask batch first of None and 1 (EfficientNet's None, 1, 1, 1).
+      if (name === 'noiseShape') return r() < 0.5 ? null : [null, ...Array.from({ length: rank }, () => (r() < 0.5 ? null : 1))];
       return s.default;
   }
 }
@@ -102,13 +110,14 @@ export function randomParams(r: Rng, kind: string, x: Shape | undefined, tfjs = 
   return out;
 }
 
-/** Kinds tf.layers has a layer for (TF_FACTORY): the differential graphs hold only these. */
-const tfBuilds = (kind: string): boolean => (TF_FACTORY as Record<string, unknown>)[kind] !== null;
+/** Kinds TF.js builds at their defaults: a `tf.layers` factory, and no refusal in the passport. */
+const tfBuilds = (l: (typeof LAYERS)[number]): boolean =>
+  !!l.isModelInput || (TF_FACTORY[l.kind] !== null && !tfRefusal(l.kind, defaultsOf(l.params) as Record<string, unknown>));
 
 /** Single-input kinds that accept an input of the given rank (excluding batch), from their passports; with `tfjs`, only those TF.js builds. */
 const rankTable = (tfjs: boolean): Record<number, string[]> => Object.fromEntries([1, 2, 3, 4, 5]
   .map((rank): [number, string[]] => [rank, LAYERS
-    .filter((l) => !l.isModelInput && !l.inputs.variadic && l.inputs.min === 1 && (!tfjs || tfBuilds(l.kind)) && (!l.inputs.ranks || l.inputs.ranks.includes(rank)))
+    .filter((l) => !l.isModelInput && !l.inputs.variadic && l.inputs.min === 1 && (!tfjs || tfBuilds(l)) && (!l.inputs.ranks || l.inputs.ranks.includes(rank)))
     .map((l) => l.kind)])
   .filter(([, kinds]) => kinds.length > 0));
 const BY_RANK = rankTable(true);
@@ -209,8 +218,7 @@ export function coverage(graphs: Graph[]): Set<string> {
 /** What full coverage means: each kind, and each value of its enum and boolean params TF.js can express. */
 export function requiredCoverage(): string[] {
   const out: string[] = [];
-  for (const l of LAYERS) {
-    if (!l.isModelInput && !tfBuilds(l.kind)) continue;
+  for (const l of LAYERS.filter(tfBuilds)) {
     out.push(l.kind);
     for (const [k, s] of Object.entries(l.params) as [string, ParamSchema][]) {
       const excluded = TF_EXCLUDED[l.kind]?.[k] ?? [];
@@ -221,8 +229,10 @@ export function requiredCoverage(): string[] {
   return out;
 }
 
-/** Input shapes that suit a kind, for targeted graphs. */
-function inputFor(kind: string, r: Rng, table: Record<number, string[]>): number[] {
+/** Input shapes that suit a kind, for targeted graphs; a kind that takes 4-D inputs among others gets one every other attempt. */
+function inputFor(kind: string, r: Rng, table: Record<number, string[]>, attempt = 0): number[] {
+  const ranks = getLayer(kind)?.inputs.ranks;
+  if (ranks?.includes(4) && ranks.length > 1 && attempt % 2 === 1) return [between(r, 2, 4), between(r, 6, 10), between(r, 6, 10), between(r, 1, 3)];
   for (const [rank, kinds] of Object.entries(table)) {
     if (kinds.includes(kind)) {
       if (rank === '5') return [between(r, 2, 3), between(r, 3, 5), between(r, 3, 5), between(r, 3, 5), between(r, 1, 2)];
@@ -259,7 +269,7 @@ export function targetedGraph(item: string, seed: number, tfjs = true): Graph | 
       x = b.add('Input', { shape: [between(r, 3, 9)] });
       shape = [null, 4];
     } else {
-      const dims = inputFor(kind, r, table);
+      const dims = inputFor(kind, r, table, attempt);
       x = b.add('Input', { shape: dims });
       shape = [null, ...dims];
     }

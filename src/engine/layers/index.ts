@@ -43,6 +43,14 @@ import leakyRelu from './core/leaky-relu.ts';
 import relu from './core/relu.ts';
 import prelu from './core/prelu.ts';
 import embedding from './core/embedding.ts';
+import rescaling from './core/rescaling.ts';
+import normalization from './core/normalization.ts';
+import identity from './core/identity.ts';
+import repeatVector from './core/repeat-vector.ts';
+import permute from './core/permute.ts';
+import spatialDropout1d from './core/spatial-dropout1d.ts';
+import spatialDropout2d from './core/spatial-dropout2d.ts';
+import timeDistributed from './core/time-distributed.ts';
 import batchNormalization from './normalization/batch-normalization.ts';
 import layerNormalization from './normalization/layer-normalization.ts';
 
@@ -58,7 +66,10 @@ export const LAYERS = [
   convLstm1d, convLstm2d, convLstm3d,
   add, multiply, concatenate,
   dense, flatten, reshape, dropout, activation, relu, leakyRelu, prelu, embedding,
+  rescaling, identity, repeatVector, permute, spatialDropout1d, spatialDropout2d,
+  timeDistributed,
   batchNormalization, layerNormalization,
+  normalization,
 ] as const;
 
 export type LayerKind = (typeof LAYERS)[number]['kind'];

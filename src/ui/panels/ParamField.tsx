@@ -29,8 +29,11 @@ function parse(schema: ParamSchema, parts: string[]): unknown {
       return parts.map(num);
     case 'optTuple':
       return parts.every((p) => p.trim() === '') ? null : parts.map(num);
-    case 'list':
-      return parts[0].split(/[,×x\s]+/).filter(Boolean).map(Number);
+    case 'list': {
+      if (schema.optional && parts[0].trim() === '') return null;
+      const words = parts[0].split(/[,×x\s()[\]]+/).filter(Boolean);
+      return words.map((w) => (schema.allowNull && /^(none|null|\?)$/i.test(w) ? null : Number(w)));
+    }
     case 'pads':
       return JSON.parse(parts[0]);
     default:
@@ -44,7 +47,7 @@ function toParts(schema: ParamSchema, v: ParamValue): string[] {
     case 'optTuple':
       return Array.isArray(v) ? v.map(String) : Array.from({ length: schema.length }, () => '');
     case 'list':
-      return [Array.isArray(v) ? v.join(', ') : ''];
+      return [Array.isArray(v) ? v.map((x) => (x === null ? 'None' : String(x))).join(', ') : ''];
     case 'pads':
       return [JSON.stringify(v)];
     default:
@@ -117,7 +120,7 @@ export function ParamField({ id, field, schema, value, apply }: Props) {
         type={numeric ? 'number' : 'text'}
         step={schema.type === 'float' || schema.type === 'optFloat' ? 'any' : 1}
         value={parts[0]}
-        placeholder={schema.type === 'optInt' ? 'auto' : schema.type === 'optFloat' ? 'none' : ''}
+        placeholder={schema.type === 'optInt' ? 'auto' : schema.type === 'optFloat' || (schema.type === 'list' && schema.optional) ? 'none' : ''}
         onChange={(e) => commit([e.target.value])}
       />
     );
