@@ -512,7 +512,9 @@ function plan(a: Analysis): Plan {
   for (const r of a.nodes) for (const id of r.inputIds) consumers.set(id, (consumers.get(id) ?? 0) + 1);
   for (const r of a.nodes) {
     const spec = getLayer(r.kind);
-    if (r.trainable > 0 || r.inputIds.some((id) => onPath.has(id))) onPath.add(r.id);
+    // A layer sharing trainable weights (`shares`) makes their gradient too, though it counts none of them.
+    const learns = r.trainable > 0 || (r.shares !== undefined && (a.byId.get(r.shares)?.trainable ?? 0) > 0);
+    if (learns || r.inputIds.some((id) => onPath.has(id))) onPath.add(r.id);
     const kept = r.status === 'ok' ? keptOf(r, spec) : null;
     if (!kept) {
       incomplete.push(r.id);
