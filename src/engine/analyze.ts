@@ -463,7 +463,6 @@ function shareResult(node: GraphNode, base: Result, nodes: GraphNode[], index: M
     if (ownerNode.kind !== node.kind) {
       return fail(`shares names ${ownerNode.kind} '${ownerNode.name}', but this is a ${node.kind}; share only with a layer of the same kind (or tie a Dense without bias to an Embedding), or remove shares`);
     }
-    if (!theirs.length) return fail(`shares names '${ownerNode.name}', which has no weights to share; remove shares`);
     const text = (w: readonly WeightInfo[]) => w.map((x) => `${x.name} ${x.shape.join('·')}`).join(', ');
     if (text(mine) !== text(theirs)) {
       return fail(`shares names '${ownerNode.name}', whose weights (${text(theirs)}) differ from this layer's (${text(mine) || 'none'}); make the parameters and input features match, or remove shares`);
@@ -475,6 +474,8 @@ function shareResult(node: GraphNode, base: Result, nodes: GraphNode[], index: M
   }
   const r = base.copy(node, ownerId, base);
   r.paramCount = r.trainable = r.nonTrainable = 0;
+  // One weightless layer called twice (a Keras Dropout on two inputs) shares nothing to count.
+  if (!theirs.length) return r;
   const terms = theirs.map((w) => `${w.shape.map(fmt).join('·')} ${w.name}`).join(' + ');
   r.setFormula(`shares ${ownerNode.name}'s ${terms}${isTiedHead(node, ownerNode) ? ', transposed' : ''} (counted once there)`);
   return r;
