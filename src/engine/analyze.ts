@@ -438,6 +438,9 @@ function shareResult(node: GraphNode, base: Result, nodes: GraphNode[], index: M
     return r;
   };
   if (!ownerNode || !owner) return fail(`shares names '${ownerId}', which is not a layer of this graph; pick a layer with the same weights or remove shares`);
+  if (getLayer(node.kind)?.isModelInput || getLayer(ownerNode.kind)?.isModelInput) {
+    return fail(`an input has no weights to share; remove shares`);
+  }
   if (ownerId === node.id) return fail(`shares names this layer itself; name another layer whose weights it should use, or remove shares`);
   if (ownerNode.shares !== undefined) {
     return fail(`shares names '${ownerNode.name}', which itself shares '${ownerNode.shares}'; name the layer that owns the weights ('${ownerNode.shares}') instead`);
