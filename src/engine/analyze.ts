@@ -411,6 +411,65 @@ function analyzeFlat(graph: Graph, previous: Analysis | undefined, extra: Proble
   return analysis;
 }
 
+/** What a sharing rule compares: a layer's kind, resolved parameters and own weight shapes. */
+export interface ShareSide {
+  kind: string;
+  name?: string;
+  params: Record<string, ParamValue>;
+  weights: readonly WeightSpec[];
+}
+
+/**
+ * Why `me` cannot use `owner`'s weights, or null when it can: the same kind
+ * with the same parameters and weight shapes (one layer called twice), or a
+ * Dense without bias whose kernel (d, V) is an Embedding's (V, d) transposed.
+ */
+export function sharingProblem(me: ShareSide, owner: ShareSide): string | null {
+  const name = owner.name ?? owner.kind;
+  if (isTiedHead(me, owner)) {
+    const V = owner.params.inputDim as number;
+    const d = owner.params.outputDim as number;
+    if (me.params.useBias !== false) return `a Dense tied to Embedding '${name}' has no bias of its own; set useBias to false or remove shares`;
+    const kernel = me.weights[0]?.shape ?? [];
+    if (kernel[0] !== d || kernel[1] !== V) {
+      return `a Dense tied to Embedding '${name}' needs kernel ${d}·${V} (its ${V}·${d} matrix transposed) but has ${kernel.join('·')}; set units to ${V} and feed it ${d} features, or remove shares`;
+    }
+    return null;
+  }
+  if (owner.kind !== me.kind) {
+    return `shares names ${owner.kind} '${name}', but this is a ${me.kind}; share only with a layer of the same kind (or tie a Dense without bias to an Embedding), or remove shares`;
+  }
+  const text = (w: readonly WeightSpec[]) => w.map((x) => `${x.name} ${x.shape.join('·')}`).join(', ');
+  if (text(me.weights) !== text(owner.weights)) {
+    return `shares names '${name}', whose weights (${text(owner.weights) || 'none'}) differ from this layer's (${text(me.weights) || 'none'}); make the parameters and input features match, or remove shares`;
+  }
+  const differ = Object.keys(me.params).filter((k) => !sameValue(me.params[k], owner.params[k]));
+  if (differ.length) {
+    return `shares names '${name}', one layer used twice, but ${differ.join(', ')} differ${differ.length === 1 ? 's' : ''}; give both the same values or remove shares`;
+  }
+  return null;
+}
+
+/**
+ * The layers node `id` could share weights with, for the editor's select:
+ * top-level layers with weights that share nothing themselves and pass
+ * `sharingProblem`. Empty for a layer others share (no chains), an input,
+ * or a layer inside a block.
+ */
+export function shareCandidates(a: Analysis, id: string): { id: string; name: string }[] {
+  const r = a.byId.get(id);
+  const spec = r && getLayer(r.kind);
+  if (!r || !spec || spec.isModelInput || !spec.weights || r.status !== 'ok' || a.origin.has(id)) return [];
+  if (a.nodes.some((n) => n.shares === id)) return [];
+  const me: ShareSide = { kind: r.kind, params: r.params, weights: spec.weights(r.inputShapes, r.params as never) };
+  const out: { id: string; name: string }[] = [];
+  for (const c of a.nodes) {
+    if (c.id === id || c.shares !== undefined || c.status !== 'ok' || a.origin.has(c.id) || !c.weights.length) continue;
+    if (sharingProblem(me, { kind: c.kind, name: c.name, params: c.params, weights: c.weights }) === null) out.push({ id: c.id, name: c.name });
+  }
+  return out;
+}
+
 /** The Dense head tied to an Embedding: kernel (d, V) is the transpose of the embeddings (V, d). */
 export function isTiedHead(node: { kind: string }, owner: { kind: string }): boolean {
   return node.kind === 'Dense' && owner.kind === 'Embedding';
@@ -452,29 +511,9 @@ function shareResult(node: GraphNode, base: Result, nodes: GraphNode[], index: M
     r.paramCount = r.trainable = r.nonTrainable = 0;
     return r;
   }
-  const mine = base.weights;
   const theirs = owner.weights;
-  if (isTiedHead(node, ownerNode)) {
-    const V = owner.params.inputDim as number;
-    const d = owner.params.outputDim as number;
-    if (base.params.useBias !== false) return fail(`a Dense tied to Embedding '${ownerNode.name}' has no bias of its own; set useBias to false or remove shares`);
-    const kernel = mine[0]?.shape ?? [];
-    if (kernel[0] !== d || kernel[1] !== V) {
-      return fail(`a Dense tied to Embedding '${ownerNode.name}' needs kernel ${d}·${V} (its ${V}·${d} matrix transposed) but has ${kernel.join('·')}; set units to ${V} and feed it ${d} features, or remove shares`);
-    }
-  } else {
-    if (ownerNode.kind !== node.kind) {
-      return fail(`shares names ${ownerNode.kind} '${ownerNode.name}', but this is a ${node.kind}; share only with a layer of the same kind (or tie a Dense without bias to an Embedding), or remove shares`);
-    }
-    const text = (w: readonly WeightInfo[]) => w.map((x) => `${x.name} ${x.shape.join('·')}`).join(', ');
-    if (text(mine) !== text(theirs)) {
-      return fail(`shares names '${ownerNode.name}', whose weights (${text(theirs)}) differ from this layer's (${text(mine) || 'none'}); make the parameters and input features match, or remove shares`);
-    }
-    const differ = Object.keys(base.params).filter((k) => !sameValue(base.params[k], owner.params[k]));
-    if (differ.length) {
-      return fail(`shares names '${ownerNode.name}', one layer used twice, but ${differ.join(', ')} differ${differ.length === 1 ? 's' : ''}; give both the same values or remove shares`);
-    }
-  }
+  const why = sharingProblem({ kind: node.kind, params: base.params, weights: base.weights }, { kind: ownerNode.kind, name: ownerNode.name, params: owner.params, weights: theirs });
+  if (why) return fail(why);
   const r = base.copy(node, ownerId, base);
   r.paramCount = r.trainable = r.nonTrainable = 0;
   // One weightless layer called twice (a Keras Dropout on two inputs) shares nothing to count.

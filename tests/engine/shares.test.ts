@@ -103,7 +103,8 @@ describe('shares', () => {
     chain.nodes.push(node('d3', 'Dense', { units: 8 }, { shares: 'd2' }));
     chain.edges.push(edge('b', 'd3'));
     expect(errorOf(chain, 'd3')).toMatch(/itself shares 'd1'; name the layer that owns the weights \('d1'\)/);
-    expect(errorOf(twoTowers('a'), 'd2')).toMatch(/Input 'a', but this is a Dense/);
+    expect(errorOf(twoTowers('cat'), 'd2')).toMatch(/Concatenate 'cat', but this is a Dense; share only with a layer of the same kind/);
+    expect(errorOf(twoTowers('a'), 'd2')).toMatch(/an input has no weights to share; remove shares/);
   });
   it('refuses a tied head with a bias or the wrong size', () => {
     expect(errorOf(tied({ shares: 'emb' }, true), 'head')).toMatch(/set useBias to false/);
@@ -175,5 +176,20 @@ describe('shares in the diff', () => {
     expect(c.shares).toEqual({ a: null, b: 'd1' });
     expect(c.deltaParams).toBe(-(16 * 8 + 8));
     expect(diffGraphs(twoTowers('d1'), twoTowers('d1')).equivalent).toBe(true);
+  });
+});
+
+describe('shareCandidates', () => {
+  it('offers the layers whose weights fit, and none to a layer others share', async () => {
+    const { shareCandidates } = await import('../../src/engine/analyze.ts');
+    const g = twoTowers();
+    g.nodes.push(node('d3', 'Dense', { units: 4 }));
+    g.edges.push(edge('a', 'd3'));
+    const a = analyze(g);
+    expect(shareCandidates(a, 'd2')).toEqual([{ id: 'd1', name: 'd1' }]);
+    expect(shareCandidates(a, 'd3')).toEqual([]);
+    expect(shareCandidates(analyze(twoTowers('d1')), 'd1')).toEqual([]);
+    expect(shareCandidates(analyze(twoTowers('d1')), 'd2')).toEqual([{ id: 'd1', name: 'd1' }]);
+    expect(shareCandidates(analyze(tied({})), 'head')).toEqual([{ id: 'emb', name: 'emb' }]);
   });
 });
