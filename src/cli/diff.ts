@@ -79,6 +79,7 @@ export function changeParts(c: DiffChange): string[] {
   if (c.shape) parts.push(`output ${shapeText(c.shape.a)} → ${shapeText(c.shape.b)}`);
   const names = (l: string[]) => l.map(one).join(', ') || '(none)';
   if (c.inputs) parts.push(`inputs ${names(c.inputs.a)} → ${names(c.inputs.b)}`);
+  if (c.shares) parts.push(`shares ${c.shares.a ?? 'none'} → ${c.shares.b ?? 'none'}`);
   if (c.deltaParams) parts.push(`params ${fromTo(c.a.params, c.b.params)}`);
   if (c.deltaMacs) parts.push(`mult-adds ${fromTo(c.a.macs, c.b.macs)}`);
   return parts;

@@ -264,8 +264,10 @@ async function load(file: string, io: Io, at: Progress, invalid = 1): Promise<Lo
   for (const n of loaded.notes) io.err(printableLine(`note: ${n.nodeId ? `${n.nodeId}: ` : ''}${n.message}`));
   at.stage = 'analysing';
   const analysis = analyze(loaded.graph);
-  if (loaded.shared.length) {
-    io.err(`note: shared layers are counted once per call here; Keras counts ${fmt(kerasTotal(analysis, loaded.shared))} parameters, netloom ${fmt(analysis.totals.params)}`);
+  // Each later call shares the first's weights, so the totals agree; they differ only where a call's sharing does not hold.
+  const keras = loaded.shared.length ? kerasTotal(analysis, loaded.shared) : analysis.totals.params;
+  if (keras !== analysis.totals.params) {
+    io.err(`note: some calls of shared layers count their weights again here (see their shares errors); Keras counts ${fmt(keras)} parameters, netloom ${fmt(analysis.totals.params)}`);
   }
   return { graph: loaded.graph, analysis };
 }

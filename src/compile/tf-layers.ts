@@ -84,12 +84,19 @@ export const TF_FACTORY: { readonly [K in LayerKind]: TfFactory | null } = {
 const factoryOf = (kind: string): TfFactory | null =>
   Object.hasOwn(TF_FACTORY, kind) ? TF_FACTORY[kind as LayerKind] : null;
 
+/** The message for a Dense head tied to an Embedding, which no TF.js layer (nor a plain Keras layer list) expresses. */
+export const TIED_HEAD_TFJS = 'TF.js has no layer whose kernel is another layer\'s Embedding matrix transposed, so this tied head cannot be built here; export the Keras Python script (it writes the tie as a ReversibleEmbedding), or remove shares to give the head its own kernel';
+
 /** Every configuration TF.js cannot build, per node, each naming the field and the fix. */
 export function tfRefusals(a: Analysis): Problem[] {
   const out: Problem[] = [];
   for (const r of a.nodes) {
     const spec = getLayer(r.kind);
     if (!spec) continue; // the analysis reports unknown kinds
+    if (r.shares !== undefined && a.byId.get(r.shares)?.kind !== r.kind) {
+      out.push({ nodeId: r.id, field: 'shares', message: TIED_HEAD_TFJS });
+      continue;
+    }
     const no = tfjsCannot(spec, r.params as Record<string, unknown>);
     if (no) out.push({ nodeId: r.id, field: no.field, message: no.message });
     else if (!spec.isModelInput && factoryOf(r.kind) === null) {

@@ -43,12 +43,19 @@ export function toTfModel(tf: Tf, graph: Graph, analysis: Analysis = analyze(gra
   if (problems.length) throw new CompileError(problems);
   if (!analysis.outputs.length) throw new CompileError([{ message: 'the graph has no layers; add an Input and a layer' }]);
   const tensors = new Map<string, Sym>();
+  // A node that `shares` another applies the owner's layer object: one TF.js layer, one set of weights, called per node.
+  const layers = new Map<string, tfType.layers.Layer>();
+  const layerOf = (id: string) => {
+    let l = layers.get(id);
+    if (!l) layers.set(id, (l = makeLayer(tf, analysis.byId.get(id)!)));
+    return l;
+  };
   for (const r of analysis.nodes) {
     if (getLayer(r.kind)?.isModelInput) {
       tensors.set(r.id, tf.input({ shape: r.outputShape!.slice(1) as number[], name: r.name, dtype: 'float32' }));
     } else {
       const ins = r.inputIds.map((id) => tensors.get(id)!);
-      const out = makeLayer(tf, r).apply(ins.length === 1 ? ins[0] : ins) as Sym;
+      const out = layerOf(r.shares ?? r.id).apply(ins.length === 1 ? ins[0] : ins) as Sym;
       tensors.set(r.id, out);
     }
   }

@@ -45,6 +45,18 @@ function findLayer(model: tfType.LayersModel, name: string): tfType.layers.Layer
 
 export function verify(model: tfType.LayersModel, analysis: Analysis): Verification {
   const rows: VerifyRow[] = analysis.nodes.map((r) => {
+    if (r.shares !== undefined) {
+      // One TF.js layer serves the owner and this node: its weights are counted at the owner, this call has 0 of its own.
+      const owner = findLayer(model, analysis.byId.get(r.shares)?.name ?? '');
+      // Each call's output shapes, one per output: a node's one output is the first.
+      const shapes = owner ? owner.inboundNodes.map((n) => {
+        const s = n.outputShapes as unknown as (number | null)[] | (number | null)[][];
+        return (Array.isArray(s[0]) ? s[0] : s) as (number | null)[];
+      }) : [];
+      const tfShape = shapes.find((s) => sameShape(r.outputShape, s)) ?? null;
+      const ok = owner !== null && shapes.length > 1 && tfShape !== null && r.paramCount === 0;
+      return { nodeId: r.id, name: r.name, kind: r.kind, engineShape: r.outputShape, tfShape, engineParams: r.paramCount, tfParams: owner ? 0 : null, ok };
+    }
     const layer = findLayer(model, r.name);
     const tfShape = layer ? singleShape(layer) : null;
     const tfParams = layer ? layer.countParams() : null;

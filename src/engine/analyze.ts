@@ -50,6 +50,12 @@ export interface NodeResult {
   /** Short parameter text, e.g. `64 · 3×3 · same`. Written on first read. */
   readonly describe: string;
   group?: string;
+  /**
+   * For a node whose file sets `shares`: the owner's id. Its weights are the
+   * owner's, counted there: this node's parameter counts are 0, its
+   * multiply-adds still count, and its formula says whose weights it uses.
+   */
+  shares?: string;
 }
 
 export interface GroupResult {
@@ -168,7 +174,7 @@ function reuseNodes(flat: Graph, prev: Graph | undefined): Graph {
   if (!prev) return flat;
   const before = new Map(prev.nodes.map((n) => [n.id, n]));
   const same = (a: GraphNode, b: GraphNode) =>
-    a.kind === b.kind && a.name === b.name && a.group === b.group && a.position === b.position &&
+    a.kind === b.kind && a.name === b.name && a.group === b.group && a.shares === b.shares && a.position === b.position &&
     (a.params === b.params || sameValue(a.params, b.params));
   const nodes = flat.nodes.map((n) => {
     const old = before.get(n.id);
@@ -303,9 +309,12 @@ function analyzeFlat(graph: Graph, previous: Analysis | undefined, extra: Proble
 
   const resultAt: NodeResult[] = new Array(nodes.length);
   const results: NodeResult[] = [];
+  /** Positions in `results` of nodes that share another's weights (usually none). */
+  let sharing: number[] | null = null;
   for (let o = 0; o < order.length; o++) {
     const p = order[o];
     const node = nodes[p];
+    if (node.shares !== undefined) (sharing ??= []).push(results.length);
     const own = structural?.get(p);
     let result: NodeResult | undefined;
     if (!own && prevResults && prevNodes) {
@@ -347,6 +356,18 @@ function analyzeFlat(graph: Graph, previous: Analysis | undefined, extra: Proble
     results.push(r);
   }
 
+  // Sharing nodes: their own results stay in resultAt (what re-analysis reuses); the listed result counts no weights.
+  const final = sharing ? resultAt.slice() : resultAt;
+  if (sharing) {
+    for (const at of sharing) {
+      const base = results[at];
+      const p = index.get(base.id)!;
+      const shared = shareResult(nodes[p], base as Result, nodes, index, resultAt);
+      results[at] = shared;
+      final[p] = shared;
+    }
+  }
+
   const totals: Totals = { params: 0, trainable: 0, nonTrainable: 0, macs: 0, activations: 0, paramBytes: 0, activationBytes: 0 };
   const problems: Problem[] = unplaced;
   for (let i = 0; i < results.length; i++) {
@@ -373,7 +394,7 @@ function analyzeFlat(graph: Graph, previous: Analysis | undefined, extra: Proble
     nodes: results,
     inputs: modelInputs,
     outputs,
-    groups: groupResults(nodes, resultAt),
+    groups: groupResults(nodes, final),
     totals,
     problems,
     structure,
@@ -388,6 +409,118 @@ function analyzeFlat(graph: Graph, previous: Analysis | undefined, extra: Proble
   });
   Object.defineProperty(analysis, RESULTS, { value: resultAt, enumerable: false });
   return analysis;
+}
+
+/** What a sharing rule compares: a layer's kind, resolved parameters and own weight shapes. */
+export interface ShareSide {
+  kind: string;
+  name?: string;
+  params: Record<string, ParamValue>;
+  weights: readonly WeightSpec[];
+}
+
+/**
+ * Why `me` cannot use `owner`'s weights, or null when it can: the same kind
+ * with the same parameters and weight shapes (one layer called twice), or a
+ * Dense without bias whose kernel (d, V) is an Embedding's (V, d) transposed.
+ */
+export function sharingProblem(me: ShareSide, owner: ShareSide): string | null {
+  const name = owner.name ?? owner.kind;
+  if (isTiedHead(me, owner)) {
+    const V = owner.params.inputDim as number;
+    const d = owner.params.outputDim as number;
+    if (me.params.useBias !== false) return `a Dense tied to Embedding '${name}' has no bias of its own; set useBias to false or remove shares`;
+    const kernel = me.weights[0]?.shape ?? [];
+    if (kernel[0] !== d || kernel[1] !== V) {
+      return `a Dense tied to Embedding '${name}' needs kernel ${d}·${V} (its ${V}·${d} matrix transposed) but has ${kernel.join('·')}; set units to ${V} and feed it ${d} features, or remove shares`;
+    }
+    return null;
+  }
+  if (owner.kind !== me.kind) {
+    return `shares names ${owner.kind} '${name}', but this is a ${me.kind}; share only with a layer of the same kind (or tie a Dense without bias to an Embedding), or remove shares`;
+  }
+  const text = (w: readonly WeightSpec[]) => w.map((x) => `${x.name} ${x.shape.join('·')}`).join(', ');
+  if (text(me.weights) !== text(owner.weights)) {
+    return `shares names '${name}', whose weights (${text(owner.weights) || 'none'}) differ from this layer's (${text(me.weights) || 'none'}); make the parameters and input features match, or remove shares`;
+  }
+  const differ = Object.keys(me.params).filter((k) => !sameValue(me.params[k], owner.params[k]));
+  if (differ.length) {
+    return `shares names '${name}', one layer used twice, but ${differ.join(', ')} differ${differ.length === 1 ? 's' : ''}; give both the same values or remove shares`;
+  }
+  return null;
+}
+
+/**
+ * The layers node `id` could share weights with, for the editor's select:
+ * top-level layers with weights that share nothing themselves and pass
+ * `sharingProblem`. Empty for a layer others share (no chains), an input,
+ * or a layer inside a block.
+ */
+export function shareCandidates(a: Analysis, id: string): { id: string; name: string }[] {
+  const r = a.byId.get(id);
+  const spec = r && getLayer(r.kind);
+  if (!r || !spec || spec.isModelInput || !spec.weights || r.status !== 'ok' || a.origin.has(id)) return [];
+  if (a.nodes.some((n) => n.shares === id)) return [];
+  const me: ShareSide = { kind: r.kind, params: r.params, weights: spec.weights(r.inputShapes, r.params as never) };
+  const out: { id: string; name: string }[] = [];
+  for (const c of a.nodes) {
+    if (c.id === id || c.shares !== undefined || c.status !== 'ok' || a.origin.has(c.id) || !c.weights.length) continue;
+    if (sharingProblem(me, { kind: c.kind, name: c.name, params: c.params, weights: c.weights }) === null) out.push({ id: c.id, name: c.name });
+  }
+  return out;
+}
+
+/** The Dense head tied to an Embedding: kernel (d, V) is the transpose of the embeddings (V, d). */
+export function isTiedHead(node: { kind: string }, owner: { kind: string }): boolean {
+  return node.kind === 'Dense' && owner.kind === 'Embedding';
+}
+
+/**
+ * A sharing node's listed result: the same shapes and multiply-adds, no
+ * parameters of its own, and a formula naming the owner. Rules: the owner is
+ * another layer of the same graph that itself shares nothing, of the same
+ * kind with the same parameters and the same weight shapes; or the tied
+ * head, a Dense without bias whose kernel is the owner Embedding's matrix
+ * transposed. Anything else is an error on this node's `shares`.
+ */
+function shareResult(node: GraphNode, base: Result, nodes: GraphNode[], index: Map<string, number>, resultAt: NodeResult[]): NodeResult {
+  const ownerId = node.shares!;
+  const at = index.get(ownerId);
+  const ownerNode = at === undefined ? undefined : nodes[at];
+  const owner = at === undefined ? undefined : resultAt[at];
+  const fail = (message: string): NodeResult => {
+    const r = base.copy(node, ownerId);
+    r.status = 'error';
+    r.errors = [...(base.status === 'error' ? base.errors : []), problem(node, message, 'shares')];
+    r.outputShape = null;
+    r.paramCount = r.trainable = r.nonTrainable = r.macs = r.activations = 0;
+    return r;
+  };
+  if (!ownerNode || !owner) return fail(`shares names '${ownerId}', which is not a layer of this graph; pick a layer with the same weights or remove shares`);
+  if (getLayer(node.kind)?.isModelInput || getLayer(ownerNode.kind)?.isModelInput) {
+    return fail(`an input has no weights to share; remove shares`);
+  }
+  if (ownerId === node.id) return fail(`shares names this layer itself; name another layer whose weights it should use, or remove shares`);
+  if (ownerNode.shares !== undefined) {
+    return fail(`shares names '${ownerNode.name}', which itself shares '${ownerNode.shares}'; name the layer that owns the weights ('${ownerNode.shares}') instead`);
+  }
+  if (base.status !== 'ok' || owner.status !== 'ok') {
+    // Nothing to compare yet: the node's own (or the owner's) problem is the one to fix first.
+    if (base.status !== 'ok') return base.copy(node, ownerId, base);
+    const r = base.copy(node, ownerId, base);
+    r.paramCount = r.trainable = r.nonTrainable = 0;
+    return r;
+  }
+  const theirs = owner.weights;
+  const why = sharingProblem({ kind: node.kind, params: base.params, weights: base.weights }, { kind: ownerNode.kind, name: ownerNode.name, params: owner.params, weights: theirs });
+  if (why) return fail(why);
+  const r = base.copy(node, ownerId, base);
+  r.paramCount = r.trainable = r.nonTrainable = 0;
+  // One weightless layer called twice (a Keras Dropout on two inputs) shares nothing to count.
+  if (!theirs.length) return r;
+  const terms = theirs.map((w) => `${w.shape.map(fmt).join('·')} ${w.name}`).join(' + ');
+  r.setFormula(`shares ${ownerNode.name}'s ${terms}${isTiedHead(node, ownerNode) ? ', transposed' : ''} (counted once there)`);
+  return r;
 }
 
 /** Shared by every result that has none; frozen so a stray push fails loudly instead of leaking. */
@@ -415,6 +548,7 @@ class Result implements NodeResult {
   readonly name: string;
   readonly kind: string;
   readonly group: string | undefined;
+  declare shares?: string;
   #spec: AnyLayerSpec | undefined;
   #weights: WeightInfo[] | undefined;
   #formula: string | undefined;
@@ -460,6 +594,31 @@ class Result implements NodeResult {
       }
     }
     return this.#describe;
+  }
+
+  /** A copy for a sharing node (numbers from `from` when given); texts are derived again. */
+  copy(node: GraphNode, shares: string, from?: Result): Result {
+    const r = new Result(node, this.#spec, this.inputIds, this.params);
+    if (from) {
+      r.status = from.status;
+      r.errors = from.errors;
+      r.blockedBy = from.blockedBy;
+      r.inputShapes = from.inputShapes;
+      r.outputShape = from.outputShape;
+      r.paramCount = from.paramCount;
+      r.trainable = from.trainable;
+      r.nonTrainable = from.nonTrainable;
+      r.macs = from.macs;
+      r.activations = from.activations;
+    } else r.inputShapes = this.inputShapes;
+    r.shares = shares;
+    return r;
+  }
+
+  /** The arithmetic text, set by the sharing rule; weights are then the owner's, so none are listed here. */
+  setFormula(text: string): void {
+    this.#formula = text;
+    this.#weights = NONE;
   }
 
   toJSON(): Omit<NodeResult, never> {

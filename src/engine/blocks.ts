@@ -496,6 +496,16 @@ function expandScope(ctx: Ctx, nodes: GraphNode[], edges: GraphEdge[], f: Frame)
       if (n.position) node.position = n.position;
       if (n.group !== undefined) node.group = n.group;
     }
+    if (n.shares !== undefined) {
+      // Ids are local to the scope: a layer shares only with a layer of the same graph or the same block body (each copy within itself).
+      const owner = nodes.find((m) => m.id === n.shares);
+      if (owner && !isBlockUse(owner)) node.shares = f.idPrefix + n.shares;
+      else {
+        const what = owner ? `'${n.shares}', which is a block use, not a layer` : `'${n.shares}', which is not a layer ${f.idPrefix ? `of block '${f.block}'` : 'of this graph (layers inside blocks cannot be named from outside)'}`;
+        const message = `${f.idPrefix ? `in block '${f.block}', layer '${n.id}': ` : ''}shares names ${what}; name a layer in the same ${f.idPrefix ? 'block definition' : 'graph'} or remove shares`;
+        ctx.problems.push({ nodeId: f.idPrefix ? f.uses[0] : id, field: 'shares', message });
+      }
+    }
     ctx.nodes.push(node);
     f.outputs.set(n.id, id);
     if (f.idPrefix) {

@@ -18,7 +18,8 @@ export const flopsOf = (macs: number): number => 2 * macs;
 export function pytorchCounts(a: Analysis): Map<string, PytorchCount> {
   const out = new Map<string, PytorchCount>();
   for (const r of a.nodes) {
-    if (r.status !== 'ok') continue;
+    // A sharing node's weights are its owner's, counted there in PyTorch too (tied weights are one Parameter).
+    if (r.status !== 'ok' || r.shares !== undefined) continue;
     const t = getLayer(r.kind)?.pytorch?.(r.inputShapes, r.params as never);
     if (t && t.count !== r.paramCount) out.set(r.id, t);
   }

@@ -4,7 +4,7 @@
  * layers are matched by name, then by id, then by structure (the same kind
  * fed by layers already matched to each other, in topological order). A
  * matched pair is changed when its kind, a resolved parameter, its output
- * shape or its inputs differ; what is left over was added or removed.
+ * shape, its inputs or the layer whose weights it shares differ; what is left over was added or removed.
  */
 import { analyze, type Analysis, type NodeResult } from './analyze.ts';
 import { expandBlocks, hasBlocks } from './blocks.ts';
@@ -31,6 +31,8 @@ export interface DiffChange {
   shape?: { a: Shape | null; b: Shape | null };
   /** Set when the layer is fed by other layers (names in B's terms where matched). */
   inputs?: { a: string[]; b: string[] };
+  /** Set when the layer whose weights it uses (`shares`) differs; names in B's terms where matched, null for none. */
+  shares?: { a: string | null; b: string | null };
   /** Set when only the name differs (matched by id or structure). */
   name?: { a: string; b: string };
   deltaParams: number;
@@ -120,16 +122,19 @@ export function diffGraphs(ga: Graph, gb: Graph): GraphDiff {
     }
     const inA = ra.inputIds.map((i) => b.byId.get(pairs.get(i) ?? '')?.name ?? a.byId.get(i)?.name ?? i);
     const inB = rb.inputIds.map((i) => b.byId.get(i)?.name ?? i);
+    const shA = ra.shares === undefined ? null : b.byId.get(pairs.get(ra.shares) ?? '')?.name ?? a.byId.get(ra.shares)?.name ?? ra.shares;
+    const shB = rb.shares === undefined ? null : b.byId.get(rb.shares)?.name ?? rb.shares;
     const c: DiffChange = {
       a: layerOf(ra), b: layerOf(rb), params,
       ...(ra.kind !== rb.kind ? { kind: { a: ra.kind, b: rb.kind } } : {}),
       ...(!same(ra.outputShape, rb.outputShape) ? { shape: { a: ra.outputShape, b: rb.outputShape } } : {}),
       ...(!same(inA, inB) ? { inputs: { a: inA, b: inB } } : {}),
+      ...(shA !== shB ? { shares: { a: shA, b: shB } } : {}),
       ...(ra.name !== rb.name ? { name: { a: ra.name, b: rb.name } } : {}),
       deltaParams: rb.paramCount - ra.paramCount,
       deltaMacs: rb.macs - ra.macs,
     };
-    if (Object.keys(params).length || c.kind || c.shape || c.inputs || c.name || c.deltaParams || c.deltaMacs) changed.push(c);
+    if (Object.keys(params).length || c.kind || c.shape || c.inputs || c.shares || c.name || c.deltaParams || c.deltaMacs) changed.push(c);
   }
   const added = b.nodes.filter((r) => !partner.has(r.id)).map(layerOf);
   const removed = a.nodes.filter((r) => !pairs.has(r.id)).map(layerOf);

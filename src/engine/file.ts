@@ -306,6 +306,7 @@ function buildGraph(doc: Record<string, unknown>): Graph {
     params: { ...(n.params as Record<string, unknown>) },
     ...(n.position ? { position: { x: (n.position as { x: number }).x, y: (n.position as { y: number }).y } } : {}),
     ...(typeof n.group === 'string' ? { group: n.group } : {}),
+    ...(typeof n.shares === 'string' ? { shares: n.shares } : {}),
   }));
   const edges = (doc.edges as Record<string, unknown>[]).map((e): GraphEdge => ({
     id: e.id as string, source: e.source as string, target: e.target as string, targetPort: e.targetPort as string,
@@ -344,6 +345,7 @@ function buildBlocks(src: Record<string, Record<string, unknown>>): Record<strin
         id: n.id as string, kind: n.kind as string, name: n.name as string,
         params: plainCopy(n.params) as Record<string, unknown>,
         ...(n.position ? { position: { x: (n.position as { x: number }).x, y: (n.position as { y: number }).y } } : {}),
+        ...(typeof n.shares === 'string' ? { shares: n.shares } : {}),
       })),
       edges: (b.edges as Record<string, unknown>[]).map((e): GraphEdge => ({
         id: e.id as string, source: e.source as string, target: e.target as string, targetPort: e.targetPort as string,
@@ -385,6 +387,7 @@ export function graphToDocument(g: Graph): Record<string, unknown> {
       kind: n.kind,
       name: n.name,
       ...(n.group !== undefined ? { group: n.group } : {}),
+      ...(n.shares !== undefined ? { shares: n.shares } : {}),
       params: canonicalParams(n),
       ...(n.position ? { position: { x: round2(n.position.x), y: round2(n.position.y) } } : {}),
     })),
@@ -404,7 +407,7 @@ function blocksToDocument(blocks: Record<string, BlockDef>): Record<string, unkn
         inputs: b.inputs,
         output: b.output,
         nodes: b.nodes.map((n) => ({
-          id: n.id, kind: n.kind, name: n.name, params: canonicalParams(n),
+          id: n.id, kind: n.kind, name: n.name, ...(n.shares !== undefined ? { shares: n.shares } : {}), params: canonicalParams(n),
           ...(n.position ? { position: { x: round2(n.position.x), y: round2(n.position.y) } } : {}),
         })),
         edges: b.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, targetPort: e.targetPort })),

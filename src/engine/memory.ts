@@ -397,7 +397,7 @@ function keptOf(r: NodeResult, spec = getLayer(r.kind)): Kept | null {
  * values: its inputs' gradients (`dx`: those on the path from a weight, or
  * all of them for a fused product) and those of its inner tensors, per kind.
  */
-function gradientsOf(r: NodeResult, dx: number, onPathInput: boolean, afterProduct: boolean, spec = getLayer(r.kind)): Size {
+function gradientsOf(r: NodeResult, dx: number, onPathInput: boolean, afterProduct: boolean, spec = getLayer(r.kind), trainable = r.trainable): Size {
   const out = perSample(r.outputShape) ?? 0;
   const p = r.params as Record<string, unknown>;
   const kind = r.kind;
@@ -435,7 +435,7 @@ function gradientsOf(r: NodeResult, dx: number, onPathInput: boolean, afterProdu
     case KIND.Activation: return { perSample: dx ? act * out : 0, fixed: 0 };
     case KIND.ReLU:
     case KIND.LeakyReLU:
-    case KIND.PReLU: return { perSample: dx || r.trainable ? out : 0, fixed: 0 };
+    case KIND.PReLU: return { perSample: dx || trainable ? out : 0, fixed: 0 };
     // Normalisations make their gradients only when their input has one; one more right after a linear product.
     case KIND.BatchNormalization: return { perSample: dx ? (6 + (afterProduct ? 1 : 0)) * out : 0, fixed: 0 };
     case KIND.LayerNormalization: return { perSample: dx ? (14 + (afterProduct ? 1 : 0)) * out : 0, fixed: 0 };
@@ -448,7 +448,7 @@ function gradientsOf(r: NodeResult, dx: number, onPathInput: boolean, afterProdu
       const u = Number(p.units);
       const dirs = kind === KIND.Bidirectional ? 2 : 1;
       // Every step's weight-gradient contribution stays until the pass ends: steps × the weights.
-      const fixed = steps * r.trainable + (cell === KIND.GRU ? dirs * steps * 3 * u * u : 0);
+      const fixed = steps * trainable + (cell === KIND.GRU ? dirs * steps * 3 * u * u : 0);
       // Bidirectional also reverses the input and the backward direction's gradient, and merges the two.
       const wrap = dirs > 1 ? steps * features + out : 0;
       const act = String(p.activation ?? 'tanh');
@@ -512,7 +512,10 @@ function plan(a: Analysis): Plan {
   for (const r of a.nodes) for (const id of r.inputIds) consumers.set(id, (consumers.get(id) ?? 0) + 1);
   for (const r of a.nodes) {
     const spec = getLayer(r.kind);
-    if (r.trainable > 0 || r.inputIds.some((id) => onPath.has(id))) onPath.add(r.id);
+    // A layer sharing trainable weights (`shares`) makes their gradient too, though it counts none of them:
+    // what its call keeps for that gradient is kept as the owner's call keeps it.
+    const learned = r.shares !== undefined ? a.byId.get(r.shares)?.trainable ?? 0 : r.trainable;
+    if (learned > 0 || r.inputIds.some((id) => onPath.has(id))) onPath.add(r.id);
     const kept = r.status === 'ok' ? keptOf(r, spec) : null;
     if (!kept) {
       incomplete.push(r.id);
@@ -526,7 +529,7 @@ function plan(a: Analysis): Plan {
     });
     const up = r.inputIds.length === 1 ? a.byId.get(r.inputIds[0]) : undefined;
     const afterProduct = !!up && (FUSED_LINEAR.has(up.kind) || SEPARATE_BIAS.has(up.kind)) && String(up.params.activation ?? 'linear') === 'linear';
-    const grad = gradientsOf(r, dx, r.inputIds.some((id) => onPath.has(id)), afterProduct, spec);
+    const grad = gradientsOf(r, dx, r.inputIds.some((id) => onPath.has(id)), afterProduct, spec, learned);
     const fan = consumers.get(r.id) ?? 0;
     if (fan > 1 && onPath.has(r.id)) grad.perSample += (fan - 1) * (perSample(r.outputShape) ?? 0);
     const weights = r.trainable > 0 ? r.weights.filter((w) => w.trainable).map((w) => w.count) : [];

@@ -103,6 +103,7 @@ export function graphJsonSchema(): Record<string, unknown> {
             properties: { x: { $ref: '#/$defs/coordinate' }, y: { $ref: '#/$defs/coordinate' } },
           },
           group: { type: 'string', minLength: 1, maxLength: LIMITS.name, description: 'display group: members also get a combined row' },
+          shares: { $ref: '#/$defs/id', description: 'id of another node whose weights this node uses instead of its own; the owner counts them once' },
         },
         allOf: [
           ...LAYERS.map((l) => ({
@@ -150,6 +151,7 @@ export function graphJsonSchema(): Record<string, unknown> {
                   type: 'object', required: ['x', 'y'], additionalProperties: false,
                   properties: { x: { $ref: '#/$defs/coordinate' }, y: { $ref: '#/$defs/coordinate' } },
                 },
+                shares: { $ref: '#/$defs/id', description: 'id of another layer of this block whose weights this layer uses; each copy shares within itself' },
               },
             },
           },

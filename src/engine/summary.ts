@@ -34,6 +34,8 @@ export interface SummaryLayer {
   receptiveField?: number[];
   effectiveStride?: number[];
   group?: string;
+  /** Id of the layer whose weights this one uses (counted there; this row counts 0). */
+  shares?: string;
   /** Block use rows: the block, its copies and how many layers it expands to. */
   block?: string;
   repeat?: number;
@@ -119,6 +121,7 @@ export function summaryJson(a: Analysis, o: SummaryOptions = {}): SummaryJson {
       errors: r.errors.map((e) => e.message),
       ...(rf ? { receptiveField: rf.size, effectiveStride: rf.stride } : {}),
       ...(r.group ? { group: r.group } : {}),
+      ...(r.shares !== undefined ? { shares: r.shares } : {}),
       ...(use ? { block: use.block, repeat: use.repeat, layers: use.members.length } : {}),
       ...(origin ? { origin: { use: origin.use, block: origin.block, copy: origin.copy } } : {}),
     };
@@ -247,6 +250,12 @@ export function summaryText(a: Analysis, o: SummaryOptions = {}): string {
     for (const g of a.groups) {
       out.push(`  ${g.name.padEnd(gw)}  ${String(g.members.length)}× ${g.kind.padEnd(kw)}  ${fmt(g.params).padStart(12)}  ${g.formula}`.trimEnd());
     }
+  }
+  const sharing = a.nodes.filter((r) => r.shares !== undefined && r.status === 'ok');
+  if (sharing.length) {
+    out.push('');
+    out.push('Shared weights (counted once, at the layer that owns them):');
+    for (const r of sharing) out.push(`  ${nameOf(r.id)} uses ${nameOf(r.shares!)}'s weights`);
   }
   if (a.problems.length) {
     out.push('');

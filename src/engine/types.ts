@@ -19,6 +19,12 @@ export interface GraphNode {
    * AlexNet layer) also get a combined row with their joint arithmetic.
    */
   group?: string;
+  /**
+   * Id of another node whose weights this node uses instead of its own (one
+   * Keras layer called on two inputs; a head tied to its embedding). The owner
+   * counts the weights; this node counts none.
+   */
+  shares?: string;
 }
 
 export interface GraphEdge {

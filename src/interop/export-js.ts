@@ -47,13 +47,25 @@ export function toTfjsCode(graph: Graph): string {
   const ids = variableNames(analysis.nodes);
   const v = (nodeId: string) => ids.get(nodeId)!;
   const body: string[] = [];
+  // A layer some node `shares` is one object (`name_n_layer`), applied once per node: one set of weights.
+  const owners = new Set(analysis.nodes.flatMap((r) => (r.shares !== undefined ? [r.shares] : [])));
+  const declared = new Set<string>();
+  const layerVar = (id: string) => {
+    if (!declared.has(id)) {
+      declared.add(id);
+      body.push(`  const ${v(id)}_layer = ${layerExpr(analysis.byId.get(id)!)};`);
+    }
+    return `${v(id)}_layer`;
+  };
   for (const r of analysis.nodes) {
     if (getLayer(r.kind)?.isModelInput) {
       body.push(`  const ${v(r.id)} = tf.input({shape: ${jsValue(r.outputShape!.slice(1))}, name: ${jsStr(r.name)}});`);
       continue;
     }
     const ins = r.inputIds.map(v);
-    body.push(`  const ${v(r.id)} = ${layerExpr(r)}.apply(${ins.length === 1 ? ins[0] : `[${ins.join(', ')}]`});`);
+    const owner = r.shares ?? (owners.has(r.id) ? r.id : undefined);
+    const layer = owner !== undefined ? layerVar(owner) : layerExpr(r);
+    body.push(`  const ${v(r.id)} = ${layer}.apply(${ins.length === 1 ? ins[0] : `[${ins.join(', ')}]`});`);
   }
   const list = (xs: string[]) => `[${xs.join(', ')}]`;
   body.push(`  return tf.model({inputs: ${list(analysis.inputs.map(v))}, outputs: ${list(analysis.outputs.map(v))}, name: ${jsStr(flat.name)}});`);

@@ -122,11 +122,50 @@ function layerCall(r: NodeResult): string {
 
 const list = (xs: string[]) => (xs.length === 1 ? xs[0] : `[${xs.join(', ')}]`);
 
+/**
+ * The Keras 3 construct for a Dense head tied to an Embedding (`shares`):
+ * the Embedding is this subclass, called once on token ids and once with
+ * `reverse=True` on features, which multiplies them by its matrix transposed.
+ * One layer, one matrix: model.count_params() counts it once, as netloom does.
+ */
+export const REVERSIBLE_EMBEDDING = [
+  '@keras.saving.register_keras_serializable(package="netloom")',
+  'class ReversibleEmbedding(layers.Embedding):',
+  '    """An Embedding that also maps features back onto the vocabulary with its matrix transposed (a tied output head)."""',
+  '',
+  '    def call(self, inputs, reverse=False):',
+  '        if reverse:',
+  '            return keras.ops.matmul(inputs, keras.ops.transpose(self.embeddings))',
+  '        return super().call(inputs)',
+  '',
+  '',
+  '    def compute_output_spec(self, inputs, reverse=False):',
+  '        if reverse:',
+  '            return keras.KerasTensor(tuple(inputs.shape)[:-1] + (self.input_dim,), dtype=self.compute_dtype)',
+  '        return super().compute_output_spec(inputs)',
+];
+
+/** Owners some node `shares` (their layer object is called more than once), and the Embeddings a Dense head is tied to. */
+function sharingOf(nodes: readonly NodeResult[]): { owners: Set<string>; tied: Set<string> } {
+  const byId = new Map(nodes.map((r) => [r.id, r]));
+  const owners = new Set<string>();
+  const tied = new Set<string>();
+  for (const r of nodes) {
+    if (r.shares === undefined) continue;
+    owners.add(r.shares);
+    if (byId.get(r.shares)?.kind === KIND.Embedding && r.kind === KIND.Dense) tied.add(r.shares);
+  }
+  return { owners, tied };
+}
+
 /** The `build_model()` function: one line per layer, identifiers from kinds, names as escaped literals. */
 function buildModelLines(flatName: string, analysis: ReturnType<typeof prepareExport>['analysis']): string[] {
   const ids = variableNames(analysis.nodes);
   const v = (nodeId: string) => ids.get(nodeId)!;
   const body: string[] = ['def build_model():'];
+  // A layer that others share is one object called once per node (`name_n_layer`, never a user's name).
+  const { owners, tied } = sharingOf(analysis.nodes);
+  const layerVar = (nodeId: string) => `${v(nodeId)}_layer`;
   for (const r of analysis.nodes) {
     const p = r.params as Record<string, unknown>;
     if (getLayer(r.kind)?.isModelInput) {
@@ -138,6 +177,24 @@ function buildModelLines(flatName: string, analysis: ReturnType<typeof prepareEx
     if (p.resetAfter) body.push('    # reset_after=True: the TF2 Keras default (two bias rows per gate)');
     if (p.recurrentActivation === 'hardSigmoid' || p.activation === 'hardSigmoid') {
       body.push('    # Keras 3 hard_sigmoid is relu6(x + 3) / 6 (slope 1/6); Keras 2 and TF.js use slope 0.2: same parameters, slightly different gates');
+    }
+    if (r.shares !== undefined) {
+      if (tied.has(r.shares) && r.kind === KIND.Dense) {
+        body.push('    # Dense head tied to the embedding: its kernel is the embedding matrix transposed (counted once there)');
+        const call = `${layerVar(r.shares)}(${list(r.inputIds.map(v))}, reverse=True)`;
+        const act = kerasLayerOf(r).config.activation;
+        body.push(`    ${v(r.id)} = ${act && act !== 'linear' ? `layers.Activation(${pyValue(act)}, name=${pyStr(kerasName(r.name))})(${call})` : call}`);
+      } else {
+        body.push('    # the same layer object again: its weights are shared (counted once)');
+        body.push(`    ${v(r.id)} = ${layerVar(r.shares)}(${list(r.inputIds.map(v))})`);
+      }
+      continue;
+    }
+    if (owners.has(r.id)) {
+      const expr = tied.has(r.id) ? layerCall(r).replace(/^layers\.Embedding\(/, 'ReversibleEmbedding(') : layerCall(r);
+      body.push(`    ${layerVar(r.id)} = ${expr}`);
+      body.push(`    ${v(r.id)} = ${layerVar(r.id)}(${list(r.inputIds.map(v))})`);
+      continue;
     }
     body.push(`    ${v(r.id)} = ${layerCall(r)}(${list(r.inputIds.map(v))})`);
   }
@@ -233,6 +290,7 @@ export function toKerasPython(graph: Graph, opts: KerasPythonOptions = {}): stri
     `SETTINGS = ${pyValue(plan.settings)}`,
     '',
     '',
+    ...(sharingOf(analysis.nodes).tied.size ? [...REVERSIBLE_EMBEDDING, '', ''] : []),
     ...buildModelLines(flat.name, analysis),
     '',
     '',

@@ -11,7 +11,8 @@ import { kerasLayerOf } from './keras-export.ts';
 import { isWrappedLayer } from '../engine/passport.ts';
 import { mapLayer } from './keras-layers.ts';
 import type { Obj } from './keras-config.ts';
-import { prepareExport } from './prepare.ts';
+import { ExportError, prepareExport } from './prepare.ts';
+import { TIED_HEAD_TFJS } from '../compile/tf-layers.ts';
 
 export const GENERATED_BY = 'netloom 0.1.0';
 
@@ -60,7 +61,27 @@ function functionalConfig(flat: Graph, analysis: ReturnType<typeof prepareExport
     ...(flat.description !== undefined ? { description: flat.description } : {}),
     nodes: {},
   };
-  const layers = analysis.nodes.map((r) => {
+  // A node that `shares` another is one more call of the owner's layer: a layer with several inbound nodes,
+  // and a reference to the node's output is [owner, call, 0]. Calls are numbered in the order listed here.
+  const tied = analysis.nodes.find((r) => r.shares !== undefined && analysis.byId.get(r.shares)?.kind !== r.kind);
+  if (tied) throw new ExportError([{ nodeId: tied.id, field: 'shares', message: TIED_HEAD_TFJS.replace('TF.js has', 'a Keras layer list has') }]);
+  const callOf = new Map<string, [string, number]>();
+  const calls = new Map<string, number>();
+  for (const r of analysis.nodes) {
+    const owner = r.shares ?? r.id;
+    const k = calls.get(owner) ?? 0;
+    calls.set(owner, k + 1);
+    callOf.set(r.id, [nameOf(owner), k]);
+  }
+  const ref = (id: string) => [...callOf.get(id)!, 0];
+  const inbound = new Map<string, unknown[][]>();
+  for (const r of analysis.nodes) {
+    const owner = r.shares ?? r.id;
+    const list = inbound.get(owner) ?? [];
+    if (r.inputIds.length) list[callOf.get(r.id)![1]] = r.inputIds.map((id) => [...ref(id), {}]);
+    inbound.set(owner, list);
+  }
+  const layers = analysis.nodes.filter((r) => r.shares === undefined).map((r) => {
     const { className, config } = kerasLayerOf(r);
     const extra: NetloomMetadata['nodes'][string] = lostInKeras(r.kind, r.params, className, config);
     if (r.group !== undefined) extra.group = r.group;
@@ -69,14 +90,14 @@ function functionalConfig(flat: Graph, analysis: ReturnType<typeof prepareExport
       name: r.name,
       class_name: className,
       config: { name: r.name, ...(getLayer(r.kind)?.keras.noTrainable ? {} : { trainable: true }), ...config },
-      inbound_nodes: r.inputIds.length ? [r.inputIds.map((id) => [nameOf(id), 0, 0, {}])] : [],
+      inbound_nodes: inbound.get(r.id) ?? [],
     };
   });
   const config = {
     name: flat.name,
     layers,
-    input_layers: analysis.inputs.map((id) => [nameOf(id), 0, 0]),
-    output_layers: analysis.outputs.map((id) => [nameOf(id), 0, 0]),
+    input_layers: analysis.inputs.map((id) => ref(id)),
+    output_layers: analysis.outputs.map((id) => ref(id)),
   };
   return { config, meta };
 }

@@ -5,7 +5,8 @@
  * analysis of the imported graph, never from a `weightsManifest`. Sequential
  * (list and `{name, layers}` configs), Model / Functional, nested models
  * (inlined, their layers prefixed `outer/`), Keras 2 and Keras 3 inbound
- * nodes and shared layers (one node per call) are all read the same way.
+ * nodes and shared layers (one node per call, each later call `shares` the
+ * first's weights, so the totals are Keras's) are all read the same way.
  */
 import { Sweep } from '../engine/graph.ts';
 import { layeredLayout } from '../engine/layout.ts';
@@ -24,7 +25,7 @@ export interface ImportNote {
   message: string;
 }
 
-/** A node that repeats a shared Keras layer's call: Keras holds its weights once, netloom counts them per call. */
+/** A node that repeats a shared Keras layer's call: it `shares` the first call's weights, counted once as in Keras. */
 export interface SharedCall {
   nodeId: string;
   sharesWith: string;
@@ -373,7 +374,7 @@ function buildCall(b: Builder, p: Pending, ins: string[], prefix: string, put: (
     const first = b.nodes.length;
     put(p.name, p.call, importModel(b, p.layer, `${want}/`, ins, p.at));
     if (p.call > 0) {
-      b.note(undefined, `model '${base}' is called ${p.call + 1} times: each call is inlined, so netloom counts its weights once per call (Keras once)`);
+      b.note(undefined, `model '${base}' is called ${p.call + 1} times: each call is inlined, its layers sharing the first call's weights (counted once, as in Keras)`);
       // Named by wanted ids: the first call's nodes may not exist yet, or may have been renamed.
       for (const n of b.nodes.slice(first)) b.shared.push({ nodeId: n.id, sharesWith: `${base}/${b.wantOf(n.id).slice(want.length + 1)}` });
     }
@@ -383,7 +384,7 @@ function buildCall(b: Builder, p: Pending, ins: string[], prefix: string, put: (
   const id = b.layer(want, cls, cfg, ins);
   if (p.call > 0) {
     b.shared.push({ nodeId: id, sharesWith: base });
-    b.note(id, `call ${p.call + 1} of the shared layer '${base}': Keras holds its weights once, netloom counts them again for this node`);
+    b.note(id, `call ${p.call + 1} of the shared layer '${base}': shares its weights, counted once there as in Keras`);
   }
   put(p.name, p.call, [id]);
 }
@@ -457,6 +458,11 @@ export function importKerasModel(doc: unknown, opts: { name?: string } = {}): Im
   if (meta) restore(b.nodes, meta);
   fitNodes(b);
   for (const s of b.shared) s.sharesWith = b.idFor(s.sharesWith);
+  const byId = new Map(b.nodes.map((n) => [n.id, n]));
+  for (const s of b.shared) {
+    const n = byId.get(s.nodeId);
+    if (n && byId.has(s.sharesWith) && s.sharesWith !== n.id) n.shares = s.sharesWith;
+  }
   const name = (opts.name ?? (typeof meta?.name === 'string' ? meta.name : kerasName)).replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 100) || 'model';
   const metaTitle = typeof meta?.title === 'string';
   const title = fitText(b, metaTitle ? (meta!.title as string) : kerasName, LIMITS.title, metaTitle ? 'title' : 'model name', 'a title');

@@ -40,8 +40,10 @@ export function loadAnyModel(doc: unknown, opts: { name?: string } = {}): AnyLoa
 }
 
 /**
- * The total Keras reports for an imported model: netloom gives each call of a
- * shared layer its own node and counts its weights again, Keras once.
+ * The total Keras reports for an imported model. Each later call of a shared
+ * layer is its own node that `shares` the first call's weights, so this is
+ * the analysis's total; a call whose sharing does not hold (an error on its
+ * `shares`) would count its weights again, and is taken off here.
  */
 export function kerasTotal(analysis: { totals: { params: number }; byId: Map<string, { paramCount: number }> }, shared: SharedCall[]): number {
   return shared.reduce((t, s) => t - (analysis.byId.get(s.nodeId)?.paramCount ?? 0), analysis.totals.params);

@@ -99,13 +99,14 @@ export function changeText(c: DiffChange, max = 3): string {
   if (params.length > max) parts.push(`${params.length - max} more settings`);
   if (c.name) parts.push(`renamed ${c.name.a} → ${c.name.b}`);
   if (c.inputs) parts.push(`inputs ${c.inputs.a.join(', ') || 'none'} → ${c.inputs.b.join(', ') || 'none'}`);
+  if (c.shares) parts.push(`shares ${c.shares.a ?? 'none'} → ${c.shares.b ?? 'none'}`);
   if (c.shape && !params.length && !c.kind) parts.push(`output ${shapeText(c.shape.a)} → ${shapeText(c.shape.b)}`);
   if (!parts.length && c.shape) parts.push(`output ${shapeText(c.shape.a)} → ${shapeText(c.shape.b)}`);
   return parts.join(', ') || 'counts changed upstream';
 }
 
 /** The layer itself differs, not only what flows into it. */
-export const isEdit = (c: DiffChange): boolean => !!(c.kind || c.name || c.inputs || Object.keys(c.params).length);
+export const isEdit = (c: DiffChange): boolean => !!(c.kind || c.name || c.inputs || c.shares || Object.keys(c.params).length);
 
 /**
  * The diff as the canvas and the panel show it. `b` is the editor's analysis

@@ -78,6 +78,8 @@ export interface EditorActions {
   /** Validates against the kind's schema; invalid values are never applied. Returns the problem or null. */
   setParam(id: string, field: string, value: unknown): string | null;
   rename(id: string, name: string): string | null;
+  /** Sets (or, with null, clears) the layer whose weights node `id` uses: one undoable step. Returns the problem or null. */
+  setShares(id: string, owner: string | null): string | null;
   setMeta(meta: { name?: string; title?: string; description?: string }): void;
   /** Replaces the whole graph as one undoable step (auto-layout). */
   replaceGraph(graph: Graph): void;
@@ -331,6 +333,13 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
         const r = ops.rename(get().graph, id, name);
         if (!r.ok) return r.reason;
         commit(r.graph);
+        return null;
+      },
+
+      setShares(id, owner) {
+        const r = ops.setShares(get().graph, id, owner);
+        if (!r.ok) return r.reason;
+        if (r.graph !== get().graph) commit(r.graph);
         return null;
       },
 

@@ -136,9 +136,25 @@ function compactPorts(graph: Graph, edges: GraphEdge[]): GraphEdge[] {
 /** Removes nodes and every edge touching them. */
 export function removeNodes(graph: Graph, ids: ReadonlySet<string>): Graph {
   if (!graph.nodes.some((n) => ids.has(n.id))) return graph;
-  const nodes = graph.nodes.filter((n) => !ids.has(n.id));
+  // A layer whose owner goes keeps its place and gets weights of its own: its `shares` goes too.
+  const nodes = graph.nodes.filter((n) => !ids.has(n.id)).map((n) => (n.shares !== undefined && ids.has(n.shares) ? withoutShares(n) : n));
   const dropped = new Set(graph.edges.filter((e) => ids.has(e.source) || ids.has(e.target)).map((e) => e.id));
   return removeEdges({ ...graph, nodes }, dropped);
+}
+
+const withoutShares = ({ shares: _s, ...rest }: GraphNode): GraphNode => rest;
+
+/**
+ * Sets or clears (`owner` null) the layer whose weights node `id` uses. The
+ * analysis says whether the pair may share (an error on `shares` otherwise).
+ */
+export function setShares(graph: Graph, id: string, owner: string | null): Edit {
+  const node = graph.nodes.find((n) => n.id === id);
+  if (!node) return { ok: false, reason: `no layer '${id}' to edit` };
+  if (owner === null) return { ok: true, graph: node.shares === undefined ? graph : updateNode(graph, id, withoutShares) };
+  if (owner === id) return { ok: false, reason: 'a layer cannot share its own weights; pick another layer' };
+  if (!graph.nodes.some((n) => n.id === owner)) return { ok: false, reason: `no layer '${owner}' to share weights with; pick one from the list` };
+  return { ok: true, graph: node.shares === owner ? graph : updateNode(graph, id, (n) => ({ ...n, shares: owner })) };
 }
 
 /** Replaces one node by `f(node)`; everything else keeps its identity. */
@@ -187,6 +203,14 @@ export function insertFragment(graph: Graph, fragment: Graph, offset: Position):
     idMap.set(n.id, id);
     const p = n.position ?? { x: 0, y: 0 };
     nodes.push({ ...n, id, name: id, params: structuredClone(n.params), position: { x: p.x + offset.x, y: p.y + offset.y } });
+  }
+  // A copy shares its copied owner, or the owner it had where that is in the graph; otherwise it has weights of its own.
+  const present = new Set(graph.nodes.map((n) => n.id));
+  for (let i = 0; i < nodes.length; i++) {
+    const owner = nodes[i].shares;
+    if (owner === undefined) continue;
+    const to = idMap.get(owner) ?? (present.has(owner) ? owner : undefined);
+    nodes[i] = to === undefined ? withoutShares(nodes[i]) : { ...nodes[i], shares: to };
   }
   let next: Graph = { ...graph, nodes: [...graph.nodes, ...nodes] };
   // Block definitions the target lacks come along; a name it already defines keeps its own definition.

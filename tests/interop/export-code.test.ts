@@ -242,7 +242,7 @@ describe('the core kinds in the code exports', () => {
     const py = toKerasPython(video());
     expect(pyCompile({ 'video.py': py }).status).toBe(0);
     expect(py).toContain('layers.Rescaling(scale=0.00392156862745098, offset=0, name="rescale")');
-    expect(py).toContain('layers.TimeDistributed(layer=layers.Conv2D(filters=4, kernel_size=(3, 3), strides=(1, 1), padding="valid", dilation_rate=(1, 1), activation="relu", use_bias=True), name="conv")');
+    expect(py).toContain('layers.TimeDistributed(layer=layers.Conv2D(filters=4, kernel_size=(3, 3), strides=(1, 1), padding="valid", dilation_rate=(1, 1), activation="relu", use_bias=True, groups=1), name="conv")');
     expect(py).toContain('layers.Dropout(rate=0.2, noise_shape=(None, 1, None), name="drop")');
     expect(py).toContain('layers.Permute(dims=(2, 1), name="swap")');
     expect(py).toContain('layers.RepeatVector(n=3, name="rep")');

@@ -61,7 +61,7 @@ describe('import: models TF.js serialises', () => {
     expect(r.graph.edges.filter((e) => e.target === 'add').map((e) => [e.source, e.targetPort])).toEqual([['lr', 'in0'], ['r6', 'in1']]);
   });
 
-  it('a layer shared by two inputs: one node per call, Keras total counts its weights once', () => {
+  it('a layer shared by two inputs: one node per call, the later call shares the first one\'s weights, counted once as in Keras', () => {
     const a1 = tf.input({ shape: [12], name: 'left' });
     const a2 = tf.input({ shape: [12], name: 'right' });
     const shared = tf.layers.dense({ units: 7, name: 'shared' });
@@ -72,8 +72,10 @@ describe('import: models TF.js serialises', () => {
     const model = tf.model({ inputs: [a1, a2], outputs: out });
     const { r, a } = expectSameAsTf(model);
     expect(r.shared).toEqual([{ nodeId: 'shared_call2', sharesWith: 'shared' }]);
-    expect(a.totals.params - kerasTotal(a, r.shared)).toBe(shared.countParams());
-    expect(r.notes.find((n) => n.nodeId === 'shared_call2')!.message).toMatch(/shared layer 'shared'/);
+    expect(r.graph.nodes.find((n) => n.id === 'shared_call2')!.shares).toBe('shared');
+    expect(a.totals.params).toBe(model.countParams());
+    expect(a.byId.get('shared_call2')!.paramCount).toBe(0);
+    expect(r.notes.find((n) => n.nodeId === 'shared_call2')!.message).toMatch(/shared layer 'shared': shares its weights/);
   });
 
   it('a Sequential model used as a layer inside a functional model is inlined', () => {
@@ -108,8 +110,9 @@ describe('import: models TF.js serialises', () => {
     expect(an.problems).toEqual([]);
     expect(an.byId.get('cat')!.inputIds).toEqual(['encoder/enc_mu', 'encoder/enc_sd', 'encoder_call2/enc_mu']);
     expect(an.byId.get('cat')!.outputShape).toEqual(model.getLayer('cat').outputShape);
-    // Each call is inlined with its own weights: the encoder counts twice here, once in TF.js.
-    expect(an.totals.params).toBe(model.countParams() + encoder.countParams());
+    // Each call is inlined; the second call's layers share the first's weights, so the encoder counts once, as in TF.js.
+    expect(an.totals.params).toBe(model.countParams());
+    expect(an.byId.get('encoder_call2/enc_h')!.shares).toBe('encoder/enc_h');
     expect(kerasTotal(an, r.shared)).toBe(model.countParams());
     expect(r.shared).toContainEqual({ nodeId: 'encoder_call2/enc_h', sharesWith: 'encoder/enc_h' });
     expect(r.notes.some((n) => /model 'encoder' is called 2 times/.test(n.message))).toBe(true);

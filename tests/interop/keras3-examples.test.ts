@@ -73,6 +73,12 @@ function differences(file: string, graph: Graph, result: Keras3Result): string[]
   for (const n of analysis.nodes) {
     const name = kerasName(n.name);
     seen.add(name);
+    if (n.shares !== undefined) {
+      // One more call of the owner's Keras layer (a tied head: the owner called with reverse=True), whose weights count there.
+      const owner = keras.get(kerasName(analysis.byId.get(n.shares)!.name));
+      if (!owner || owner.calls < 2) out.push(`${file} ${name} (${n.kind}): shares '${n.shares}', but Keras does not call that layer more than once`);
+      continue;
+    }
     const k = keras.get(name);
     if (!k) {
       out.push(`${file} ${name} (${n.kind}): in netloom, no Keras layer of that name`);

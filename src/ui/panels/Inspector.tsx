@@ -10,6 +10,7 @@ import { COST_LABEL, costText, torchOf } from '../../store/conventions.ts';
 import { fieldText, receptiveField } from '../../store/receptive-field.ts';
 import { editorStore, useEditor, useView } from '../state.ts';
 import { ParamField } from './ParamField.tsx';
+import { ShareField } from './ShareField.tsx';
 
 function NameField({ id, name }: { id: string; name: string }) {
   const [text, setText] = useState(name);
@@ -70,6 +71,7 @@ export function Inspector() {
           apply={(v) => editorStore.getState().setParam(node.id, field, v)}
         />
       ))}
+      {use ? null : <ShareField id={node.id} />}
       <dl className="facts">
         <dt>Output shape</dt>
         <dd className="mono">{result.status === 'ok' ? shapeText(result.outputShape) : result.status}</dd>

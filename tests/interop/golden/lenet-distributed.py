@@ -87,9 +87,9 @@ SETTINGS = {"optimizer": "adam", "learning_rate": 0.001, "loss": "sparse_categor
 def build_model():
     input_1 = keras.Input(shape=(28, 28), name="input_1")
     reshape_1 = layers.Reshape(target_shape=(28, 28, 1), name="reshape_1")(input_1)
-    conv2d_1 = layers.Conv2D(filters=6, kernel_size=(5, 5), strides=(1, 1), padding="valid", dilation_rate=(1, 1), activation="linear", use_bias=True, name="Conv2D_1")(reshape_1)
+    conv2d_1 = layers.Conv2D(filters=6, kernel_size=(5, 5), strides=(1, 1), padding="valid", dilation_rate=(1, 1), activation="linear", use_bias=True, groups=1, name="Conv2D_1")(reshape_1)
     max_pooling2d_1 = layers.MaxPooling2D(pool_size=(2, 2), strides=None, padding="valid", name="MaxPooling2D_1")(conv2d_1)
-    conv2d_2 = layers.Conv2D(filters=16, kernel_size=(5, 5), strides=(1, 1), padding="valid", dilation_rate=(1, 1), activation="linear", use_bias=True, name="Conv2D_2")(max_pooling2d_1)
+    conv2d_2 = layers.Conv2D(filters=16, kernel_size=(5, 5), strides=(1, 1), padding="valid", dilation_rate=(1, 1), activation="linear", use_bias=True, groups=1, name="Conv2D_2")(max_pooling2d_1)
     max_pooling2d_2 = layers.MaxPooling2D(pool_size=(2, 2), strides=None, padding="valid", name="MaxPooling2D_2")(conv2d_2)
     flatten_1 = layers.Flatten(name="flatten_1")(max_pooling2d_2)
     dense_1 = layers.Dense(units=120, activation="relu", use_bias=True, name="Dense_1")(flatten_1)
