@@ -37,7 +37,7 @@ const dir = mkdtempSync(join(tmpdir(), 'netloom-conformance-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** An input of each rank the suite feeds (dimensions after the batch). */
-const SHAPES: Record<number, number[]> = { 1: [6], 2: [7, 3], 3: [9, 8, 3] };
+const SHAPES: Record<number, number[]> = { 1: [6], 2: [7, 3], 3: [9, 8, 3], 4: [5, 6, 7, 2] };
 const RANDOM_PER_KIND = 6;
 
 interface Case {
