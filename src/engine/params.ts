@@ -46,6 +46,8 @@ export interface ListParam extends ParamBase<number[]> {
   readonly min: number;
   readonly max: number;
   readonly allowInfer?: boolean;
+  /** `null` allowed: an open length (Keras `None`), e.g. a sequence of any number of steps. */
+  readonly allowOpen?: boolean;
 }
 /** Per-axis (before, after) amounts, e.g. ZeroPadding2D's ((top, bottom), (left, right)). */
 export interface PadsParam extends ParamBase<number[][]> {
@@ -202,10 +204,10 @@ export function checkParam(s: ParamSchema, v: unknown): string | null {
         : `must be a list of ${s.length} whole numbers from ${s.min} to ${s.max}, got ${describe(v)}`;
     case 'list':
       return Array.isArray(v) && v.length >= s.minLength && v.length <= s.maxLength &&
-        v.every((x) => intIn(x, s.min, s.max) || (s.allowInfer && x === -1)) &&
+        v.every((x) => intIn(x, s.min, s.max) || (s.allowInfer && x === -1) || (s.allowOpen && x === null)) &&
         (!s.allowInfer || v.filter((x) => x === -1).length <= 1)
         ? null
-        : `must be a list of ${s.minLength}–${s.maxLength} whole numbers from ${s.min} to ${s.max}${s.allowInfer ? ' (one may be -1 to infer it)' : ''}, got ${describe(v)}`;
+        : `must be a list of ${s.minLength}–${s.maxLength} whole numbers from ${s.min} to ${s.max}${s.allowInfer ? ' (one may be -1 to infer it)' : ''}${s.allowOpen ? ' or null (None: an open length)' : ''}, got ${describe(v)}`;
     case 'pads':
       return Array.isArray(v) && v.length === s.axes &&
         v.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => intIn(x, 0, s.max)))

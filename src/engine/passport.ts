@@ -185,7 +185,7 @@ function decodeValue(s: ParamSchema, v: unknown, note: Note): unknown {
       return s.values.includes(v) ? v : s.values.includes(c) ? c : undefined;
     }
     case 'tuple': return ints(v, s.length);
-    case 'list': return Array.isArray(v) && v.every((x) => typeof x === 'number') ? v.slice() : undefined;
+    case 'list': return Array.isArray(v) && v.every((x) => typeof x === 'number' || (s.allowOpen && x === null)) ? v.slice() : undefined;
     case 'pads': return pairs(v, s.axes);
     case 'optInt': case 'optFloat': return v === null ? null : num(v);
     case 'optTuple': return v === null ? null : ints(v, s.length);

@@ -30,7 +30,7 @@ function paramJsonSchema(p: ParamSchema): Record<string, unknown> {
     case 'list':
       return {
         type: 'array',
-        items: p.allowInfer ? { anyOf: [intS(p.min, p.max), { const: -1 }] } : intS(p.min, p.max),
+        items: p.allowInfer ? { anyOf: [intS(p.min, p.max), { const: -1 }] } : p.allowOpen ? { anyOf: [intS(p.min, p.max), { type: 'null' }] } : intS(p.min, p.max),
         minItems: p.minLength, maxItems: p.maxLength, default: p.default, ...doc,
       };
     case 'pads':

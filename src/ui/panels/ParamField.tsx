@@ -30,7 +30,8 @@ function parse(schema: ParamSchema, parts: string[]): unknown {
     case 'optTuple':
       return parts.every((p) => p.trim() === '') ? null : parts.map(num);
     case 'list':
-      return parts[0].split(/[,×x\s]+/).filter(Boolean).map(Number);
+      // `None` (or null, ?) is an open length where the field allows one.
+      return parts[0].split(/[,×x\s]+/).filter(Boolean).map((t) => (schema.allowOpen && /^(none|null|\?)$/i.test(t) ? null : Number(t)));
     case 'pads':
       return JSON.parse(parts[0]);
     default:
@@ -44,7 +45,7 @@ function toParts(schema: ParamSchema, v: ParamValue): string[] {
     case 'optTuple':
       return Array.isArray(v) ? v.map(String) : Array.from({ length: schema.length }, () => '');
     case 'list':
-      return [Array.isArray(v) ? v.join(', ') : ''];
+      return [Array.isArray(v) ? v.map((d) => (d === null ? 'None' : String(d))).join(', ') : ''];
     case 'pads':
       return [JSON.stringify(v)];
     default:

@@ -30,8 +30,6 @@ export function broadcastDims(a: Dims, b: Dims): { dims: (number | null)[] } | {
   return { dims };
 }
 
-const text = (s: Shape): string => `(${dimsText(s) || 'scalar'})`;
-
 /** The fix for two shapes that do not broadcast: what to change on which input. */
 function fixFor(a: Shape, b: Shape, axis: number): string {
   const [long, short] = a.length >= b.length ? [a, b] : [b, a];
@@ -54,9 +52,9 @@ export function elementwiseShape(kind: string, xs: Shape[]): Shape {
     if ('axis' in r) {
       const [long, short] = out.length >= xs[i].length ? [out, xs[i]] : [xs[i], out];
       const ax = r.axis + 1;
-      const before = alike ? `in0 ${text(out)}` : `in0…in${i - 1}, which broadcast to ${text(out)},`;
+      const before = alike ? `in0 is ${dimsText(out) || 'scalar'}` : `in0…in${i - 1} broadcast to ${dimsText(out) || 'scalar'}`;
       throw new LayerError(
-        `${kind} cannot broadcast ${before} with in${i} ${text(xs[i])}: axis ${ax} is ${long[ax]} against ${short[ax - (long.length - short.length)]}, `
+        `${kind} cannot broadcast its inputs: ${before} and in${i} is ${dimsText(xs[i]) || 'scalar'}; axis ${ax} is ${long[ax]} against ${short[ax - (long.length - short.length)]}, `
         + `and only equal lengths or 1 merge (shorter shapes line up with the last axes); ${fixFor(out, xs[i], r.axis)}`,
       );
     }
