@@ -8,6 +8,7 @@ import {
 } from '../../src/engine/index.ts';
 
 import { mulberry32, type Rng } from '../../src/data/random.ts';
+import { TF_FACTORY } from '../../src/compile/tf-layers.ts';
 
 export { mulberry32 };
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
@@ -100,14 +101,17 @@ export function randomParams(r: Rng, kind: string, x: Shape | undefined, tfjs = 
   return out;
 }
 
+/** Kinds TF.js has a layer for (model inputs become tf.input): the only ones differential graphs hold. */
+const TF_BUILDS = LAYERS.filter((l) => l.isModelInput || TF_FACTORY[l.kind] !== null);
+
 /** Single-input kinds that accept an input of the given rank (excluding batch), from their passports. */
-const BY_RANK: Record<number, string[]> = Object.fromEntries([1, 2, 3].map((rank) => [rank, LAYERS
+const BY_RANK: Record<number, string[]> = Object.fromEntries([1, 2, 3, 4].map((rank) => [rank, TF_BUILDS
   .filter((l) => !l.isModelInput && !l.inputs.variadic && l.inputs.min === 1 && (!l.inputs.ranks || l.inputs.ranks.includes(rank)))
   .map((l) => l.kind)]));
 /** The merges: kinds taking two inputs or more. */
-const MERGES = LAYERS.filter((l) => l.inputs.min >= 2).map((l) => l.kind);
+const MERGES = TF_BUILDS.filter((l) => l.inputs.min >= 2).map((l) => l.kind);
 /** The element-wise merges, which broadcast (no axis to join on). */
-const ELEMENTWISE = LAYERS.filter((l) => l.inputs.min >= 2 && !('axis' in l.params)).map((l) => l.kind);
+const ELEMENTWISE = TF_BUILDS.filter((l) => l.inputs.min >= 2 && !('axis' in l.params)).map((l) => l.kind);
 
 function randomInput(r: Rng, b: GraphBuilder, name: string): { id: string; tokens: boolean } {
   const choice = pick(r, ['image', 'image', 'sequence', 'window', 'tokens', 'flat']);
@@ -210,10 +214,10 @@ export function coverage(graphs: Graph[]): Set<string> {
   return seen;
 }
 
-/** What full coverage means: each kind, and each value of its enum and boolean params TF.js can express. */
+/** What full coverage means: each kind TF.js builds, and each value of its enum and boolean params TF.js can express. */
 export function requiredCoverage(): string[] {
   const out: string[] = [];
-  for (const l of LAYERS) {
+  for (const l of TF_BUILDS) {
     out.push(l.kind);
     for (const [k, s] of Object.entries(l.params) as [string, ParamSchema][]) {
       const excluded = TF_EXCLUDED[l.kind]?.[k] ?? [];
@@ -228,6 +232,7 @@ export function requiredCoverage(): string[] {
 function inputFor(kind: string, r: Rng): number[] {
   for (const [rank, kinds] of Object.entries(BY_RANK)) {
     if (kinds.includes(kind)) {
+      if (rank === '4') return [between(r, 4, 8), between(r, 4, 8), between(r, 4, 8), between(r, 1, 3)];
       if (rank === '3') return [between(r, 6, 12), between(r, 6, 12), between(r, 1, 3)];
       if (rank === '2') return [between(r, 4, 10), between(r, 1, 5)];
       return [between(r, 2, 12)];
