@@ -75,7 +75,15 @@ export interface OptTupleParam extends ParamBase<number[] | null> {
   readonly max: number;
 }
 
+/** One axis or several (Keras `axis=-1` or `axis=[1, 2]`): an int, or a list of distinct ints. */
+export interface AxesParam extends ParamBase<number | number[]> {
+  readonly type: 'axes';
+  readonly min: number;
+  readonly max: number;
+}
+
 export type ParamSchema =
+  | AxesParam
   | IntParam
   | FloatParam
   | BoolParam
@@ -121,6 +129,9 @@ export const list = (o: Opt<ListParam> & { default: number[] }): ListParam => ({
 });
 export const pads = (o: Opt<PadsParam> & { default: number[][] }): PadsParam => ({
   type: 'pads', axes: o.default.length, max: MAX_DIM, ...o, default: frozen(o.default),
+});
+export const axes = (o: Opt<AxesParam> & { default: number }): AxesParam => ({
+  type: 'axes', min: -8, max: 8, ...o,
 });
 export const optInt = (o: Opt<OptIntParam>): OptIntParam => ({
   type: 'optInt', default: null, min: 1, max: MAX_DIM, ...o,
@@ -187,6 +198,10 @@ function intIn(v: unknown, min: number, max: number): boolean {
 /** Checks one value against its schema; returns a message naming the fix, or null. */
 export function checkParam(s: ParamSchema, v: unknown): string | null {
   switch (s.type) {
+    case 'axes':
+      return intIn(v, s.min, s.max) || (Array.isArray(v) && v.length >= 1 && v.length <= 8 && v.every((x) => intIn(x, s.min, s.max)) && new Set(v).size === v.length)
+        ? null
+        : `must be a whole number from ${s.min} to ${s.max}, or a list of distinct ones (several axes), got ${describe(v)}`;
     case 'int':
       return intIn(v, s.min, s.max) ? null : `must be a whole number from ${s.min} to ${s.max}, got ${describe(v)}`;
     case 'float':

@@ -79,6 +79,11 @@ const CASES: Case[] = [
   { kind: 'BatchNormalization', input: [56, 56, 64], shape: [null, 56, 56, 64], count: 256, trainable: 128 },
   { kind: 'BatchNormalization', params: { scale: false }, input: [10, 6], shape: [null, 10, 6], count: 18, trainable: 6 },
   { kind: 'LayerNormalization', input: [10, 6], shape: [null, 10, 6], count: 12 },
+  // Keras 3 on keras.Input((9, 8, 3)): gamma and beta have the normalised dims' shape.
+  { kind: 'LayerNormalization', params: { axis: [1, 2] }, input: [9, 8, 3], shape: [null, 9, 8, 3], count: 2 * 9 * 8, formula: '2·9·8 = 144' },
+  { kind: 'LayerNormalization', params: { axis: [1, 2, 3] }, input: [9, 8, 3], shape: [null, 9, 8, 3], count: 432 },
+  { kind: 'LayerNormalization', params: { axis: [-2, -1], center: false }, input: [9, 8, 3], shape: [null, 9, 8, 3], count: 24 },
+  { kind: 'LayerNormalization', params: { axis: 2 }, input: [9, 8, 3], shape: [null, 9, 8, 3], count: 16 },
   { kind: 'Flatten', input: [6, 6, 256], shape: [null, 9216], count: 0 },
   { kind: 'Reshape', params: { targetShape: [28, -1] }, input: [784], shape: [null, 28, 28], count: 0 },
   { kind: 'Dropout', params: { rate: 0.2 }, input: [4, 4], shape: [null, 4, 4], count: 0 },

@@ -53,6 +53,10 @@ function randomValue(r: Rng, kind: string, name: string, s: ParamSchema, rank: n
   const excluded = tfjs ? TF_EXCLUDED[kind]?.[name] ?? [] : [];
   const [lo, hi] = INT_RANGES[name] ?? [1, 4];
   switch (s.type) {
+    case 'axes':
+      // One axis, or a run of trailing axes (Keras's LayerNormalization over (height, width, channels)).
+      if (rank >= 2 && r() < 0.3) return Array.from({ length: between(r, 2, rank) }, (_, i) => -1 - i).reverse();
+      return pick(r, [-1, -1, ...Array.from({ length: rank }, (_, i) => i + 1)]);
     case 'int':
       if (name === 'axis') return pick(r, [-1, -1, ...Array.from({ length: rank }, (_, i) => i + 1)]);
       return between(r, Math.max(s.min, lo), Math.min(s.max, hi));
