@@ -446,7 +446,7 @@ class Result implements NodeResult {
       const spec = this.#spec;
       this.#formula = '';
       if (spec && this.status === 'ok' && this.paramCount > 0) {
-        const expr = spec.formula ? spec.formula(this.inputShapes, this.params) : weightExpression(this.weights);
+        const expr = spec.formula?.(this.inputShapes, this.params) ?? weightExpression(this.weights);
         this.#formula = `${expr} = ${fmt(this.paramCount)}`;
       }
     }
