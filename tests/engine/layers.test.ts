@@ -183,6 +183,9 @@ describe('element-wise merges broadcast as Keras 3 does (base_merge.py _compute_
   it('over several inputs: min of (7, 5), (1,), (7, 1) is (None, 7, 5)', () => {
     expect(merge('Minimum', [7, 5], [1], [7, 1]).shape).toEqual([null, 7, 5]);
   });
+  it('an unknown length on either side stays unknown: max of (None, 5), (7, 5) is (None, None, 5)', () => {
+    expect(merge('Maximum', [null, 5], [7, 5]).shape).toEqual([null, null, 5]);
+  });
   it('refuses two lengths other than 1, naming the ports, both shapes and the fix', () => {
     const r = merge('Average', [4, 5], [3, 5]);
     expect(r.shape).toBeNull();
