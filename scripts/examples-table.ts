@@ -15,7 +15,8 @@ export const TABLE_PATH = `${DIR}README.md`;
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 
 /** Compact multiply-add count: `3.86 G`, `15.5 M`, `1,290`. */
-function macsText(n: number): string {
+function macsText(n: number | null): string {
+  if (n === null) return 'depends on the sequence length';
   if (n >= 1e9) return `${(n / 1e9).toFixed(2)} G`;
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)} M`;
   return fmt(n);

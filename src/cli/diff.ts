@@ -5,7 +5,7 @@
  * summary writes them, so a number reads the same in both commands.
  */
 import type { DiffChange, DiffLayer, DiffTotals, GraphDiff } from '../engine/diff.ts';
-import { fmt, shapeText } from '../engine/format.ts';
+import { countText, fmt, shapeText } from '../engine/format.ts';
 import { printableLine } from './terminal.ts';
 
 /** Names, kinds and values come from the files: each stays on its entry's line (`\\n` for a newline). */
@@ -36,7 +36,8 @@ export function valueText(v: unknown): string {
 }
 
 /** `before → after (+delta)`, or the one value when nothing changed. */
-function fromTo(a: number, b: number): string {
+function fromTo(a: number | null, b: number | null): string {
+  if (a === null || b === null) return a === b ? countText(a) : `${countText(a)} → ${countText(b)}`;
   return a === b ? fmt(a) : `${fmt(a)} → ${fmt(b)} (${signed(b - a)})`;
 }
 
@@ -69,7 +70,7 @@ const layerHead = (l: DiffLayer) => `${one(l.name)} (${one(l.kind)}):`;
 
 /** What a whole layer brings or takes away. */
 function layerParts(l: DiffLayer): string[] {
-  return [`output ${shapeText(l.outputShape)}`, `params ${fmt(l.params)}`, `mult-adds ${fmt(l.macs)}`];
+  return [`output ${shapeText(l.outputShape)}`, `params ${fmt(l.params)}`, `mult-adds ${countText(l.macs)}`];
 }
 
 /** Why a matched pair differs, in the order a reader checks: settings, then shape, wiring, cost. */

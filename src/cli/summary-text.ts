@@ -6,7 +6,7 @@
  */
 import type { Analysis } from '../engine/analyze.ts';
 import { flopsOf, pytorchCounts, pytorchTotal } from '../engine/conventions.ts';
-import { fmt } from '../engine/format.ts';
+import { countText, fmt } from '../engine/format.ts';
 import { summaryRows, type SummaryOptions } from '../engine/summary.ts';
 import { signed } from './diff.ts';
 
@@ -47,7 +47,7 @@ export function withFlops(text: string, a: Analysis, o: SummaryOptions): string 
   const param = header.indexOf('Param #');
   const share = header.indexOf('Share');
   const at = header.indexOf('Arithmetic');
-  const cells = summaryRows(a, o).map((r) => fmt(flopsOf(r.macs)));
+  const cells = summaryRows(a, o).map((r) => (r.macs === null ? 'None' : fmt(flopsOf(r.macs))));
   let width = 'FLOPs'.length;
   for (const c of cells) if (c.length > width) width = c.length;
   const insert = (line: string, cell: string) => `${line.padEnd(at).slice(0, at)}${cell.padEnd(width)}  ${line.slice(at)}`.trimEnd();
@@ -66,7 +66,7 @@ export function withFlops(text: string, a: Analysis, o: SummaryOptions): string 
     for (const i of rules) out[i] = '━'.repeat(lines[i].length + width + 2);
   }
   const total = out.findIndex((l, i) => i > rules[2] && l.startsWith(MACS_TOTAL));
-  if (total >= 0) out[total] = `${FLOPS_TOTAL}: ${fmt(flopsOf(a.totals.macs))}`;
+  if (total >= 0) out[total] = `${FLOPS_TOTAL}: ${countText(flopsOf(a.totals.macs))}`;
   return out.join('\n');
 }
 

@@ -43,10 +43,10 @@ export interface NodeResult {
   nonTrainable: number;
   /** Arithmetic text, e.g. `5·5·3·4 + 4 = 304`; empty for kinds without weights. Written on first read. */
   readonly formula: string;
-  /** Multiply-accumulates per sample. */
-  macs: number;
-  /** Output elements per sample. */
-  activations: number;
+  /** Multiply-accumulates per sample; null when they depend on an open length (an Input's `None`). */
+  macs: number | null;
+  /** Output elements per sample; null when the output has an open length. */
+  activations: number | null;
   /** Short parameter text, e.g. `64 · 3×3 · same`. Written on first read. */
   readonly describe: string;
   group?: string;
@@ -70,12 +70,14 @@ export interface Totals {
   params: number;
   trainable: number;
   nonTrainable: number;
-  macs: number;
-  activations: number;
+  /** Null when some layer's depend on an open length. */
+  macs: number | null;
+  /** Null when some layer's output has an open length. */
+  activations: number | null;
   /** fp32 bytes of all parameters. */
   paramBytes: number;
-  /** fp32 bytes of every layer output for one sample. */
-  activationBytes: number;
+  /** fp32 bytes of every layer output for one sample; null with an open length. */
+  activationBytes: number | null;
 }
 
 export interface Analysis {
@@ -251,7 +253,7 @@ function withBlocks(inner: Analysis, graph: Graph, flat: Graph, ex: Expansion): 
       blockedBy, params: { block: u.block, repeat: u.repeat }, inputIds: topInputs.get(u.id) ?? [],
       inputShapes: members[0]?.inputShapes ?? [], outputShape: status === 'ok' ? out?.outputShape ?? null : null,
       weights: [], paramCount, trainable: sum((x) => x.trainable), nonTrainable: sum((x) => x.nonTrainable),
-      formula: paramCount ? useFormula(copyParams, members) : '', macs: sum((x) => x.macs), activations: sum((x) => x.activations),
+      formula: paramCount ? useFormula(copyParams, members) : '', macs: sumOpen(members.map((x) => x.macs)), activations: sumOpen(members.map((x) => x.activations)),
       describe: u.repeat > 1 ? `${u.block} ×${u.repeat}` : u.block,
       block: u.block, repeat: u.repeat, ...(u.parent ? { parent: u.parent } : {}), members: u.members, copyParams,
     };
@@ -375,12 +377,12 @@ function analyzeFlat(graph: Graph, previous: Analysis | undefined, extra: Proble
     totals.params += r.paramCount;
     totals.trainable += r.trainable;
     totals.nonTrainable += r.nonTrainable;
-    totals.macs += r.macs;
-    totals.activations += r.activations;
+    totals.macs = totals.macs === null || r.macs === null ? null : totals.macs + r.macs;
+    totals.activations = totals.activations === null || r.activations === null ? null : totals.activations + r.activations;
     for (let k = 0; k < r.errors.length; k++) problems.push(r.errors[k]);
   }
   totals.paramBytes = totals.params * BYTES_PER_FLOAT;
-  totals.activationBytes = totals.activations * BYTES_PER_FLOAT;
+  totals.activationBytes = totals.activations === null ? null : totals.activations * BYTES_PER_FLOAT;
 
   const modelInputs: string[] = [];
   const outputs: string[] = [];
@@ -542,8 +544,8 @@ class Result implements NodeResult {
   paramCount = 0;
   trainable = 0;
   nonTrainable = 0;
-  macs = 0;
-  activations = 0;
+  macs: number | null = 0;
+  activations: number | null = 0;
   readonly id: string;
   readonly name: string;
   readonly kind: string;
@@ -578,7 +580,7 @@ class Result implements NodeResult {
       const spec = this.#spec;
       this.#formula = '';
       if (spec && this.status === 'ok' && this.paramCount > 0) {
-        const expr = spec.formula ? spec.formula(this.inputShapes, this.params) : weightExpression(this.weights);
+        const expr = spec.formula?.(this.inputShapes, this.params) ?? weightExpression(this.weights);
         this.#formula = `${expr} = ${fmt(this.paramCount)}`;
       }
     }
@@ -731,8 +733,12 @@ function analyzeNode(
     r.paramCount = total;
     r.trainable = trainable;
     r.nonTrainable = total - trainable;
-    r.activations = sizeOf(out);
-    r.macs = spec.macs ? spec.macs(shapes, out, params) : 0;
+    // An open length (an Input's None) leaves what scales with it unknown, never a wrong 0 or NaN.
+    const outOpen = isOpen(out);
+    const activations = outOpen ? null : sizeOf(out);
+    const macs = !spec.macs ? 0 : outOpen || shapes.some(isOpen) ? null : spec.macs(shapes, out, params);
+    r.activations = activations;
+    r.macs = macs;
   } catch (e) {
     if (!(e instanceof LayerError)) throw e;
     r.errors = [problem(node, e.message, e.field)];
@@ -742,6 +748,12 @@ function analyzeNode(
   }
   return r;
 }
+
+/** A sum in which one unknown (null) term leaves the sum unknown. */
+const sumOpen = (xs: (number | null)[]): number | null => xs.reduce<number | null>((t, x) => (t === null || x === null ? null : t + x), 0);
+
+/** A shape with an open length after the batch axis. */
+export const isOpen = (s: Shape): boolean => s.some((d, i) => i > 0 && d === null);
 
 /**
  * Combined rows for display groups. Identical members are written the way a

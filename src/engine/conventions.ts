@@ -12,7 +12,12 @@ import type { PytorchCount } from './layer.ts';
 import { getLayer } from './layers/index.ts';
 
 /** FLOPs from multiply-accumulates: one multiply and one add each. */
-export const flopsOf = (macs: number): number => 2 * macs;
+export function flopsOf(macs: number): number;
+export function flopsOf(macs: number | null): number | null;
+/** FLOPs = 2 × multiply-adds; unknown (null) stays unknown. */
+export function flopsOf(macs: number | null): number | null {
+  return macs === null ? null : 2 * macs;
+}
 
 /** Per layer id, its PyTorch count where it differs from Keras's. */
 export function pytorchCounts(a: Analysis): Map<string, PytorchCount> {

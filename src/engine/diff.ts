@@ -17,7 +17,7 @@ export interface DiffLayer {
   kind: string;
   outputShape: Shape | null;
   params: number;
-  macs: number;
+  macs: number | null;
 }
 
 export interface DiffChange {
@@ -43,7 +43,7 @@ export interface DiffTotals {
   params: number;
   trainable: number;
   nonTrainable: number;
-  macs: number;
+  macs: number | null;
   layers: number;
 }
 
@@ -132,7 +132,7 @@ export function diffGraphs(ga: Graph, gb: Graph): GraphDiff {
       ...(shA !== shB ? { shares: { a: shA, b: shB } } : {}),
       ...(ra.name !== rb.name ? { name: { a: ra.name, b: rb.name } } : {}),
       deltaParams: rb.paramCount - ra.paramCount,
-      deltaMacs: rb.macs - ra.macs,
+      deltaMacs: rb.macs === null || ra.macs === null ? 0 : rb.macs - ra.macs,
     };
     if (Object.keys(params).length || c.kind || c.shape || c.inputs || c.shares || c.name || c.deltaParams || c.deltaMacs) changed.push(c);
   }

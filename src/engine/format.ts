@@ -15,6 +15,12 @@ export function shapeText(s: readonly (number | null)[] | null | undefined): str
   return `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`;
 }
 
+/** What a count or size that depends on an open length (an Input's None) reads as. */
+export const OPEN_TEXT = 'depends on the sequence length';
+
+/** `98,816`, or OPEN_TEXT for a figure an open length leaves unknown (null). */
+export const countText = (n: number | null): string => (n === null ? OPEN_TEXT : fmt(n));
+
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 
 /**

@@ -167,10 +167,10 @@ export interface EdgeView {
 }
 
 let mergeList: string | undefined;
-/** The kinds that join branches, from their passports: `Add, Multiply or Concatenate`. */
+/** The first kinds that join branches, from their passports: `Add, Multiply or Concatenate` (the palette lists the rest). */
 function merges(): string {
   if (mergeList === undefined) {
-    const kinds = LAYERS.filter((l) => l.inputs.variadic).map((l) => l.kind);
+    const kinds = LAYERS.filter((l) => l.inputs.variadic).map((l) => l.kind).slice(0, 3);
     mergeList = kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]}` : kinds.join('');
   }
   return mergeList;

@@ -121,9 +121,9 @@ export class LayerError extends Error {
 
 // ---------- shape helpers shared by kinds ----------
 
-/** The dims after the batch dimension, formatted like `28×28×1`. */
+/** The dims after the batch dimension, formatted like `28×28×1`; an open length is `None`, as Keras writes it. */
 export function dimsText(shape: Shape): string {
-  return shape.slice(1).map((d) => (d === null ? '?' : String(d))).join('×');
+  return shape.slice(1).map((d) => (d === null ? 'None' : String(d))).join('×');
 }
 
 /** Throws unless `x` has `rank` dims after the batch; `fix` may be a function so the text is built only on failure. */

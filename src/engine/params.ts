@@ -47,7 +47,7 @@ interface ListBase {
   readonly allowInfer?: boolean;
   /** The whole list may be `null` (none), e.g. a Dropout's noiseShape. */
   readonly optional?: boolean;
-  /** An entry may be `null`: that dimension of the input (Keras `None` in a noise shape). */
+  /** An entry may be `null` (Keras `None`): an open length of an Input's shape, or the input's size in a Dropout's noise shape. */
   readonly allowNull?: boolean;
 }
 /** A variable-length list of ints, e.g. an input shape. `-1` allowed where `allowInfer`. */
@@ -80,7 +80,15 @@ export interface OptTupleParam extends ParamBase<number[] | null> {
   readonly max: number;
 }
 
+/** One axis or several (Keras `axis=-1` or `axis=[1, 2]`): an int, or a list of distinct ints. */
+export interface AxesParam extends ParamBase<number | number[]> {
+  readonly type: 'axes';
+  readonly min: number;
+  readonly max: number;
+}
+
 export type ParamSchema =
+  | AxesParam
   | IntParam
   | FloatParam
   | BoolParam
@@ -131,6 +139,9 @@ export const optList = (o: Opt<OptListParam>): OptListParam => ({
 });
 export const pads = (o: Opt<PadsParam> & { default: number[][] }): PadsParam => ({
   type: 'pads', axes: o.default.length, max: MAX_DIM, ...o, default: frozen(o.default),
+});
+export const axes = (o: Opt<AxesParam> & { default: number }): AxesParam => ({
+  type: 'axes', min: -8, max: 8, ...o,
 });
 export const optInt = (o: Opt<OptIntParam>): OptIntParam => ({
   type: 'optInt', default: null, min: 1, max: MAX_DIM, ...o,
@@ -211,6 +222,10 @@ function intIn(v: unknown, min: number, max: number): boolean {
 /** Checks one value against its schema; returns a message naming the fix, or null. */
 export function checkParam(s: ParamSchema, v: unknown): string | null {
   switch (s.type) {
+    case 'axes':
+      return intIn(v, s.min, s.max) || (Array.isArray(v) && v.length >= 1 && v.length <= 8 && v.every((x) => intIn(x, s.min, s.max)) && new Set(v).size === v.length)
+        ? null
+        : `must be a whole number from ${s.min} to ${s.max}, or a list of distinct ones (several axes), got ${describe(v)}`;
     case 'int':
       return intIn(v, s.min, s.max) ? null : `must be a whole number from ${s.min} to ${s.max}, got ${describe(v)}`;
     case 'float':
@@ -231,7 +246,7 @@ export function checkParam(s: ParamSchema, v: unknown): string | null {
         v.every((x) => intIn(x, s.min, s.max) || (s.allowInfer && x === -1) || (s.allowNull && x === null)) &&
         (!s.allowInfer || v.filter((x) => x === -1).length <= 1))
         ? null
-        : `must be ${s.optional ? 'null (none) or ' : ''}a list of ${s.minLength}–${s.maxLength} whole numbers from ${s.min} to ${s.max}${s.allowInfer ? ' (one may be -1 to infer it)' : ''}${s.allowNull ? ' or null (the input\'s size)' : ''}, got ${describe(v)}`;
+        : `must be ${s.optional ? 'null (none) or ' : ''}a list of ${s.minLength}–${s.maxLength} whole numbers from ${s.min} to ${s.max}${s.allowInfer ? ' (one may be -1 to infer it)' : ''}${s.allowNull ? ' or null (None)' : ''}, got ${describe(v)}`;
     case 'pads':
       return Array.isArray(v) && v.length === s.axes &&
         v.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => intIn(x, 0, s.max)))

@@ -186,6 +186,8 @@ function pairs(v: unknown, axes: number): number[][] | undefined {
 function decodeValue(s: ParamSchema, v: unknown, note: Note): unknown {
   switch (s.type) {
     case 'int': case 'float': return num(v);
+    // Keras 3 writes one axis as `[-1]`: read back as the int.
+    case 'axes': return num(v) ?? (Array.isArray(v) && v.length && v.every((x) => typeof x === 'number') ? v.slice() : undefined);
     case 'bool': return typeof v === 'boolean' ? v : undefined;
     case 'enum': {
       if (isActivation(s)) return activationOf(v, note, s.default);

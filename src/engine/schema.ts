@@ -39,6 +39,8 @@ function paramJsonSchema(p: ParamSchema): Record<string, unknown> {
       };
     case 'optInt':
       return { anyOf: [{ type: 'null' }, intS(p.min, p.max)], default: p.default, ...doc };
+    case 'axes':
+      return { anyOf: [intS(p.min, p.max), { type: 'array', items: intS(p.min, p.max), minItems: 1, maxItems: 8, uniqueItems: true }], default: p.default, ...doc };
     case 'optFloat':
       return { anyOf: [{ type: 'null' }, { type: 'number', minimum: p.min, maximum: p.max }], default: p.default, ...doc };
     case 'optTuple':

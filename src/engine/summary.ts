@@ -1,7 +1,7 @@
 /** Keras-style summaries of an analysis: a text table and a JSON document. */
 import type { Analysis, NodeResult } from './analyze.ts';
 import { blockUseResult } from './blocks.ts';
-import { bytesText, fmt, receptiveFieldText, shapeText, shareText } from './format.ts';
+import { bytesText, countText, fmt, OPEN_TEXT, receptiveFieldText, shapeText, shareText } from './format.ts';
 import { flopsOf, pytorchCounts, pytorchTotal } from './conventions.ts';
 import { receptiveFields } from './receptive.ts';
 import type { Shape } from './types.ts';
@@ -24,7 +24,8 @@ export interface SummaryLayer {
   nonTrainableParams: number;
   /** Fraction of the model's parameters in this row. */
   share: number;
-  macs: number;
+  /** Null where they depend on an open length (an Input's None). */
+  macs: number | null;
   formula: string;
   weights: { name: string; shape: number[]; count: number; trainable: boolean }[];
   inputs: string[];
@@ -43,7 +44,7 @@ export interface SummaryLayer {
   /** Expanded rows of layers inside blocks: the top-level use and the copy. */
   origin?: { use: string; block: string; copy: number };
   /** 2 × macs. */
-  flops: number;
+  flops: number | null;
   /** Only where PyTorch's equivalent module counts otherwise, with its arithmetic and why. */
   pytorchParams?: number;
   pytorchFormula?: string;
@@ -59,7 +60,7 @@ export interface SummaryJson {
   /** Every block use with its subtotal (nested uses name their parent). */
   blocks: { id: string; name: string; block: string; repeat: number; parent?: string; params: number; trainable: number; nonTrainable: number; formula: string; layers: number }[];
   /** `flops` = 2 × `macs`; `pytorchParams`: the parameters PyTorch would count (BatchNorm statistics are buffers there, cells have two biases). */
-  totals: { params: number; trainable: number; nonTrainable: number; macs: number; flops: number; pytorchParams: number; paramBytes: number; activationBytes: number };
+  totals: { params: number; trainable: number; nonTrainable: number; macs: number | null; flops: number | null; pytorchParams: number; paramBytes: number; activationBytes: number | null };
   problems: { nodeId?: string; path?: string; message: string }[];
 }
 
@@ -232,8 +233,10 @@ export function summaryText(a: Analysis, o: SummaryOptions = {}): string {
   out.push(`Total params: ${fmt(t.params)} (${bytesText(t.paramBytes)})`);
   out.push(`Trainable params: ${fmt(t.trainable)} (${bytesText(t.trainable * 4)})`);
   out.push(`Non-trainable params: ${fmt(t.nonTrainable)} (${bytesText(t.nonTrainable * 4)})`);
-  out.push(`Multiply-adds per sample: ${fmt(t.macs)}`);
-  out.push(`Activations per sample: ${fmt(t.activations)} values (${bytesText(t.activationBytes)} fp32)`);
+  out.push(`Multiply-adds per sample: ${countText(t.macs)}`);
+  out.push(t.activations === null || t.activationBytes === null
+    ? `Activations per sample: ${OPEN_TEXT}`
+    : `Activations per sample: ${fmt(t.activations)} values (${bytesText(t.activationBytes)} fp32)`);
   if (a.blocks.length) {
     out.push('');
     out.push(`Blocks (${o.expand ? 'expanded above' : 'one row each above; --expand lists their layers'}):`);

@@ -8,6 +8,7 @@
  * nodes and shared layers (one node per call, each later call `shares` the
  * first's weights, so the totals are Keras's) are all read the same way.
  */
+import { analyze } from '../engine/analyze.ts';
 import { Sweep } from '../engine/graph.ts';
 import { layeredLayout } from '../engine/layout.ts';
 import { getLayer, KIND } from '../engine/layers/index.ts';
@@ -57,6 +58,29 @@ const SUFFIX_ROOM = 8;
 /** Containers a node's params may nest: the file's depth less the levels above params (document, nodes, node). */
 const PARAMS_DEPTH = LIMITS.depth - 4;
 
+const sizedNote = (shape: (number | null)[], fixed: number[]) =>
+  `Keras leaves some input axes open (${JSON.stringify(shape)}); netloom uses ${JSON.stringify(fixed)} there: set the real size on this Input (parameter counts do not depend on it)`;
+
+/**
+ * Open sequence lengths stay open when every layer accepts them (a Dense,
+ * LSTM or global pool does; a Flatten before a Dense needs the length): else
+ * the inputs get sizes, with a note, as for open image axes.
+ */
+function keepOpenLengths(b: Builder): void {
+  if (!b.openInputs.size) return;
+  const errors = () => analyze({ name: 'import', nodes: b.nodes, edges: b.edges }).nodes.filter((r) => r.status === 'error').length;
+  const open = errors();
+  const inputs = [...b.openInputs].map(([id, o]) => ({ node: b.nodes.find((n) => n.id === id)!, ...o }));
+  for (const x of inputs) x.node.params = { ...x.node.params, shape: x.fixed };
+  const sized = errors();
+  for (const x of inputs) {
+    if (open <= sized) {
+      x.node.params = { ...x.node.params, shape: x.shape };
+      b.note(x.node.id, `Keras leaves the sequence length open (${JSON.stringify(x.shape)}); it stays open (None): parameter counts do not depend on it, multiply-adds and activation memory are shown as depending on it until you set a length`);
+    } else b.note(x.node.id, sizedNote(x.shape, x.fixed));
+  }
+}
+
 class Builder {
   nodes: GraphNode[] = [];
   edges: GraphEdge[] = [];
@@ -69,6 +93,8 @@ class Builder {
   private wanted = new Map<string, string>();
   /** Per wanted id, the first node made for it. */
   private firstFor = new Map<string, string>();
+  /** Inputs imported with an open sequence length: Keras's shape and the sizes to fall back to. */
+  openInputs = new Map<string, { shape: (number | null)[]; fixed: number[] }>();
   /** Nodes whose output Keras holds channels-first and netloom holds channels-last. */
   private flipped = new Set<string>();
 
@@ -126,8 +152,11 @@ class Builder {
     if (!shape.length) throw new ImportError({ path, message: `input '${want}' has no shape; give it a batch_input_shape such as [null, 28, 28, 1]` });
     const open = shape.some((d) => d === null);
     const fixed = shape.map((d, i) => d ?? (shape.length >= 3 && i < shape.length - 1 ? OPEN_AXIS_SIZE.image : OPEN_AXIS_SIZE.sequence));
-    const id = this.add(want, KIND.Input, { shape: fixed }, []);
-    if (open) this.note(id, `Keras leaves some input axes open (${JSON.stringify(shape)}); netloom needs fixed sizes and uses ${JSON.stringify(fixed)}: set the real size on this Input (parameter counts do not depend on it)`);
+    // A sequence's length ((None,) ids, (None, features)) stays open as in Keras, where the layers after it allow that (keepOpenLengths).
+    const seq = shape.length <= 2 && shape[0] === null && shape.slice(1).every((d) => d !== null);
+    const id = this.add(want, KIND.Input, { shape: seq ? shape : fixed }, []);
+    if (seq) this.openInputs.set(id, { shape, fixed });
+    else if (open) this.note(id, sizedNote(shape, fixed));
     return id;
   }
 
@@ -457,6 +486,7 @@ export function importKerasModel(doc: unknown, opts: { name?: string } = {}): Im
   const meta = netloomMetadata(doc);
   if (meta) restore(b.nodes, meta);
   fitNodes(b);
+  keepOpenLengths(b);
   for (const s of b.shared) s.sharesWith = b.idFor(s.sharesWith);
   const byId = new Map(b.nodes.map((n) => [n.id, n]));
   for (const s of b.shared) {

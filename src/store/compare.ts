@@ -128,7 +128,7 @@ export function compareView(diff: GraphDiff, b: Analysis, a: Analysis, graph: Gr
     row('changed', c.b.id, c.b.name, c.b.kind, canvasOf(c.b.id), c.deltaParams, c.deltaMacs, changeText(c));
     rows[rows.length - 1].cause = isEdit(c) ? 'edit' : 'upstream';
   }
-  for (const l of diff.added) row('added', l.id, l.name, l.kind, canvasOf(l.id), l.params, l.macs, `new, ${shapeText(l.outputShape)}`);
+  for (const l of diff.added) row('added', l.id, l.name, l.kind, canvasOf(l.id), l.params, l.macs ?? 0, `new, ${shapeText(l.outputShape)}`);
   // In B's order, so the panel reads top to bottom like the network.
   const order = new Map(b.nodes.map((r, i) => [r.id, i]));
   rows.sort((x, y) => (order.get(x.id) ?? 0) - (order.get(y.id) ?? 0));
@@ -136,7 +136,7 @@ export function compareView(diff: GraphDiff, b: Analysis, a: Analysis, graph: Gr
     // A removed layer from inside a block use marks that use when B still has it.
     const use = a.origin.get(l.id)?.use;
     const canvasId = use !== undefined && names.has(use) ? use : null;
-    row('removed', l.id, l.name, l.kind, canvasId, -l.params, -l.macs, `was ${shapeText(l.outputShape)}`);
+    row('removed', l.id, l.name, l.kind, canvasId, -l.params, -(l.macs ?? 0), `was ${shapeText(l.outputShape)}`);
   }
 
   const marks = new Map<string, NodeMark>();

@@ -5,6 +5,7 @@
  * result per analysis, so the summary's rows and the inspector read the same
  * map instead of walking the graph on every render.
  */
+import { OPEN_TEXT } from '../engine/format.ts';
 import { blockUseResult, flopsOf, fmt, pytorchCounts, pytorchTotal, type Analysis, type BlockUseResult, type PytorchCount } from '../engine/index.ts';
 import type { CostUnit } from './compare.ts';
 
@@ -17,11 +18,15 @@ export const COST_LABEL: Record<CostUnit, { column: string; total: string; inspe
 };
 
 /** A cost in the chosen convention. */
-export const costOf = (macs: number, unit: CostUnit): number => (unit === 'flops' ? flopsOf(macs) : macs);
+export function costOf(macs: number, unit: CostUnit): number;
+export function costOf(macs: number | null, unit: CostUnit): number | null;
+export function costOf(macs: number | null, unit: CostUnit): number | null {
+  return unit === 'flops' ? flopsOf(macs) : macs;
+}
 
 /** The inspector's cost line: `1,234` as multiply-adds, `2 × 1,234 = 2,468` as FLOPs. */
-export const costText = (macs: number, unit: CostUnit): string =>
-  unit === 'flops' && macs ? `2 × ${fmt(macs)} = ${fmt(flopsOf(macs))}` : fmt(costOf(macs, unit));
+export const costText = (macs: number | null, unit: CostUnit): string =>
+  macs === null ? OPEN_TEXT : unit === 'flops' && macs ? `2 × ${fmt(macs)} = ${fmt(flopsOf(macs))}` : fmt(costOf(macs, unit));
 
 export interface TorchView {
   counts: ReadonlyMap<string, PytorchCount>;

@@ -39,7 +39,7 @@ describe('netloom summary on models', () => {
     const r = await run('summary', stripped('twitch-sentiment-cnn-conv1d.json'), '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).totals.params).toBe(2719251);
-    expect(r.err).toMatch(/^note: embedding_1_input: Keras leaves some input axes open/m);
+    expect(r.err).toMatch(/^note: embedding_1_input: Keras leaves the sequence length open \(\[null\]\); it stays open \(None\)/m);
   });
 
   it('reads a bare Keras model.to_json() file', async () => {

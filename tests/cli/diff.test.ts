@@ -89,7 +89,7 @@ describe('netloom diff', () => {
     const conv = j.changed.find((c) => c.a.name === 'conv2d')!;
     expect(conv.params).toEqual({ filters: { a: 6, b: 12 } });
     expect(conv.deltaParams).toBe(b.byId.get('conv2d')!.paramCount - a.byId.get('conv2d')!.paramCount);
-    expect(conv.deltaMacs).toBe(b.byId.get('conv2d')!.macs - a.byId.get('conv2d')!.macs);
+    expect(conv.deltaMacs).toBe(b.byId.get('conv2d')!.macs! - a.byId.get('conv2d')!.macs!);
     expect(j.totals.a).toMatchObject({ params: a.totals.params, trainable: a.totals.trainable, macs: a.totals.macs, layers: 9 });
     expect(j.totals.b.params - j.totals.a.params).toBe(b.totals.params - a.totals.params);
     expect(j.equivalent).toBe(false);

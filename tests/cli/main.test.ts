@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { GraphBuilder, serializeGraph } from '../../src/engine/index.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -102,5 +103,30 @@ describe('the installed bin', () => {
     const bad = spawnSync('node', ['bin/netloom.js', 'validate', 'package.json'], { cwd: root, encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/"format" is undefined/);
+  });
+});
+
+describe('netloom summary with an open sequence length', () => {
+  it('prints None and says what depends on the length; --json has null multiply-adds and Keras 3\'s counts', async () => {
+    const b = new GraphBuilder('open');
+    const x = b.add('Input', { shape: [null, 5] }, [], 'x');
+    b.add('LSTM', { units: 8 }, [b.add('Dense', { units: 8 }, [x], 'dense')], 'lstm');
+    const p = file('open.json', serializeGraph(b.build()));
+    const t = await run('summary', p);
+    expect(t.code).toBe(0);
+    expect(t.out).toMatch(/dense \(Dense\)\s+\(None, None, 8\)\s+48/);
+    expect(t.out).toMatch(/Multiply-adds per sample: depends on the sequence length/);
+    expect(t.out).not.toMatch(/NaN/);
+    const r = await run('summary', p, '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    // Keras 3 on keras.Input((None, 5)): Dense(8) 5·8 + 8 = 48, then LSTM(8) 4·(8·(8+8) + 8) = 544.
+    expect(j.totals.params).toBe(48 + 544);
+    expect(j.totals.macs).toBeNull();
+    expect(j.layers.find((l: { name: string }) => l.name === 'x').outputShape).toEqual([null, null, 5]);
+    const f = await run('summary', p, '--flops');
+    expect(f.out).toMatch(/FLOPs per sample \(2 × multiply-adds\): depends on the sequence length/);
+    const m = await run('memory', p);
+    expect(m.out).not.toMatch(/NaN/);
   });
 });

@@ -63,7 +63,7 @@ describe('the PyTorch view', () => {
 describe('FLOPs', () => {
   it('are 2 × multiply-adds, per layer and in total', () => {
     const s = summaryJson(example('lenet5'));
-    expect(s.totals.flops).toBe(2 * s.totals.macs);
+    expect(s.totals.flops).toBe(2 * s.totals.macs!);
     for (const l of s.layers) expect(l.flops).toBe(flopsOf(l.macs));
     expect(s.totals.macs).toBeGreaterThan(0);
   });

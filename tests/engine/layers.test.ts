@@ -63,6 +63,23 @@ const CASES: Case[] = [
   { kind: 'ZeroPadding2D', params: { padding: [[3, 3], [3, 3]] }, input: [224, 224, 3], shape: [null, 230, 230, 3], count: 0 },
   { kind: 'Cropping2D', params: { cropping: [[1, 2], [0, 3]] }, input: [10, 10, 1], shape: [null, 7, 7, 1], count: 0 },
   { kind: 'UpSampling2D', params: { size: [2, 3] }, input: [4, 4, 2], shape: [null, 8, 12, 2], count: 0 },
+  // Keras 3: keepdims keeps the pooled axes as 1s; GlobalAveragePooling2D(keepdims=True) of (9, 8, 3) is (None, 1, 1, 3).
+  { kind: 'GlobalAveragePooling2D', params: { keepdims: true }, input: [9, 8, 3], shape: [null, 1, 1, 3], count: 0 },
+  { kind: 'GlobalMaxPooling2D', params: { keepdims: true }, input: [7, 7, 64], shape: [null, 1, 1, 64], count: 0 },
+  { kind: 'GlobalAveragePooling1D', params: { keepdims: true }, input: [20, 16], shape: [null, 1, 16], count: 0 },
+  { kind: 'GlobalMaxPooling1D', params: { keepdims: true }, input: [20, 16], shape: [null, 1, 16], count: 0 },
+  // Volumes (depth, height, width, channels), each figure from Keras 3 on keras.Input((5, 6, 7, 2)).
+  { kind: 'GlobalMaxPooling3D', params: { keepdims: true }, input: [5, 6, 7, 2], shape: [null, 1, 1, 1, 2], count: 0 },
+  { kind: 'GlobalAveragePooling3D', input: [5, 6, 7, 2], shape: [null, 2], count: 0 },
+  { kind: 'MaxPooling3D', input: [5, 6, 7, 2], shape: [null, 2, 3, 3, 2], count: 0 },
+  { kind: 'AveragePooling3D', params: { poolSize: [2, 2, 2], strides: [1, 1, 1], padding: 'same' }, input: [5, 6, 7, 2], shape: [null, 5, 6, 7, 2], count: 0 },
+  { kind: 'ZeroPadding3D', params: { padding: [[1, 2], [0, 1], [3, 0]] }, input: [5, 6, 7, 2], shape: [null, 8, 7, 10, 2], count: 0 },
+  { kind: 'Cropping3D', params: { cropping: [[1, 0], [2, 1], [0, 3]] }, input: [5, 6, 7, 2], shape: [null, 4, 3, 4, 2], count: 0 },
+  { kind: 'UpSampling3D', params: { size: [1, 2, 3] }, input: [5, 6, 7, 2], shape: [null, 5, 12, 21, 2], count: 0 },
+  // Sequences (steps, channels), from Keras 3 on keras.Input((7, 3)).
+  { kind: 'ZeroPadding1D', params: { padding: [1, 2] }, input: [7, 3], shape: [null, 10, 3], count: 0 },
+  { kind: 'Cropping1D', params: { cropping: [1, 2] }, input: [7, 3], shape: [null, 4, 3], count: 0 },
+  { kind: 'UpSampling1D', params: { size: 3 }, input: [7, 3], shape: [null, 21, 3], count: 0 },
   // Keras summaries (shared/reference/README.md).
   { kind: 'LSTM', params: { units: 128 }, input: [20, 64], shape: [null, 128], count: 98816, formula: '4·(128·(64+128) + 128) = 98,816' },
   { kind: 'GRU', params: { units: 256, returnSequences: true, resetAfter: true }, input: [20, 64], shape: [null, 20, 256], count: 247296 },
@@ -77,9 +94,16 @@ const CASES: Case[] = [
   { kind: 'Dense', params: { units: 4096 }, input: [9216], shape: [null, 4096], count: 37752832 },
   { kind: 'Dense', params: { units: 7 }, input: [5, 3], shape: [null, 5, 7], count: 28, macs: 5 * 3 * 7 },
   { kind: 'Embedding', params: { inputDim: 10000, outputDim: 32 }, input: [500], shape: [null, 500, 32], count: 320000 },
+  // Keras 3: Embedding(50, 8) of keras.Input((4, 6)) is (None, 4, 6, 8), 50·8 = 400 weights.
+  { kind: 'Embedding', params: { inputDim: 50, outputDim: 8 }, input: [4, 6], shape: [null, 4, 6, 8], count: 400 },
   { kind: 'BatchNormalization', input: [56, 56, 64], shape: [null, 56, 56, 64], count: 256, trainable: 128 },
   { kind: 'BatchNormalization', params: { scale: false }, input: [10, 6], shape: [null, 10, 6], count: 18, trainable: 6 },
   { kind: 'LayerNormalization', input: [10, 6], shape: [null, 10, 6], count: 12 },
+  // Keras 3 on keras.Input((9, 8, 3)): gamma and beta have the normalised dims' shape.
+  { kind: 'LayerNormalization', params: { axis: [1, 2] }, input: [9, 8, 3], shape: [null, 9, 8, 3], count: 2 * 9 * 8, formula: '2·9·8 = 144' },
+  { kind: 'LayerNormalization', params: { axis: [1, 2, 3] }, input: [9, 8, 3], shape: [null, 9, 8, 3], count: 432 },
+  { kind: 'LayerNormalization', params: { axis: [-2, -1], center: false }, input: [9, 8, 3], shape: [null, 9, 8, 3], count: 24 },
+  { kind: 'LayerNormalization', params: { axis: 2 }, input: [9, 8, 3], shape: [null, 9, 8, 3], count: 16 },
   { kind: 'Flatten', input: [6, 6, 256], shape: [null, 9216], count: 0 },
   { kind: 'Reshape', params: { targetShape: [28, -1] }, input: [784], shape: [null, 28, 28], count: 0 },
   { kind: 'Dropout', params: { rate: 0.2 }, input: [4, 4], shape: [null, 4, 4], count: 0 },
@@ -96,6 +120,10 @@ const CASES: Case[] = [
   { kind: 'GlobalAveragePooling1D', input: [92, 32], shape: [null, 32], count: 0 },
   { kind: 'Add', input: [56, 56, 256], shape: [null, 56, 56, 256], count: 0, inputs: 2 },
   { kind: 'Multiply', input: [1, 1, 64], shape: [null, 1, 1, 64], count: 0, inputs: 2 },
+  { kind: 'Subtract', input: [16, 8], shape: [null, 16, 8], count: 0, inputs: 2 },
+  { kind: 'Average', input: [4, 4, 3], shape: [null, 4, 4, 3], count: 0, inputs: 3 },
+  { kind: 'Maximum', input: [10], shape: [null, 10], count: 0, inputs: 2 },
+  { kind: 'Minimum', input: [6, 2], shape: [null, 6, 2], count: 0, inputs: 4 },
   { kind: 'Concatenate', input: [28, 28, 64], shape: [null, 28, 28, 192], count: 0, inputs: 3 },
   // Keras 3: Rescaling(1/255), Identity, RepeatVector(3), Permute((2, 1)) and the spatial dropouts have no weights.
   { kind: 'Rescaling', params: { scale: 1 / 255 }, input: [224, 224, 3], shape: [null, 224, 224, 3], count: 0 },
@@ -172,5 +200,44 @@ describe('merges', () => {
     const a = analyze(b.build());
     expect(a.byId.get(add)!.outputShape).toEqual([null, 8, 8, 4]);
     expect(a.byId.get(cat)!.outputShape).toEqual([null, 8, 8, 12]);
+  });
+});
+
+describe('element-wise merges broadcast as Keras 3 does (base_merge.py _compute_elemwise_op_output_shape)', () => {
+  /** Inputs of the given shapes into one merge; its output shape, or its error. */
+  function merge(kind: string, ...shapes: (number | null)[][]) {
+    const b = new GraphBuilder('bc');
+    const ins = shapes.map((s, i) => b.add('Input', { shape: s }, [], `x${i}`));
+    const m = b.add(kind, {}, ins, 'm');
+    const r = analyze(b.build()).byId.get(m)!;
+    return { shape: r.outputShape, error: r.errors.map((e) => e.message).join('; ') };
+  }
+  // Each figure is what Keras 3 gives for keras.layers.<Kind>()([keras.Input(a), keras.Input(b)]).shape.
+  it('squeeze-and-excite: (7, 7, 64) ⊙ (1, 1, 64) is (None, 7, 7, 64)', () => {
+    expect(merge('Multiply', [7, 7, 64], [1, 1, 64]).shape).toEqual([null, 7, 7, 64]);
+  });
+  it('lines a shorter shape up with the last axes: (5, 3) + (3,) and (8, 8, 3) + (3,)', () => {
+    expect(merge('Add', [5, 3], [3]).shape).toEqual([null, 5, 3]);
+    expect(merge('Add', [8, 8, 3], [3]).shape).toEqual([null, 8, 8, 3]);
+  });
+  it('stretches 1s on both sides: (4, 1) − (1, 6) is (None, 4, 6)', () => {
+    expect(merge('Subtract', [4, 1], [1, 6]).shape).toEqual([null, 4, 6]);
+  });
+  it('over several inputs: min of (7, 5), (1,), (7, 1) is (None, 7, 5)', () => {
+    expect(merge('Minimum', [7, 5], [1], [7, 1]).shape).toEqual([null, 7, 5]);
+  });
+  it('an unknown length on either side stays unknown: max of (None, 5), (7, 5) is (None, None, 5)', () => {
+    expect(merge('Maximum', [null, 5], [7, 5]).shape).toEqual([null, null, 5]);
+  });
+  it('refuses two lengths other than 1, naming the ports, both shapes and the fix', () => {
+    const r = merge('Average', [4, 5], [3, 5]);
+    expect(r.shape).toBeNull();
+    expect(r.error).toMatch(/in0 is 4×5 and in1 is 3×5/);
+    expect(r.error).toMatch(/axis 1 is 4 against 3/);
+    expect(r.error).toMatch(/or 1 so that it broadcasts/);
+    expect(merge('Add', [8, 8, 16], [8, 8, 32]).error).toMatch(/1×1 Conv2D/);
+  });
+  it('Subtract takes exactly two inputs', () => {
+    expect(merge('Subtract', [3], [3], [3]).error).not.toBe('');
   });
 });

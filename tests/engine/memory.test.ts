@@ -14,7 +14,7 @@ import {
 } from '../../src/engine/memory.ts';
 
 const adam: MemoryOptions = { batch: 32, optimizer: 'adam', dtype: 'fp32' };
-const size = (r: NodeResult) => r.activations;
+const size = (r: NodeResult) => r.activations!;
 const inSize = (r: NodeResult, i = 0) => r.inputShapes[i].slice(1).reduce<number>((p, d) => p * (d as number), 1);
 const node = (a: Analysis, id: string) => a.byId.get(id)!;
 

@@ -125,7 +125,7 @@ describe('examples/', () => {
     it("the notes' fc6 figure is conv5's output flattened, not pool5's", () => {
       const fc6 = group('fc6');
       const units = fc6.members.reduce((s, id) => s + (a.byId.get(id)!.outputShape![1] as number), 0);
-      const flatAt = (name: string) => nodeByName(a, name).activations;
+      const flatAt = (name: string) => nodeByName(a, name).activations!;
       // Both conv5 towers (13×13×128 each) into 4096 units: the notes' 177M.
       expect(near((flatAt('conv5_1') + flatAt('conv5_2')) * units, LECTURE_FC6)).toBe(true);
       // After pool5 (6×6×128 each) fc6 has far fewer weights, and that is what the file holds.

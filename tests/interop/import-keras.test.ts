@@ -262,7 +262,7 @@ describe('import: Keras formats', () => {
     expect(analyze(r.graph).byId.get('conv2')!.status).toBe('error');
   });
 
-  it('an open sequence length gets a size and a note; channels_first layers become channels_last', () => {
+  it('an open sequence length stays open (None) where the layers allow it; channels_first layers become channels_last', () => {
     const doc = JSON.parse(readFileSync(new URL('./fixtures/reference/ml5-dcgan-face.json', import.meta.url), 'utf8'));
     const r = importKerasModel(doc);
     if (!r.ok) throw new Error('import failed');
@@ -272,8 +272,26 @@ describe('import: Keras formats', () => {
     expect(r.notes.some((n) => n.nodeId === 'conv2d_transpose_5' && /channels_first/.test(n.message))).toBe(true);
     const tw = importKerasModel(JSON.parse(readFileSync(new URL('./fixtures/reference/twitch-sentiment-cnn-conv1d.json', import.meta.url), 'utf8')));
     if (!tw.ok) throw new Error('import failed');
-    expect(tw.graph.nodes[0].params.shape).toEqual([100]);
-    expect(tw.notes[0].message).toMatch(/open/);
+    // Embedding → Conv1D → GlobalMaxPooling1D → Dense: Keras's (None, None) ids stay open.
+    expect(tw.graph.nodes[0].params.shape).toEqual([null]);
+    expect(tw.notes[0].message).toMatch(/stays open \(None\)/);
+    expect(analyze(tw.graph).problems).toEqual([]);
+  });
+
+  it("Keras 3's batch_shape [null, null, 5] imports open; a Flatten that needs the length gets a size and a note", () => {
+    const seq = (layers: unknown[]) => ({ class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'InputLayer', config: { name: 'x', batch_shape: [null, null, 5] } }, ...layers] } });
+    const lstm = importKerasModel(seq([{ class_name: 'LSTM', config: { name: 'lstm', units: 8 } }]));
+    if (!lstm.ok) throw new Error('import failed');
+    expect(lstm.graph.nodes.find((n) => n.kind === 'Input')!.params.shape).toEqual([null, 5]);
+    const a = analyze(lstm.graph);
+    // Keras 3: LSTM(8) on (None, None, 5) is (None, 8) with 4·(8·(5+8) + 8) = 448 weights.
+    expect(a.nodes.find((r) => r.kind === 'LSTM')!.outputShape).toEqual([null, 8]);
+    expect(a.nodes.find((r) => r.kind === 'LSTM')!.paramCount).toBe(448);
+    const flat = importKerasModel(seq([{ class_name: 'Flatten', config: { name: 'f' } }, { class_name: 'Dense', config: { name: 'd', units: 2 } }]));
+    if (!flat.ok) throw new Error('import failed');
+    expect(flat.graph.nodes.find((n) => n.kind === 'Input')!.params.shape).toEqual([100, 5]);
+    expect(flat.notes.some((n) => /open/.test(n.message) && /\[100,5\]/.test(n.message))).toBe(true);
+    expect(analyze(flat.graph).problems).toEqual([]);
   });
 
   it('broken topologies are refused with the layer, the field and the fix', () => {

@@ -58,6 +58,10 @@ function randomValue(r: Rng, kind: string, name: string, s: ParamSchema, rank: n
   const excluded = tfjs ? TF_EXCLUDED[kind]?.[name] ?? [] : [];
   const [lo, hi] = INT_RANGES[name] ?? [1, 4];
   switch (s.type) {
+    case 'axes':
+      // One axis, or a run of trailing axes (Keras's LayerNormalization over (height, width, channels)).
+      if (rank >= 2 && r() < 0.3) return Array.from({ length: between(r, 2, rank) }, (_, i) => -1 - i).reverse();
+      return pick(r, [-1, -1, ...Array.from({ length: rank }, (_, i) => i + 1)]);
     case 'int':
       if (name === 'axis') return pick(r, [-1, -1, ...Array.from({ length: rank }, (_, i) => i + 1)]);
       return between(r, Math.max(s.min, lo), Math.min(s.max, hi));
@@ -122,8 +126,12 @@ const rankTable = (tfjs: boolean): Record<number, string[]> => Object.fromEntrie
   .filter(([, kinds]) => kinds.length > 0));
 const BY_RANK = rankTable(true);
 const ANY_BY_RANK = rankTable(false);
+/** Kinds TF.js builds (model inputs become tf.input): the only ones differential graphs hold. */
+const TF_BUILDS = LAYERS.filter(tfBuilds);
 /** The merges: kinds taking any number of inputs. */
-const MERGES = LAYERS.filter((l) => l.inputs.variadic).map((l) => l.kind);
+const MERGES = TF_BUILDS.filter((l) => l.inputs.variadic).map((l) => l.kind);
+/** The element-wise merges, which broadcast (no axis to join on). */
+const ELEMENTWISE = TF_BUILDS.filter((l) => l.inputs.variadic && !('axis' in l.params)).map((l) => l.kind);
 
 function randomInput(r: Rng, b: GraphBuilder, name: string): { id: string; tokens: boolean } {
   const choice = pick(r, ['image', 'image', 'sequence', 'window', 'tokens', 'flat']);
@@ -174,6 +182,17 @@ export function randomGraph(seed: number): Graph {
     const x = heads[heads.length - 1];
     const shape = analyze(b.graph).byId.get(x)!.outputShape!;
     const rank = shape.length - 1;
+    if (r() < 0.1 && rank >= 1) {
+      // An element-wise merge that broadcasts: a 1 on the last axis (a one-unit Dense), or a
+      // shorter shape lined up with the last axes (a global pool), as in squeeze-and-excite.
+      const pool = rank === 3 ? 'GlobalAveragePooling2D' : rank === 2 ? 'GlobalAveragePooling1D' : null;
+      const kindA = pool && r() < 0.5 ? pool : 'Dense';
+      const a = tryAdd(b, kindA, kindA === 'Dense' ? { units: 1 } : {}, [x]);
+      const merged = a ? tryAdd(b, pick(r, ELEMENTWISE), {}, pick(r, [[x, a], [a, x]])) : null;
+      if (merged) heads[heads.length - 1] = merged;
+      else if (a) heads.push(a);
+      continue;
+    }
     if (r() < 0.2 && rank >= 1) {
       // A branch and a merge.
       const kindA = pick(r, BY_RANK[rank] ?? BY_RANK[1]);
@@ -215,10 +234,10 @@ export function coverage(graphs: Graph[]): Set<string> {
   return seen;
 }
 
-/** What full coverage means: each kind, and each value of its enum and boolean params TF.js can express. */
+/** What full coverage means: each kind TF.js builds, and each value of its enum and boolean params TF.js can express. */
 export function requiredCoverage(): string[] {
   const out: string[] = [];
-  for (const l of LAYERS.filter(tfBuilds)) {
+  for (const l of TF_BUILDS) {
     out.push(l.kind);
     for (const [k, s] of Object.entries(l.params) as [string, ParamSchema][]) {
       const excluded = TF_EXCLUDED[l.kind]?.[k] ?? [];

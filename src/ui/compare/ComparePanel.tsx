@@ -6,6 +6,7 @@
  * so this list is where they are seen.
  */
 import { useMemo, useState } from 'react';
+import { countText } from '../../engine/format.ts';
 import { fmt } from '../../engine/index.ts';
 import { BADGE, costDelta, paramsDelta, signed, type ChangeRow, type CompareStatus } from '../../store/compare.ts';
 import { COST_LABEL, costOf } from '../../store/conventions.ts';
@@ -118,7 +119,7 @@ export function ComparePanel() {
             <dt>Params</dt>
             <dd>{fmt(t.a.params)} → {fmt(t.b.params)} <strong>({signed(t.b.params - t.a.params)})</strong></dd>
             <dt>{unit}</dt>
-            <dd>{fmt(costOf(t.a.macs, cost))} → {fmt(costOf(t.b.macs, cost))} <strong>({signed(costOf(t.b.macs - t.a.macs, cost))})</strong></dd>
+            <dd>{countText(costOf(t.a.macs, cost))} → {countText(costOf(t.b.macs, cost))} <strong>({t.a.macs === null || t.b.macs === null ? 'unknown' : signed(costOf(t.b.macs - t.a.macs, cost))})</strong></dd>
             <dt>Layers</dt>
             <dd>{fmt(t.a.layers)} → {fmt(t.b.layers)}</dd>
           </dl>

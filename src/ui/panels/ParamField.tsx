@@ -22,6 +22,10 @@ function parse(schema: ParamSchema, parts: string[]): unknown {
     case 'int':
     case 'float':
       return num(parts[0]);
+    case 'axes': {
+      const xs = parts[0].split(/[,\s]+/).filter(Boolean).map(num);
+      return xs.length === 1 ? xs[0] : xs;
+    }
     case 'optInt':
     case 'optFloat':
       return parts[0].trim() === '' ? null : num(parts[0]);
@@ -48,6 +52,8 @@ function toParts(schema: ParamSchema, v: ParamValue): string[] {
       return Array.isArray(v) ? v.map(String) : Array.from({ length: schema.length }, () => '');
     case 'list':
       return [Array.isArray(v) ? v.map((x) => (x === null ? 'None' : String(x))).join(', ') : ''];
+    case 'axes':
+      return [Array.isArray(v) ? v.join(', ') : String(v)];
     case 'pads':
       return [JSON.stringify(v)];
     default:

@@ -6,6 +6,7 @@
  * the equivalent PyTorch module counts otherwise (with the arithmetic).
  */
 import { memo, useMemo, useState } from 'react';
+import { countText } from '../../engine/format.ts';
 import { bytesText, fmt, receptiveFields, receptiveFieldText, shapeText, shareText, type Analysis, type NodeResult, type PytorchCount } from '../../engine/index.ts';
 import { signed } from '../../store/compare.ts';
 import { COST_LABEL, costOf, torchView, type CostUnit } from '../../store/conventions.ts';
@@ -66,7 +67,7 @@ const SummaryRow = memo(function SummaryRow({ r, n, selected, total, rf, canvasI
       <td className="mono arithmetic" data-col="arithmetic">{r.formula}</td>
       <td className="num" data-col="share">{shareText(total > 0 ? r.paramCount / total : 0)}</td>
       <td className="mono num" data-col="rf" title="receptive field / effective stride">{rf}</td>
-      <td className="num" data-col="cost">{fmt(costOf(r.macs, cost))}</td>
+      <td className="num" data-col="cost">{countText(costOf(r.macs, cost))}</td>
     </tr>
   );
 });
@@ -90,7 +91,7 @@ export function SummaryPanel() {
       order: () => 0,
       name: (a, b) => a.name.localeCompare(b.name),
       params: (a, b) => a.paramCount - b.paramCount,
-      macs: (a, b) => a.macs - b.macs,
+      macs: (a, b) => (a.macs ?? -1) - (b.macs ?? -1),
     };
     if (sort.key !== 'order') list.sort(by[sort.key]);
     if (sort.desc) list.reverse();
@@ -125,7 +126,7 @@ export function SummaryPanel() {
           <dt>Non-trainable</dt>
           <dd className="num">{fmt(totals.nonTrainable)}</dd>
           <dt>{COST_LABEL[cost].total}</dt>
-          <dd className="num" data-testid="total-cost">{fmt(costOf(totals.macs, cost))}</dd>
+          <dd className="num" data-testid="total-cost">{countText(costOf(totals.macs, cost))}</dd>
           <dt title="The parameters PyTorch's equivalent modules would report">PyTorch view</dt>
           <dd className="num" data-testid="total-pytorch" title={torchColumn ? `${fmt(totals.params)} − ${fmt(totals.params - torch.total)} = ${fmt(torch.total)}: see the PyTorch column` : 'PyTorch counts every layer the same'}>
             {fmt(torch.total)}<span className="aside"> {torchColumn ? `(${signed(torch.total - totals.params)})` : '(same)'}</span>
@@ -133,7 +134,7 @@ export function SummaryPanel() {
           <dt>Param memory (fp32)</dt>
           <dd className="num">{bytesText(totals.paramBytes)}</dd>
           <dt>Activations / sample</dt>
-          <dd className="num">{bytesText(totals.activationBytes)}</dd>
+          <dd className="num">{totals.activationBytes === null ? countText(null) : bytesText(totals.activationBytes)}</dd>
         </dl>
         {incomplete ? <p className="hint">Partial: {incomplete} of {analysis.nodes.length} layers have no shape yet and are not counted.</p> : null}
       </section>

@@ -4,8 +4,8 @@ import { list } from '../../params.ts';
 export default defineLayer({
   kind: 'Input',
   category: 'Inputs & data',
-  doc: 'A model input of a fixed shape per sample (batch dimension excluded), e.g. [224, 224, 3].',
-  params: { shape: list({ default: [28, 28, 1], maxLength: 6 }) },
+  doc: 'A model input of one shape per sample (batch dimension excluded), e.g. [224, 224, 3]; null (None) leaves a length open, e.g. [null, 5] for sequences of any length.',
+  params: { shape: list({ default: [28, 28, 1], maxLength: 6, allowNull: true }) },
   inputs: { min: 0, max: 0 },
   keras: {
     className: 'InputLayer',
@@ -21,5 +21,5 @@ export default defineLayer({
   layout: { sets: 'shape' },
   isModelInput: true,
   inferShape: (_x, p) => [null, ...p.shape],
-  describe: (p) => p.shape.join('×'),
+  describe: (p) => p.shape.map((d) => (d === null ? 'None' : String(d))).join('×'),
 });

@@ -12,10 +12,19 @@ export function axisSize(x: Shape, axis: number): number {
   return d;
 }
 
-/** Learned scale (gamma) and offset (beta) over one axis, as `scale` and `center` ask. */
-export function affineWeights(c: number, p: { scale: boolean; center: boolean }) {
+/** The sizes of one axis or several (Keras `axis=[1, 2]`), in the order given; each must be known, none repeated. */
+export function axisSizes(x: Shape, axis: number | readonly number[]): number[] {
+  if (typeof axis === 'number') return [axisSize(x, axis)];
+  const seen = new Set(axis.map((a) => (a < 0 ? x.length + a : a)));
+  if (seen.size !== axis.length) throw new LayerError(`axis ${JSON.stringify(axis)} names one axis twice; list each axis once`, 'axis');
+  return axis.map((a) => axisSize(x, a));
+}
+
+/** Learned scale (gamma) and offset (beta) of the normalised dims, as `scale` and `center` ask. */
+export function affineWeights(c: number | number[], p: { scale: boolean; center: boolean }) {
+  const shape = typeof c === 'number' ? [c] : c;
   return [
-    ...(p.scale ? [{ name: 'gamma', shape: [c], trainable: true }] : []),
-    ...(p.center ? [{ name: 'beta', shape: [c], trainable: true }] : []),
+    ...(p.scale ? [{ name: 'gamma', shape, trainable: true }] : []),
+    ...(p.center ? [{ name: 'beta', shape, trainable: true }] : []),
   ];
 }
