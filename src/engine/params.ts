@@ -73,6 +73,15 @@ export interface OptTupleParam extends ParamBase<number[] | null> {
   readonly max: number;
 }
 
+/** An optional variable-length list of ints: `null` means "derive it" (MultiHeadAttention's attentionAxes). */
+export interface OptListParam extends ParamBase<number[] | null> {
+  readonly type: 'optList';
+  readonly minLength: number;
+  readonly maxLength: number;
+  readonly min: number;
+  readonly max: number;
+}
+
 export type ParamSchema =
   | IntParam
   | FloatParam
@@ -83,7 +92,8 @@ export type ParamSchema =
   | PadsParam
   | OptIntParam
   | OptFloatParam
-  | OptTupleParam;
+  | OptTupleParam
+  | OptListParam;
 
 export type ParamSchemaMap = Readonly<Record<string, ParamSchema>>;
 
@@ -128,6 +138,10 @@ export const optFloat = (o: Opt<OptFloatParam>): OptFloatParam => ({
 });
 export const optTuple = (o: Opt<OptTupleParam> & { length: number }): OptTupleParam => ({
   type: 'optTuple', min: 1, max: MAX_DIM, ...o, default: o.default ? frozen(o.default) : null,
+});
+
+export const optList = (o: Opt<OptListParam>): OptListParam => ({
+  type: 'optList', minLength: 1, maxLength: 8, min: 1, max: MAX_DIM, ...o, default: o.default ? frozen(o.default) : null,
 });
 
 /** Activations `tf.layers` understands (its `ActivationIdentifier`). */
@@ -221,6 +235,10 @@ export function checkParam(s: ParamSchema, v: unknown): string | null {
       return v === null || intsIn(v, s.length, s.min, s.max)
         ? null
         : `must be null (derived) or a list of ${s.length} whole numbers from ${s.min} to ${s.max}, got ${describe(v)}`;
+    case 'optList':
+      return v === null || (Array.isArray(v) && v.length >= s.minLength && v.length <= s.maxLength && v.every((x) => intIn(x, s.min, s.max)))
+        ? null
+        : `must be null (derived) or a list of ${s.minLength}–${s.maxLength} whole numbers from ${s.min} to ${s.max}, got ${describe(v)}`;
   }
 }
 

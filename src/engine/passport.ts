@@ -51,6 +51,14 @@ export interface KerasCodec<S extends ParamSchemaMap = ParamSchemaMap> {
   readonly keras3?: Readonly<Record<string, string>>;
   /** Int parameters Keras writes as one-element lists (`kernel_size: [3]` of a Conv1D). */
   readonly lists?: Keys<S>;
+  /**
+   * Parameters Keras 3 takes as call arguments, not config keys
+   * (MultiHeadAttention's `use_causal_mask`): they stay in the encoded config,
+   * where netloom's TF.js layer reads them; the Keras exports move them to
+   * the call (`layer(q, v, use_causal_mask=True)`, inbound `kwargs`) and the
+   * importer reads them back from a call's `kwargs`.
+   */
+  readonly callArgs?: Keys<S>;
   /** Parameters Keras has no key for. */
   readonly omit?: Keys<S>;
   /** Keys Keras expects that netloom fixes, written after the parameters (`data_format`). */
@@ -189,6 +197,7 @@ function decodeValue(s: ParamSchema, v: unknown, note: Note): unknown {
     case 'pads': return pairs(v, s.axes);
     case 'optInt': case 'optFloat': return v === null ? null : num(v);
     case 'optTuple': return v === null ? null : ints(v, s.length);
+    case 'optList': return v === null ? null : typeof v === 'number' ? [v] : Array.isArray(v) && v.length && v.every((x) => typeof x === 'number') ? v.slice() : undefined;
   }
 }
 

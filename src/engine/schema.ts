@@ -47,6 +47,11 @@ function paramJsonSchema(p: ParamSchema): Record<string, unknown> {
         anyOf: [{ type: 'null' }, { type: 'array', items: intS(p.min, p.max), minItems: p.length, maxItems: p.length }],
         default: p.default, ...doc,
       };
+    case 'optList':
+      return {
+        anyOf: [{ type: 'null' }, { type: 'array', items: intS(p.min, p.max), minItems: p.minLength, maxItems: p.maxLength }],
+        default: p.default, ...doc,
+      };
   }
 }
 

@@ -37,6 +37,9 @@ import prelu from './core/prelu.ts';
 import embedding from './core/embedding.ts';
 import batchNormalization from './normalization/batch-normalization.ts';
 import layerNormalization from './normalization/layer-normalization.ts';
+import multiHeadAttention from './attention/multi-head-attention.ts';
+import positionEmbedding from './attention/position-embedding.ts';
+import classToken from './attention/class-token.ts';
 
 /** Every kind, in palette order. */
 export const LAYERS = [
@@ -49,6 +52,7 @@ export const LAYERS = [
   add, multiply, concatenate,
   dense, flatten, reshape, dropout, activation, relu, leakyRelu, prelu, embedding,
   batchNormalization, layerNormalization,
+  multiHeadAttention, positionEmbedding, classToken,
 ] as const;
 
 export type LayerKind = (typeof LAYERS)[number]['kind'];

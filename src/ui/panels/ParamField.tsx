@@ -29,6 +29,8 @@ function parse(schema: ParamSchema, parts: string[]): unknown {
       return parts.map(num);
     case 'optTuple':
       return parts.every((p) => p.trim() === '') ? null : parts.map(num);
+    case 'optList':
+      return parts[0].trim() === '' ? null : parts[0].split(/[,×x\s]+/).filter(Boolean).map(Number);
     case 'list':
       return parts[0].split(/[,×x\s]+/).filter(Boolean).map(Number);
     case 'pads':
@@ -44,6 +46,7 @@ function toParts(schema: ParamSchema, v: ParamValue): string[] {
     case 'optTuple':
       return Array.isArray(v) ? v.map(String) : Array.from({ length: schema.length }, () => '');
     case 'list':
+    case 'optList':
       return [Array.isArray(v) ? v.join(', ') : ''];
     case 'pads':
       return [JSON.stringify(v)];
@@ -117,7 +120,7 @@ export function ParamField({ id, field, schema, value, apply }: Props) {
         type={numeric ? 'number' : 'text'}
         step={schema.type === 'float' || schema.type === 'optFloat' ? 'any' : 1}
         value={parts[0]}
-        placeholder={schema.type === 'optInt' ? 'auto' : schema.type === 'optFloat' ? 'none' : ''}
+        placeholder={schema.type === 'optInt' || schema.type === 'optList' ? 'auto' : schema.type === 'optFloat' ? 'none' : ''}
         onChange={(e) => commit([e.target.value])}
       />
     );
