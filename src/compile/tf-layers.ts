@@ -13,6 +13,7 @@ import { getLayer, type LayerKind } from '../engine/layers/index.ts';
 import { camel, isWrappedLayer } from '../engine/passport.ts';
 import { specOfClass } from '../interop/keras-layers.ts';
 import type { Problem } from '../engine/types.ts';
+import { buildCustomLayer } from './custom-layers.ts';
 
 type Tf = typeof tfType;
 export type TfFactory = {
@@ -20,10 +21,18 @@ export type TfFactory = {
 }[keyof Tf['layers']];
 
 /**
- * The `tf.layers` factory of every kind; null for model inputs, which become
- * `tf.input`. Typed by `LayerKind`: a kind missing here does not compile.
+ * A kind tfjs-layers lacks, built by netloom's own layer class of the kind's
+ * Keras class name (custom-layers.ts), not by a `tf.layers` factory.
  */
-export const TF_FACTORY: { readonly [K in LayerKind]: TfFactory | null } = {
+export const OWN_CLASS = Object.freeze({ own: true } as const);
+export type TfOwnClass = typeof OWN_CLASS;
+
+/**
+ * The `tf.layers` factory of every kind; null for model inputs, which become
+ * `tf.input`; `OWN_CLASS` for netloom's own layers. Typed by `LayerKind`: a
+ * kind missing here does not compile.
+ */
+export const TF_FACTORY: { readonly [K in LayerKind]: TfFactory | TfOwnClass | null } = {
   Input: null,
   Window: null,
   Conv1D: 'conv1d',
@@ -60,10 +69,21 @@ export const TF_FACTORY: { readonly [K in LayerKind]: TfFactory | null } = {
   Embedding: 'embedding',
   BatchNormalization: 'batchNormalization',
   LayerNormalization: 'layerNormalization',
+  MultiHeadAttention: OWN_CLASS,
+  PositionEmbedding: OWN_CLASS,
+  ClassToken: OWN_CLASS,
 };
 
-const factoryOf = (kind: string): TfFactory | null =>
+const entryOf = (kind: string): TfFactory | TfOwnClass | null =>
   Object.hasOwn(TF_FACTORY, kind) ? TF_FACTORY[kind as LayerKind] : null;
+
+/** Is the kind built by netloom's own TF.js layer class (custom-layers.ts)? */
+export const isOwnClass = (kind: string): boolean => entryOf(kind) === OWN_CLASS;
+
+const factoryOf = (kind: string): TfFactory | null => {
+  const e = entryOf(kind);
+  return typeof e === 'string' ? e : null;
+};
 
 /** Every configuration TF.js cannot build, per node, each naming the field and the fix. */
 export function tfRefusals(a: Analysis): Problem[] {
@@ -73,7 +93,7 @@ export function tfRefusals(a: Analysis): Problem[] {
     if (!spec) continue; // the analysis reports unknown kinds
     const no = spec.tfjs?.cannot?.(r.params as never);
     if (no) out.push({ nodeId: r.id, field: no.field, message: no.message });
-    else if (!spec.isModelInput && factoryOf(r.kind) === null) {
+    else if (!spec.isModelInput && entryOf(r.kind) === null) {
       out.push({ nodeId: r.id, message: `TF.js has no ${r.kind} layer; export the Keras Python script to train this network, or replace the node` });
     }
   }
@@ -120,6 +140,7 @@ export function buildTfLayer(tf: Tf, kind: string, args: Record<string, unknown>
   const built: Record<string, unknown> = {};
   // tf.layers mutates some arguments (Reshape turns -1 into null in place): hand it copies.
   for (const [k, v] of Object.entries(structuredClone(args))) built[k] = isNested(v) ? buildTfLayer(tf, v.kind, v.args) : v;
+  if (isOwnClass(kind)) return buildCustomLayer(tf, getLayer(kind)!.keras.className, built);
   const make = tf.layers[tfFactoryOf(kind)] as (a: unknown) => tfType.layers.Layer;
   return make(built);
 }
