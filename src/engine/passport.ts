@@ -59,6 +59,13 @@ export interface KerasCodec<S extends ParamSchemaMap = ParamSchemaMap> {
    * importer reads them back from a call's `kwargs`.
    */
   readonly callArgs?: Keys<S>;
+  /**
+   * A layer Keras itself lacks (keras_hub's, or netloom's own): the name it is
+   * registered under (`package>Class`, as `register_keras_serializable` makes
+   * it) and the Keras 3 class, which the Python export defines inline so the
+   * script runs under plain Keras 3.
+   */
+  readonly custom?: { readonly registeredName: string; readonly python: string };
   /** Parameters Keras has no key for. */
   readonly omit?: Keys<S>;
   /** Keys Keras expects that netloom fixes, written after the parameters (`data_format`). */

@@ -47,11 +47,19 @@ interface Case {
   graph: Graph;
 }
 
-/** Input(s) → the kind, named `layer`; a variadic kind takes the input and a tanh of it. */
-function oneLayer(spec: AnyLayerSpec, shape: number[], params: Record<string, unknown>, id: string): Graph {
+/**
+ * Input(s) → the kind, named `layer`; a variadic kind takes the input and a
+ * tanh of it. A kind with named ports (MultiHeadAttention: query, value, key)
+ * takes, by turns, one source in its first two ports (self-attention,
+ * `mha(x, x)`), the input and a branch (cross-attention), or every port.
+ */
+function oneLayer(spec: AnyLayerSpec, shape: number[], params: Record<string, unknown>, id: string, turn = 0): Graph {
   const b = new GraphBuilder(id);
   const x = b.add('Input', { shape }, [], 'x');
-  const ins = spec.inputs.variadic ? [x, b.add('Activation', { activation: 'tanh' }, [x], 'branch')] : [x];
+  const branch = (name: string, act: string) => b.add('Activation', { activation: act }, [x], name);
+  const named = !spec.inputs.variadic && spec.inputs.names && spec.inputs.min >= 2;
+  const ports = named ? [[x, x], [x, branch('branch', 'tanh')], [x, branch('branch', 'tanh'), branch('branch_key', 'sigmoid')]][turn % 3].slice(0, spec.inputs.max) : null;
+  const ins = ports ?? (spec.inputs.variadic ? [x, b.add('Activation', { activation: 'tanh' }, [x], 'branch')] : [x]);
   b.add(spec.kind, params, ins, 'layer');
   return b.graph;
 }
@@ -74,10 +82,10 @@ function variants(spec: AnyLayerSpec, shape: number[], seed: number): { label: s
 function casesOf(spec: AnyLayerSpec, k: number): Case[] {
   const ranks = spec.inputs.ranks ?? [1, 2, 3];
   const out: Case[] = [];
-  for (const v of variants(spec, SHAPES[ranks[0]] ?? SHAPES[2], 9000 + 100 * k)) {
+  for (const [turn, v] of variants(spec, SHAPES[ranks[0]] ?? SHAPES[2], 9000 + 100 * k).entries()) {
     for (const rank of ranks) {
       const id = `${spec.kind}_${out.length}`;
-      const graph = oneLayer(spec, SHAPES[rank] ?? SHAPES[2], v.params, id);
+      const graph = oneLayer(spec, SHAPES[rank] ?? SHAPES[2], v.params, id, turn);
       if (analyze(graph).problems.length) continue;
       out.push({ id, kind: spec.kind, label: `${v.label} on ${JSON.stringify(SHAPES[rank])}`, graph });
       break;
