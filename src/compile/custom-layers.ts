@@ -19,7 +19,7 @@
  * are made once per namespace.
  */
 import type * as tfType from '@tensorflow/tfjs';
-import mhaSpec, { attentionAxesOf } from '../engine/layers/attention/multi-head-attention.ts';
+import mhaSpec from '../engine/layers/attention/multi-head-attention.ts';
 import positionSpec from '../engine/layers/attention/position-embedding.ts';
 import classTokenSpec from '../engine/layers/attention/class-token.ts';
 
@@ -33,13 +33,26 @@ export const CUSTOM_KINDS: readonly string[] = [mhaSpec.kind, positionSpec.kind,
 
 const made = new WeakMap<object, ReadonlyMap<string, new (args: Kwargs) => tfType.layers.Layer>>();
 
-const dims = (s: tfType.Shape | tfType.Shape[]): Shape[] => (Array.isArray(s[0]) ? (s as Shape[]) : [s as Shape]);
+/** The Keras class names of the three layers. */
+export interface OwnNames {
+  mha: string;
+  position: string;
+  classToken: string;
+}
 
-function define(tf: Tf): ReadonlyMap<string, new (args: Kwargs) => tfType.layers.Layer> {
+const NAMES: OwnNames = { mha: mhaSpec.keras.className, position: positionSpec.keras.className, classToken: classTokenSpec.keras.className };
+
+/**
+ * Defines and registers the classes. Self-contained (it reads nothing but its
+ * arguments), so the JavaScript export writes its source into the exported
+ * code: the same classes there as in the compiler.
+ */
+export function defineOwnLayers(tf: Tf, names: OwnNames): ReadonlyMap<string, new (args: Kwargs) => tfType.layers.Layer> {
   const Layer = tf.layers.Layer;
+  const dims = (s: tfType.Shape | tfType.Shape[]): Shape[] => (Array.isArray(s[0]) ? (s as Shape[]) : [s as Shape]);
 
   class MultiHeadAttention extends Layer {
-    static className = mhaSpec.keras.className;
+    static className = names.mha;
     readonly numHeads: number;
     readonly keyDim: number;
     readonly valueDim: number | null;
@@ -95,11 +108,12 @@ function define(tf: Tf): ReadonlyMap<string, new (args: Kwargs) => tfType.layers
         const xs = Array.isArray(inputs) ? inputs : [inputs];
         const [q, v, k = v] = xs;
         const rank = q.rank - 1;
-        const axes = attentionAxesOf(rank, { attentionAxes: this.attentionAxes });
+        // Attention runs over every axis but the batch and the features unless attentionAxes names some.
+        const axes = this.attentionAxes ?? Array.from({ length: rank - 1 }, (_, i) => i + 1);
         const other = Array.from({ length: rank - 1 }, (_, i) => i + 1).filter((a) => !axes.includes(a));
         const perm = [0, ...other, ...axes, rank];
         const h = this.numHeads;
-        // (batch, other…, attention…, d) → (batch·groups, positions, d)
+        // (batch, other..., attention..., d) -> (batch * groups, positions, d)
         const flat = (x: Tensor) => {
           const t = tf.transpose(x, perm);
           const n = axes.reduce((a, ax) => a * x.shape[ax]!, 1);
@@ -123,11 +137,11 @@ function define(tf: Tf): ReadonlyMap<string, new (args: Kwargs) => tfType.layers
         }
         let weights = tf.softmax(scores, -1);
         if (kwargs?.training === true && this.dropout > 0) weights = tf.dropout(weights, this.dropout);
-        const mixed = tf.matMul(weights, V).transpose([0, 2, 1, 3]).reshape([n * lq, h * vd]); // (n·Lq, h·v)
+        const mixed = tf.matMul(weights, V).transpose([0, 2, 1, 3]).reshape([n * lq, h * vd]); // (n * Lq, h * v)
         const dOut = this.outputShape_ ?? q.shape[rank]!;
         let out = tf.matMul(mixed, this.w['attention_output/kernel'].read().reshape([h * vd, dOut]));
         if (this.useBias) out = out.add(this.w['attention_output/bias'].read());
-        // Back to (batch, other…, attention…, d_out), then to the query's axis order.
+        // Back to (batch, other..., attention..., d_out), then to the query's axis order.
         const permuted = perm.map((a) => (a === rank ? dOut : q.shape[a]!));
         const back = out.reshape([-1, ...permuted.slice(1)]);
         const inverse = perm.map((_, i) => perm.indexOf(i));
@@ -145,7 +159,7 @@ function define(tf: Tf): ReadonlyMap<string, new (args: Kwargs) => tfType.layers
   }
 
   class PositionEmbedding extends Layer {
-    static className = positionSpec.keras.className;
+    static className = names.position;
     readonly sequenceLength: number;
     private table: tfType.LayerVariable | null = null;
 
@@ -178,7 +192,7 @@ function define(tf: Tf): ReadonlyMap<string, new (args: Kwargs) => tfType.layers
   }
 
   class ClassToken extends Layer {
-    static className = classTokenSpec.keras.className;
+    static className = names.classToken;
     private cls: tfType.LayerVariable | null = null;
 
     override build(inputShape: tfType.Shape | tfType.Shape[]): void {
@@ -210,8 +224,13 @@ function define(tf: Tf): ReadonlyMap<string, new (args: Kwargs) => tfType.layers
 /** Registers the classes with this tf namespace (idempotent); `tf.loadLayersModel` of a model.json naming them needs it. */
 export function registerCustomLayers(tf: Tf): ReadonlyMap<string, new (args: Kwargs) => tfType.layers.Layer> {
   let m = made.get(tf);
-  if (!m) made.set(tf, (m = define(tf)));
+  if (!m) made.set(tf, (m = defineOwnLayers(tf, NAMES)));
   return m;
+}
+
+/** The JavaScript that defines and registers the classes, for the JavaScript export: `const OWN_LAYERS = (...)(tf, names);`. */
+export function ownLayersSource(): string {
+  return `(${defineOwnLayers.toString()})(tf, ${JSON.stringify(NAMES)})`;
 }
 
 /** A layer of one of `CUSTOM_KINDS` from its `tf.layers`-style arguments. */

@@ -13,6 +13,7 @@ import { registerCustomLayers } from '../../src/compile/custom-layers.ts';
 import { verify } from '../../src/compile/verify.ts';
 import { analyze, GraphBuilder, type Graph } from '../../src/engine/index.ts';
 import { toTfjsModelJson } from '../../src/interop/export-tfjs.ts';
+import { toTfjsCode } from '../../src/interop/export-js.ts';
 import { ensurePython } from '../../scripts/python-env.mjs';
 import { pyEnv } from '../support/keras3.ts';
 
@@ -69,6 +70,25 @@ describe('own TF.js layers: the engine\'s shapes and counts, layer by layer', ()
       }
     });
   }
+
+  it('the JavaScript export defines the classes itself and builds the same model', () => {
+    const g = encoderBlock();
+    const b = new GraphBuilder('vit_bits');
+    const x = b.add('Input', { shape: [9, 8] }, [], 'patches');
+    const c = b.add('ClassToken', {}, [x], 'cls');
+    const p = b.add('PositionEmbedding', { sequenceLength: 10 }, [c], 'positions');
+    b.add('Add', {}, [c, p], 'embedded');
+    for (const graph of [g, b.build()]) {
+      const code = toTfjsCode(graph);
+      expect(code).toMatch(/^const OWN_LAYERS = /m);
+      expect(/^[\x00-\x7f]*$/.test(code)).toBe(true);
+      const body = code.replace(/^import .*$/m, '').replace(/^export function/m, 'function');
+      const model = new Function('tf', `${body}\nreturn buildModel();`)(tf) as tf.LayersModel;
+      const a = analyze(graph);
+      expect(verify(model, a).ok).toBe(true);
+      model.dispose();
+    }
+  });
 
   it('model.json loads back in TF.js once the classes are registered', async () => {
     registerCustomLayers(tf);
