@@ -130,7 +130,8 @@ function keras3Calls(layers: { name: string; class_name: string; config: Record<
     const spec = getLayer(r.kind);
     const l = layers[i];
     if (!spec || l.name !== r.name) return;
-    if (spec.keras.custom) Object.assign(l, { registered_name: spec.keras.custom.registeredName });
+    // A module names the new-style lookup, which finds the class by its registered name first.
+    if (spec.keras.custom) Object.assign(l, { module: spec.keras.custom.registeredName.split('>')[0], registered_name: spec.keras.custom.registeredName });
     if (!spec.inputs.names && !spec.keras.callArgs) return;
     const kwargs: Record<string, unknown> = {};
     for (const k of spec.keras.callArgs ?? []) {

@@ -58,7 +58,7 @@ function oneLayer(spec: AnyLayerSpec, shape: number[], params: Record<string, un
   const x = b.add('Input', { shape }, [], 'x');
   const branch = (name: string, act: string) => b.add('Activation', { activation: act }, [x], name);
   const named = !spec.inputs.variadic && spec.inputs.names && spec.inputs.min >= 2;
-  const ports = named ? [[x, x], [x, branch('branch', 'tanh')], [x, branch('branch', 'tanh'), branch('branch_key', 'sigmoid')]][turn % 3].slice(0, spec.inputs.max) : null;
+  const ports = !named ? null : turn % 3 === 0 ? [x, x] : turn % 3 === 1 ? [x, branch('branch', 'tanh')] : [x, branch('branch', 'tanh'), branch('branch_key', 'sigmoid')].slice(0, spec.inputs.max);
   const ins = ports ?? (spec.inputs.variadic ? [x, b.add('Activation', { activation: 'tanh' }, [x], 'branch')] : [x]);
   b.add(spec.kind, params, ins, 'layer');
   return b.graph;

@@ -109,10 +109,11 @@ const DERIVED: KerasCodec<typeof params> = { className: 'MultiHeadAttention' };
 const keras: KerasCodec<typeof params> = {
   className: 'MultiHeadAttention',
   callArgs: ['useCausalMask'],
-  // Keras 3 writes the axes it resolved at build time ([1] for a sequence): so does netloom, from the output's rank.
+  // Keras 3 writes what it resolved (value_dim = key_dim, the attention axes at build time: [1] for a sequence): so does netloom.
   encode: (p, ctx) => {
     const c: Obj = encodeKeras(DERIVED, params, p, ctx);
     if (p.attentionAxes === null && ctx.outputShape) c.attention_axes = attentionAxesOf(ctx.outputShape.length - 1, p);
+    if (p.valueDim === null) c.value_dim = p.keyDim;
     return c;
   },
   notes: (c) => (c.sliding_window !== null && c.sliding_window !== undefined ? [`sliding_window ${JSON.stringify(c.sliding_window)} is not modelled (counts are unaffected)`] : []),
