@@ -8,8 +8,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { analyze, fmt, serializeGraph } from '../../src/engine/index.ts';
-import { encoderBlock } from '../compile/attention.test.ts';
+import { analyze, fmt, layeredLayout, serializeGraph } from '../../src/engine/index.ts';
+import { encoderBlock } from '../support/transformer.ts';
 import { appSession, screenshot, watchPage } from './support/harness.ts';
 import { openEditor, settle } from './support/editor-page.ts';
 
@@ -18,7 +18,7 @@ const session = appSession({ webgpu: true });
 describe('a Transformer encoder block on WebGPU', () => {
   let page: Page;
   let seen: ReturnType<typeof watchPage>;
-  const graph = encoderBlock();
+  const graph = layeredLayout(encoderBlock());
   const a = analyze(graph);
 
   beforeAll(async () => {
