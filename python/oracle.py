@@ -6,7 +6,9 @@ output shape and weight counts as Keras itself computes them.
 
 Request (one JSON object on stdin):
     {"cases": [{"id": "a", "model": {...}}, {"id": "b", "script": "/abs/path.py"}],
-     "toJson": false}
+     "toJson": false, "prelude": "..."}
+  prelude Python run once before the cases (the custom layer classes netloom's
+          exports define), optional.
   model   a Keras model config: {"class_name": "Model" | "Functional" |
           "Sequential", "config": {...}} in the Keras 2 / TF.js dialect, a
           Keras 3 model.to_json() dict, or either wrapped as a TF.js
@@ -249,6 +251,10 @@ _MAX_MESSAGE = 2000
 def main():
     request = json.load(sys.stdin)
     to_json = bool(request.get('toJson'))
+    # The custom layer classes netloom's Python export defines inline (keras_hub's
+    # PositionEmbedding, ClassToken), registered so model_from_json finds them.
+    if isinstance(request.get('prelude'), str):
+        exec(compile(request['prelude'], 'netloom-custom-layers', 'exec'), {'keras': keras})
     results = []
     for case in request.get('cases', []):
         cid = case.get('id') if isinstance(case, dict) else None

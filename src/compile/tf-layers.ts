@@ -14,6 +14,7 @@ import { getLayer, type LayerKind } from '../engine/layers/index.ts';
 import { camel, isWrappedLayer } from '../engine/passport.ts';
 import { specOfClass } from '../interop/keras-layers.ts';
 import type { Problem } from '../engine/types.ts';
+import { buildCustomLayer } from './custom-layers.ts';
 
 type Tf = typeof tfType;
 export type TfFactory = {
@@ -21,10 +22,18 @@ export type TfFactory = {
 }[keyof Tf['layers']];
 
 /**
- * The `tf.layers` factory of every kind; null for model inputs, which become
- * `tf.input`. Typed by `LayerKind`: a kind missing here does not compile.
+ * A kind tfjs-layers lacks, built by netloom's own layer class of the kind's
+ * Keras class name (custom-layers.ts), not by a `tf.layers` factory.
  */
-export const TF_FACTORY: { readonly [K in LayerKind]: TfFactory | null } = {
+export const OWN_CLASS = Object.freeze({ own: true } as const);
+export type TfOwnClass = typeof OWN_CLASS;
+
+/**
+ * The `tf.layers` factory of every kind; null for model inputs, which become
+ * `tf.input`; `OWN_CLASS` for netloom's own layers. Typed by `LayerKind`: a
+ * kind missing here does not compile.
+ */
+export const TF_FACTORY: { readonly [K in LayerKind]: TfFactory | TfOwnClass | null } = {
   Input: null,
   Window: null,
   Conv1D: 'conv1d',
@@ -93,13 +102,23 @@ export const TF_FACTORY: { readonly [K in LayerKind]: TfFactory | null } = {
   SpatialDropout1D: 'spatialDropout1d',
   SpatialDropout2D: null,
   TimeDistributed: 'timeDistributed',
+  MultiHeadAttention: OWN_CLASS,
+  PositionEmbedding: OWN_CLASS,
+  ClassToken: OWN_CLASS,
 };
 
-const factoryOf = (kind: string): TfFactory | null =>
+const entryOf = (kind: string): TfFactory | TfOwnClass | null =>
   Object.hasOwn(TF_FACTORY, kind) ? TF_FACTORY[kind as LayerKind] : null;
 
 /** The message for a Dense head tied to an Embedding, which no TF.js layer (nor a plain Keras layer list) expresses. */
 export const TIED_HEAD_TFJS = 'TF.js has no layer whose kernel is another layer\'s Embedding matrix transposed, so this tied head cannot be built here; export the Keras Python script (it writes the tie as a ReversibleEmbedding), or remove shares to give the head its own kernel';
+/** Is the kind built by netloom's own TF.js layer class (custom-layers.ts)? */
+export const isOwnClass = (kind: string): boolean => entryOf(kind) === OWN_CLASS;
+
+const factoryOf = (kind: string): TfFactory | null => {
+  const e = entryOf(kind);
+  return typeof e === 'string' ? e : null;
+};
 
 /** Every configuration TF.js cannot build, per node, each naming the field and the fix. */
 export function tfRefusals(a: Analysis): Problem[] {
@@ -113,7 +132,7 @@ export function tfRefusals(a: Analysis): Problem[] {
     }
     const no = tfjsCannot(spec, r.params as Record<string, unknown>);
     if (no) out.push({ nodeId: r.id, field: no.field, message: no.message });
-    else if (!spec.isModelInput && factoryOf(r.kind) === null) {
+    else if (!spec.isModelInput && entryOf(r.kind) === null) {
       out.push({ nodeId: r.id, message: `TF.js has no ${r.kind} layer; export the Keras Python script to train this network, or replace the node` });
     }
   }
@@ -160,6 +179,7 @@ export function buildTfLayer(tf: Tf, kind: string, args: Record<string, unknown>
   const built: Record<string, unknown> = {};
   // tf.layers mutates some arguments (Reshape turns -1 into null in place): hand it copies.
   for (const [k, v] of Object.entries(structuredClone(args))) built[k] = isNested(v) ? buildTfLayer(tf, v.kind, v.args) : v;
+  if (isOwnClass(kind)) return buildCustomLayer(tf, getLayer(kind)!.keras.className, built);
   const make = tf.layers[tfFactoryOf(kind)] as (a: unknown) => tfType.layers.Layer;
   return make(built);
 }

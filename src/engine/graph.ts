@@ -253,7 +253,9 @@ function reaches(graph: Graph, from: string, to: string): boolean {
 /**
  * Why the editor may not add `source → target` into `port` now, or null:
  * `edgeProblem` over the graph, and the editor's own two rules: one edge
- * between two layers, and no edge that would close a cycle. Checked while
+ * between two layers (except into named ports, such as MultiHeadAttention's
+ * query and value, which one layer may feed both), and no edge that would
+ * close a cycle. Checked while
  * the user drags, so it never throws.
  */
 export function connectionProblem(graph: Graph, source: string, target: string, port: string): EdgeProblem | null {
@@ -269,7 +271,8 @@ export function connectionProblem(graph: Graph, source: string, target: string, 
   if (bad) return bad;
   const s = view.node(source)!;
   const t = view.node(target)!;
-  if (graph.edges.some((e) => e.target === target && e.source === source)) {
+  // Named ports take their inputs by role, so one layer may feed several (self-attention: query and value from x).
+  if (!view.inputs(t)?.names && graph.edges.some((e) => e.target === target && e.source === source)) {
     return { rule: 'twice', message: `${s.name} already feeds ${t.name}; connect another layer to this port` };
   }
   if (reaches(graph, target, source)) {

@@ -14,10 +14,12 @@ export type Category =
   | 'Recurrent'
   | 'Merge'
   | 'Core'
-  | 'Normalization';
+  | 'Normalization'
+  | 'Attention';
 
 export const CATEGORIES: readonly Category[] = [
   'Inputs & data', 'Convolution', 'Pooling', 'Recurrent', 'Merge', 'Core', 'Normalization',
+  'Attention',
 ];
 
 export interface LayerSpec<S extends ParamSchemaMap = ParamSchemaMap> {

@@ -54,6 +54,8 @@ interface ListBase {
 export interface ListParam extends ParamBase<number[]>, ListBase {}
 /** A list that may be `null`, with entries that may be `null` (a Dropout's noiseShape `[null, 1, 1, null]`). */
 export interface OptListParam extends ParamBase<(number | null)[] | null>, ListBase {}
+/** A list of whole numbers that may be `null` as a whole: derive it (MultiHeadAttention's attentionAxes). */
+export interface OptIntListParam extends ParamBase<number[] | null>, ListBase {}
 /** Per-axis (before, after) amounts, e.g. ZeroPadding2D's ((top, bottom), (left, right)). */
 export interface PadsParam extends ParamBase<number[][]> {
   readonly type: 'pads';
@@ -99,7 +101,8 @@ export type ParamSchema =
   | PadsParam
   | OptIntParam
   | OptFloatParam
-  | OptTupleParam;
+  | OptTupleParam
+  | OptIntListParam;
 
 export type ParamSchemaMap = Readonly<Record<string, ParamSchema>>;
 
@@ -136,6 +139,9 @@ export const list = (o: Opt<ListParam> & { default: number[] }): ListParam => ({
 export const optList = (o: Opt<OptListParam>): OptListParam => ({
   type: 'list', minLength: 1, maxLength: 8, min: 1, max: MAX_DIM, optional: true, allowNull: true, ...o,
   default: o.default ? (Object.freeze(o.default) as (number | null)[]) : null,
+});
+export const optIntList = (o: Opt<OptIntListParam>): OptIntListParam => ({
+  type: 'list', minLength: 1, maxLength: 8, min: 1, max: MAX_DIM, optional: true, ...o, default: o.default ? frozen(o.default) : null,
 });
 export const pads = (o: Opt<PadsParam> & { default: number[][] }): PadsParam => ({
   type: 'pads', axes: o.default.length, max: MAX_DIM, ...o, default: frozen(o.default),

@@ -53,6 +53,21 @@ export interface KerasCodec<S extends ParamSchemaMap = ParamSchemaMap> {
   readonly keras3?: Readonly<Record<string, string>>;
   /** Int parameters Keras writes as one-element lists (`kernel_size: [3]` of a Conv1D). */
   readonly lists?: Keys<S>;
+  /**
+   * Parameters Keras 3 takes as call arguments, not config keys
+   * (MultiHeadAttention's `use_causal_mask`): they stay in the encoded config,
+   * where netloom's TF.js layer reads them; the Keras exports move them to
+   * the call (`layer(q, v, use_causal_mask=True)`, inbound `kwargs`) and the
+   * importer reads them back from a call's `kwargs`.
+   */
+  readonly callArgs?: Keys<S>;
+  /**
+   * A layer Keras itself lacks (keras_hub's, or netloom's own): the name it is
+   * registered under (`package>Class`, as `register_keras_serializable` makes
+   * it) and the Keras 3 class, which the Python export defines inline so the
+   * script runs under plain Keras 3.
+   */
+  readonly custom?: { readonly registeredName: string; readonly python: string };
   /** Parameters Keras has no key for. */
   readonly omit?: Keys<S>;
   /** Keys Keras expects that netloom fixes, written after the parameters (`data_format`). */

@@ -9,7 +9,8 @@
  */
 import type { NodeResult } from '../engine/analyze.ts';
 import type { Graph } from '../engine/types.ts';
-import { isNested, tfArgs, tfFactoryOf } from '../compile/tf-layers.ts';
+import { isNested, isOwnClass, tfArgs, tfFactoryOf } from '../compile/tf-layers.ts';
+import { ownLayersSource } from '../compile/custom-layers.ts';
 import { getLayer } from '../engine/layers/index.ts';
 import { camel } from '../engine/passport.ts';
 import { kerasLayerOf } from './keras-export.ts';
@@ -36,6 +37,8 @@ function jsValue(v: unknown): string {
 /** A `tf.layers` call for a kind and its arguments (from `tfArgs`); a wrapped layer is a call inside. */
 function callExpr(kind: string, args: Record<string, unknown>): string {
   const parts = Object.entries(args).map(([k, v]) => `${ident(k)}: ${isNested(v) ? callExpr(v.kind, v.args) : jsValue(v)}`);
+  // netloom's own layers (MultiHeadAttention, PositionEmbedding, ClassToken) are classes defined in the code itself.
+  if (isOwnClass(kind)) return `new (OWN_LAYERS.get(${jsStr(getLayer(kind)!.keras.className)}))({${parts.join(', ')}})`;
   return `tf.layers.${ident(tfFactoryOf(kind))}({${parts.join(', ')}})`;
 }
 
@@ -44,6 +47,7 @@ const layerExpr = (r: NodeResult): string => callExpr(r.kind, { ...tfArgs(r.kind
 
 export function toTfjsCode(graph: Graph): string {
   const { graph: flat, analysis } = prepareExport(graph, { tfjs: true });
+  const own = analysis.nodes.some((r) => isOwnClass(r.kind));
   const ids = variableNames(analysis.nodes);
   const v = (nodeId: string) => ids.get(nodeId)!;
   const body: string[] = [];
@@ -75,6 +79,11 @@ export function toTfjsCode(graph: Graph): string {
     '',
     `const TITLE = ${jsStr(flat.title ?? flat.name)};`,
     '',
+    ...(own ? [
+      '// netloom\'s own TF.js layers (tfjs-layers has no MultiHeadAttention, PositionEmbedding or ClassToken), laid out like Keras and registered for model.json.',
+      `const OWN_LAYERS = ${asciiJson(ownLayersSource().replace(/\t/g, "  "))};`,
+      '',
+    ] : []),
     'export function buildModel() {',
     ...body,
     '}',

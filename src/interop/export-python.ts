@@ -19,7 +19,7 @@
 import type { NodeResult } from '../engine/analyze.ts';
 import type { Graph } from '../engine/types.ts';
 import { getLayer, KIND } from '../engine/layers/index.ts';
-import { isWrappedLayer } from '../engine/passport.ts';
+import { isWrappedLayer, snake } from '../engine/passport.ts';
 import { specOfClass } from './keras-layers.ts';
 import { kerasLayerOf } from './keras-export.ts';
 import { prepareExport } from './prepare.ts';
@@ -109,7 +109,9 @@ function kwargs(config: Record<string, unknown>, className: string): string[] {
 const withoutName = ({ name: _n, ...rest }: Record<string, unknown>) => rest;
 
 function layerExpr(className: string, config: Record<string, unknown>): string {
-  return `layers.${ident(className)}(${kwargs(config, className).join(', ')})`;
+  // A custom class (keras_hub's PositionEmbedding, ClassToken) is defined in the script itself.
+  const where = specOfClass(className)?.keras.custom ? '' : 'layers.';
+  return `${where}${ident(className)}(${kwargs(config, className).join(', ')})`;
 }
 
 /** Keras 3 refuses '/' in layer names (it separates weight paths): use '_' there. */
@@ -117,7 +119,37 @@ export const kerasName = (name: string): string => name.replace(/\//g, '_');
 
 function layerCall(r: NodeResult): string {
   const { className, config } = kerasLayerOf(r);
-  return layerExpr(className, { ...config, name: kerasName(r.name) });
+  const own: Record<string, unknown> = { ...config, name: kerasName(r.name) };
+  for (const k of getLayer(r.kind)?.keras.callArgs ?? []) delete own[snake(k)];
+  return layerExpr(className, own);
+}
+
+/**
+ * The arguments a layer is called on: one tensor, a list (a merge), or for
+ * named ports (MultiHeadAttention's query, value, key) each as its own
+ * argument, then the call arguments that are set (`use_causal_mask=True`).
+ */
+function callArgs(r: NodeResult, v: (id: string) => string): string {
+  const spec = getLayer(r.kind);
+  const ins = r.inputIds.map(v);
+  const args = spec?.inputs.names ? ins : [list(ins)];
+  const { config } = kerasLayerOf(r);
+  for (const k of spec?.keras.callArgs ?? []) {
+    const key = snake(k);
+    if (config[key] !== false && config[key] !== null && config[key] !== undefined) args.push(`${ident(key)}=${pyValue(config[key])}`);
+  }
+  return args.join(', ');
+}
+
+/** The Keras 3 classes of the custom layers the graph uses (each once, in palette order), for the top of the script. */
+function customClasses(analysis: ReturnType<typeof prepareExport>['analysis']): string[] {
+  const used = new Set(analysis.nodes.map((r) => r.kind));
+  const out: string[] = [];
+  for (const r of analysis.nodes) {
+    const custom = getLayer(r.kind)?.keras.custom;
+    if (custom && used.delete(r.kind)) out.push('', '', ...custom.python.replace(/\n+$/, '').split('\n'));
+  }
+  return out;
 }
 
 const list = (xs: string[]) => (xs.length === 1 ? xs[0] : `[${xs.join(', ')}]`);
@@ -186,17 +218,17 @@ function buildModelLines(flatName: string, analysis: ReturnType<typeof prepareEx
         body.push(`    ${v(r.id)} = ${act && act !== 'linear' ? `layers.Activation(${pyValue(act)}, name=${pyStr(kerasName(r.name))})(${call})` : call}`);
       } else {
         body.push('    # the same layer object again: its weights are shared (counted once)');
-        body.push(`    ${v(r.id)} = ${layerVar(r.shares)}(${list(r.inputIds.map(v))})`);
+        body.push(`    ${v(r.id)} = ${layerVar(r.shares)}(${callArgs(r, v)})`);
       }
       continue;
     }
     if (owners.has(r.id)) {
       const expr = tied.has(r.id) ? layerCall(r).replace(/^layers\.Embedding\(/, 'ReversibleEmbedding(') : layerCall(r);
       body.push(`    ${layerVar(r.id)} = ${expr}`);
-      body.push(`    ${v(r.id)} = ${layerVar(r.id)}(${list(r.inputIds.map(v))})`);
+      body.push(`    ${v(r.id)} = ${layerVar(r.id)}(${callArgs(r, v)})`);
       continue;
     }
-    body.push(`    ${v(r.id)} = ${layerCall(r)}(${list(r.inputIds.map(v))})`);
+    body.push(`    ${v(r.id)} = ${layerCall(r)}(${callArgs(r, v)})`);
   }
   body.push(`    model = keras.Model(inputs=${list(analysis.inputs.map(v))}, outputs=${list(analysis.outputs.map(v))}, name=${pyStr(flatName)})`);
   body.push('    return model');
@@ -288,6 +320,7 @@ export function toKerasPython(graph: Graph, opts: KerasPythonOptions = {}): stri
     `DATA = ${pyValue(plan.data)}`,
     `WINDOW = ${pyValue(plan.window)}`,
     `SETTINGS = ${pyValue(plan.settings)}`,
+    ...customClasses(analysis),
     '',
     '',
     ...(sharingOf(analysis.nodes).tied.size ? [...REVERSIBLE_EMBEDDING, '', ''] : []),

@@ -6,9 +6,9 @@
  * file gives back the same graph. The file's text is ASCII (see `asciiJson`).
  */
 import type { Graph } from '../engine/types.ts';
-import { getLayer } from '../engine/layers/index.ts';
 import { kerasLayerOf } from './keras-export.ts';
-import { isWrappedLayer } from '../engine/passport.ts';
+import { isWrappedLayer, snake } from '../engine/passport.ts';
+import { getLayer } from '../engine/layers/index.ts';
 import { mapLayer } from './keras-layers.ts';
 import type { Obj } from './keras-config.ts';
 import { ExportError, prepareExport } from './prepare.ts';
@@ -129,6 +129,7 @@ export function toTfjsModelJson(graph: Graph, opts: { weightsManifest?: WeightsM
 export function toKerasModelJson(graph: Graph): { module: string; class_name: 'Functional'; config: Record<string, unknown>; keras_version: string; backend: string } {
   const { graph: flat, analysis } = prepareExport(graph);
   const { config } = functionalConfig(flat, analysis);
+  keras3Calls(config.layers, analysis);
   // Keras 3 finds a class without a module only at the top of a layer list: name it for wrapped layers.
   for (const l of config.layers) {
     for (const v of Object.values(l.config)) {
@@ -136,6 +137,35 @@ export function toKerasModelJson(graph: Graph): { module: string; class_name: 'F
     }
   }
   return { module: 'keras.src.models.functional', class_name: 'Functional', config, keras_version: '3', backend: 'netloom' };
+}
+
+/**
+ * What only Keras 3's own form of a layer can say: a layer with named ports
+ * (MultiHeadAttention) is called on them as positional arguments
+ * (`mha(x, x)`), not on one list; its call arguments (`use_causal_mask`)
+ * leave the config for the call's `kwargs`; and a custom class (keras_hub's
+ * PositionEmbedding, ClassToken) carries the name it is registered under.
+ */
+function keras3Calls(layers: { name: string; class_name: string; config: Record<string, unknown>; inbound_nodes: unknown[] }[], analysis: ReturnType<typeof prepareExport>['analysis']): void {
+  analysis.nodes.forEach((r, i) => {
+    const spec = getLayer(r.kind);
+    const l = layers[i];
+    if (!spec || l.name !== r.name) return;
+    // A module names the new-style lookup, which finds the class by its registered name first.
+    if (spec.keras.custom) Object.assign(l, { module: spec.keras.custom.registeredName.split('>')[0], registered_name: spec.keras.custom.registeredName });
+    if (!spec.inputs.names && !spec.keras.callArgs) return;
+    const kwargs: Record<string, unknown> = {};
+    for (const k of spec.keras.callArgs ?? []) {
+      const key = snake(k);
+      if (l.config[key] === true || (l.config[key] !== false && l.config[key] !== undefined && l.config[key] !== null)) kwargs[key] = l.config[key];
+      delete l.config[key];
+    }
+    const tensor = (id: string) => {
+      const src = analysis.byId.get(id)!;
+      return { class_name: '__keras_tensor__', config: { shape: src.outputShape, dtype: 'float32', keras_history: [src.name, 0, 0] } };
+    };
+    l.inbound_nodes = [{ args: r.inputIds.map(tensor), kwargs }];
+  });
 }
 
 /**

@@ -18,7 +18,8 @@ import { portName } from '../engine/types.ts';
 import {
   declaredShape, endpointRefs, inboundCalls, isObj, modelConfigOf, nestedTooDeep, type Json, type Obj, type TensorRef,
 } from './keras-config.ts';
-import { channelsFirst, mapLayer } from './keras-layers.ts';
+import { channelsFirst, mapLayer, specOfClass } from './keras-layers.ts';
+import { snake } from '../engine/passport.ts';
 
 /** Something the import changed or could not carry over, on the node it concerns. */
 export interface ImportNote {
@@ -389,6 +390,22 @@ function renumberCalls(config: Obj, queue: Pending[], outputRefs: TensorRef[]): 
   }
 }
 
+/**
+ * A layer's config with the call arguments its kind reads as parameters
+ * (MultiHeadAttention's `use_causal_mask`), taken from that call's kwargs:
+ * Keras 3's `{args, kwargs}`, or the fourth element Keras 2 and TF.js write.
+ */
+function withCallArgs(cls: string, cfg: Obj, inbound: Json | undefined, call: number): Obj {
+  const names = specOfClass(cls)?.keras.callArgs;
+  if (!names?.length || !Array.isArray(inbound)) return cfg;
+  const node = inbound[call];
+  const kwargs = isObj(node) ? node.kwargs : Array.isArray(node) && Array.isArray(node[0]) ? node[0][3] : undefined;
+  if (!isObj(kwargs)) return cfg;
+  const out: Obj = { ...cfg };
+  for (const k of names) if (Object.hasOwn(kwargs, snake(k))) out[snake(k)] = kwargs[snake(k)];
+  return out;
+}
+
 function buildCall(b: Builder, p: Pending, ins: string[], prefix: string, put: (name: string, call: number, ids: string[]) => void): void {
   const cls = p.layer.class_name as string;
   const base = prefix + p.name;
@@ -409,7 +426,7 @@ function buildCall(b: Builder, p: Pending, ins: string[], prefix: string, put: (
     }
     return;
   }
-  const cfg = isObj(p.layer.config) ? p.layer.config : {};
+  const cfg = withCallArgs(cls, isObj(p.layer.config) ? p.layer.config : {}, p.layer.inbound_nodes, p.call);
   const id = b.layer(want, cls, cfg, ins);
   if (p.call > 0) {
     b.shared.push({ nodeId: id, sharesWith: base });

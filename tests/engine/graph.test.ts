@@ -322,6 +322,21 @@ describe('connection rules', () => {
     expect(connectionProblem(g, 'conv1', 'add', 'in2')).toBeNull();
   });
 
+  it('one layer may feed two named ports of a node: self-attention takes x as query and value', () => {
+    const g = {
+      name: 'self',
+      nodes: [
+        { id: 'x', kind: 'Input', name: 'x', params: { shape: [16, 32] } },
+        { id: 'mha', kind: 'MultiHeadAttention', name: 'mha', params: { numHeads: 2, keyDim: 16 } },
+      ],
+      edges: [{ id: 'e1', source: 'x', target: 'mha', targetPort: 'in0' }],
+    };
+    expect(connectionProblem(g, 'x', 'mha', 'in1')).toBeNull();
+    const both = { ...g, edges: [...g.edges, { id: 'e2', source: 'x', target: 'mha', targetPort: 'in1' }] };
+    expect(buildStructure(both).problems).toEqual([]);
+    expect(connectionProblem(both, 'x', 'mha', 'in1')?.rule).toBe('taken');
+  });
+
   it('what a node takes comes from its passport or its block', () => {
     const g = net();
     const node = (id: string) => g.nodes.find((n) => n.id === id)!;

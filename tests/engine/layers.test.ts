@@ -148,6 +148,21 @@ const CASES: Case[] = [
   { kind: 'TimeDistributed', params: { layer: 'GlobalAveragePooling2D' }, input: [10, 8, 8, 3], shape: [null, 10, 3], count: 0 },
   { kind: 'TimeDistributed', params: { layer: 'BatchNormalization' }, input: [10, 8, 8, 3], shape: [null, 10, 8, 8, 3], count: 12, trainable: 6 },
   { kind: 'TimeDistributed', params: { layer: 'Flatten' }, input: [10, 4, 4, 2], shape: [null, 10, 32], count: 0 },
+  // keras.io "Text classification with Transformer": MultiHeadAttention(num_heads=2, key_dim=32) on 200 tokens × 32;
+  // Keras 3 count_params() 8,416. Multiply-adds: four projections 4·200·32·2·32, then Q·Kᵀ and the weighted
+  // sum of the values, 2·200·200·32 each.
+  { kind: 'MultiHeadAttention', params: { numHeads: 2, keyDim: 32 }, input: [200, 32], shape: [null, 200, 32], count: 8416, formula: '3·(32·2·32 + 2·32) + 2·32·32 + 32 = 8,416', macs: 4 * 200 * 32 * 2 * 32 + 2 * (2 * 200 * 200 * 32), inputs: 2 },
+  // Keras 3: MultiHeadAttention(2, 8, value_dim=4, output_shape=16) on (10, 32) counts 1,464.
+  { kind: 'MultiHeadAttention', params: { numHeads: 2, keyDim: 8, valueDim: 4, outputShape: 16 }, input: [10, 32], shape: [null, 10, 16], count: 1464, formula: '(32·2·8 + 2·8) + (32·2·8 + 2·8) + (32·2·4 + 2·4) + 2·4·16 + 16 = 1,464', macs: 10 * (32 * 2 * 8 * 2 + 32 * 2 * 4 + 2 * 4 * 16) + 2 * 10 * 10 * (8 + 4), inputs: 2 },
+  // Keras 3: use_bias=False on (5, 8), heads 2, key_dim 4: 256.
+  { kind: 'MultiHeadAttention', params: { numHeads: 2, keyDim: 4, useBias: false }, input: [5, 8], shape: [null, 5, 8], count: 256, formula: '3·8·2·4 + 2·4·8 = 256', inputs: 2 },
+  // Keras 3: attention over both axes of a 4×6 grid of 8 features, heads 2, key_dim 4: 288 (24 positions attend to 24).
+  { kind: 'MultiHeadAttention', params: { numHeads: 2, keyDim: 4 }, input: [4, 6, 8], shape: [null, 4, 6, 8], count: 288, macs: 4 * 24 * 8 * 2 * 4 + 2 * 24 * 24 * (4 + 4), inputs: 2 },
+  // keras_hub PositionEmbedding(sequence_length=16) over 32 features: a 16×32 table.
+  { kind: 'PositionEmbedding', params: { sequenceLength: 16 }, input: [16, 32], shape: [null, 16, 32], count: 512 },
+  { kind: 'PositionEmbedding', params: { sequenceLength: 512 }, input: [200, 32], shape: [null, 200, 32], count: 512 * 32 },
+  // ViT-B/16: 196 patches of 768 → 197 positions; torchvision's class_token holds 768 parameters.
+  { kind: 'ClassToken', input: [196, 768], shape: [null, 197, 768], count: 768 },
 ];
 
 function single(c: Case) {
@@ -239,5 +254,49 @@ describe('element-wise merges broadcast as Keras 3 does (base_merge.py _compute_
   });
   it('Subtract takes exactly two inputs', () => {
     expect(merge('Subtract', [3], [3], [3]).error).not.toBe('');
+  });
+});
+
+describe('attention', () => {
+  it('self-attention: one source feeds query and value (Keras mha(x, x))', () => {
+    const b = new GraphBuilder('self');
+    const x = b.add('Input', { shape: [200, 32] }, [], 'x');
+    const m = b.add('MultiHeadAttention', { numHeads: 2, keyDim: 32 }, [x, x], 'mha');
+    const a = analyze(b.build());
+    expect(a.problems).toEqual([]);
+    expect(a.byId.get(m)!.inputIds).toEqual([x, x]);
+    expect(a.byId.get(m)!.paramCount).toBe(8416);
+  });
+
+  it('cross-attention with its own key: each projection from its own input (Keras 3: 850)', () => {
+    const b = new GraphBuilder('cross');
+    const q = b.add('Input', { shape: [5, 16] }, [], 'q');
+    const v = b.add('Input', { shape: [7, 12] }, [], 'v');
+    const k = b.add('Input', { shape: [7, 8] }, [], 'k');
+    const m = b.add('MultiHeadAttention', { numHeads: 3, keyDim: 4, valueDim: 6 }, [q, v, k], 'mha');
+    const r = analyze(b.build()).byId.get(m)!;
+    expect(r.errors).toEqual([]);
+    expect(r.outputShape).toEqual([null, 5, 16]);
+    expect(r.paramCount).toBe(850);
+    expect(r.formula).toBe('(16·3·4 + 3·4) + (8·3·4 + 3·4) + (12·3·6 + 3·6) + 3·6·16 + 16 = 850');
+    // Projections 5·16·3·4 + 7·8·3·4 + 7·12·3·6 + 5·3·6·16; Q·Kᵀ 3·5·7·4; values 3·5·7·6.
+    expect(r.macs).toBe(5 * 16 * 3 * 4 + 7 * 8 * 3 * 4 + 7 * 12 * 3 * 6 + 5 * 3 * 6 * 16 + 3 * 5 * 7 * 4 + 3 * 5 * 7 * 6);
+  });
+
+  it('a query longer than PositionEmbedding\'s table names the fix', () => {
+    const b = new GraphBuilder('pe');
+    const x = b.add('Input', { shape: [20, 8] }, [], 'x');
+    const p = b.add('PositionEmbedding', { sequenceLength: 16 }, [x], 'pos');
+    const r = analyze(b.build()).byId.get(p)!;
+    expect(r.errors.map((e) => e.message).join()).toMatch(/set sequenceLength to at least 20/);
+  });
+
+  it('key and value of different lengths are refused with the fix', () => {
+    const b = new GraphBuilder('kv');
+    const q = b.add('Input', { shape: [5, 8] }, [], 'q');
+    const v = b.add('Input', { shape: [7, 8] }, [], 'v');
+    const k = b.add('Input', { shape: [6, 8] }, [], 'k');
+    const m = b.add('MultiHeadAttention', {}, [q, v, k], 'mha');
+    expect(analyze(b.build()).byId.get(m)!.errors.map((e) => e.message).join()).toMatch(/feed key and value from one sequence/);
   });
 });

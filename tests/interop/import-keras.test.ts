@@ -307,3 +307,33 @@ describe('import: Keras formats', () => {
     expect(noShape.ok ? '' : noShape.problems[0].message).toMatch(/'d' declares no input shape; give it batch_input_shape/);
   });
 });
+
+describe('Keras 3 attention', () => {
+  // As Keras 3.15's model.to_json() writes x = Input((200, 32)); MultiHeadAttention(2, 32)(x, x, use_causal_mask=True).
+  const tensor = (layer: string) => ({ class_name: '__keras_tensor__', config: { shape: [null, 200, 32], dtype: 'float32', keras_history: [layer, 0, 0] } });
+  const doc = {
+    module: 'keras.src.models.functional', class_name: 'Functional',
+    config: {
+      name: 'm',
+      layers: [
+        { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 200, 32], dtype: 'float32', name: 'x' }, name: 'x', inbound_nodes: [] },
+        {
+          module: 'keras.layers', class_name: 'MultiHeadAttention', name: 'mha',
+          config: { name: 'mha', num_heads: 2, key_dim: 32, value_dim: 32, dropout: 0.0, use_bias: true, use_gate: false, output_shape: null, attention_axes: [1], sliding_window: null },
+          inbound_nodes: [{ args: [tensor('x'), tensor('x')], kwargs: { use_causal_mask: true } }],
+        },
+      ],
+      input_layers: [['x', 0, 0]], output_layers: [['mha', 0, 0]],
+    },
+  };
+
+  it('mha(x, x) is one source into query and value, with the causal mask from the call', () => {
+    const r = importKerasModel(doc);
+    if (!r.ok) throw new Error(r.problems.map((p) => p.message).join('; '));
+    const into = r.graph.edges.filter((e) => e.target === 'mha').map((e) => [e.source, e.targetPort]);
+    expect(into).toEqual([['x', 'in0'], ['x', 'in1']]);
+    const n = analyze(r.graph).byId.get('mha')!;
+    expect(n.params.useCausalMask).toBe(true);
+    expect(n.paramCount).toBe(8416); // Keras 3 count_params()
+  });
+});

@@ -58,14 +58,28 @@ interface Case {
  */
 type Branch = 'same' | 'ones' | 'lower';
 
-/** Input(s) → the kind, named `layer`; a merge takes the input and a branch of it. */
-function oneLayer(spec: AnyLayerSpec, shape: number[], params: Record<string, unknown>, id: string, branch: Branch = 'same'): Graph {
+/**
+ * Input(s) → the kind, named `layer`; a merge takes the input and a branch of
+ * it. A kind with named ports (MultiHeadAttention: query, value, key) takes,
+ * by turns, one source in its first two ports (self-attention, `mha(x, x)`),
+ * the input and a branch (cross-attention), or every port.
+ */
+function oneLayer(spec: AnyLayerSpec, shape: number[], params: Record<string, unknown>, id: string, o: { branch?: Branch; turn?: number } = {}): Graph {
   const b = new GraphBuilder(id);
   const x = b.add('Input', { shape }, [], 'x');
-  const other = branch === 'ones' ? b.add('Dense', { units: 1 }, [x], 'branch')
+  const turn = o.turn ?? 0;
+  const act = (name: string, a: string) => b.add('Activation', { activation: a }, [x], name);
+  const named = !spec.inputs.variadic && spec.inputs.names && spec.inputs.min >= 2;
+  if (named) {
+    const ports = turn % 3 === 0 ? [x, x] : turn % 3 === 1 ? [x, act('branch', 'tanh')] : [x, act('branch', 'tanh'), act('branch_key', 'sigmoid')].slice(0, spec.inputs.max);
+    b.add(spec.kind, params, ports, 'layer');
+    return b.graph;
+  }
+  const branch = o.branch ?? 'same';
+  const other = () => branch === 'ones' ? b.add('Dense', { units: 1 }, [x], 'branch')
     : branch === 'lower' ? b.add(shape.length === 3 ? 'GlobalAveragePooling2D' : 'GlobalAveragePooling1D', {}, [x], 'branch')
-      : b.add('Activation', { activation: 'tanh' }, [x], 'branch');
-  const ins = spec.inputs.min >= 2 ? [x, other] : [x];
+      : act('branch', 'tanh');
+  const ins = spec.inputs.min >= 2 ? [x, other()] : [x];
   b.add(spec.kind, params, ins, 'layer');
   return b.graph;
 }
@@ -95,10 +109,10 @@ function variants(spec: AnyLayerSpec, shape: number[], seed: number): { label: s
 function casesOf(spec: AnyLayerSpec, k: number): Case[] {
   const ranks = spec.inputs.ranks ?? [1, 2, 3];
   const out: Case[] = [];
-  for (const v of variants(spec, SHAPES[ranks[0]] ?? SHAPES[2], 9000 + 100 * k)) {
+  for (const [turn, v] of variants(spec, SHAPES[ranks[0]] ?? SHAPES[2], 9000 + 100 * k).entries()) {
     for (const rank of ranks) {
       const id = `${spec.kind}_${out.length}`;
-      const graph = oneLayer(spec, SHAPES[rank] ?? SHAPES[2], v.params, id);
+      const graph = oneLayer(spec, SHAPES[rank] ?? SHAPES[2], v.params, id, { turn });
       if (analyze(graph).problems.length) continue;
       out.push({ id, kind: spec.kind, label: `${v.label} on ${JSON.stringify(SHAPES[rank])}`, graph });
       break;
@@ -108,7 +122,7 @@ function casesOf(spec: AnyLayerSpec, k: number): Case[] {
   if (isElementwise(spec)) {
     for (const [branch, rank] of [['ones', 2], ['ones', 3], ['lower', 2], ['lower', 3]] as const) {
       const id = `${spec.kind}_${out.length}`;
-      out.push({ id, kind: spec.kind, label: `${branch} broadcast on ${JSON.stringify(SHAPES[rank])}`, graph: oneLayer(spec, SHAPES[rank], {}, id, branch) });
+      out.push({ id, kind: spec.kind, label: `${branch} broadcast on ${JSON.stringify(SHAPES[rank])}`, graph: oneLayer(spec, SHAPES[rank], {}, id, { branch }) });
     }
   }
   return out;

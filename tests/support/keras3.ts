@@ -8,8 +8,12 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ensurePython } from '../../scripts/python-env.mjs';
+import { LAYERS, type AnyLayerSpec } from '../../src/engine/layers/index.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
+
+/** The Keras 3 classes of the custom kinds (keras_hub's PositionEmbedding, ClassToken), as the Python export defines them. */
+const CUSTOM_LAYERS_PYTHON = (LAYERS as readonly AnyLayerSpec[]).flatMap((l) => (l.keras.custom ? [l.keras.custom.python] : [])).join('\n\n');
 export const ORACLE = join(ROOT, 'python', 'oracle.py');
 
 export type Dims = (number | null)[];
@@ -71,7 +75,7 @@ const tail = (s: string, n = 4000) => (s.length > n ? `…${s.slice(-n)}` : s);
 export function keras3Answer(cases: Keras3Case[], opts: { toJson?: boolean; timeoutMs?: number } = {}): Keras3Answer {
   const python = ensurePython();
   const r = spawnSync(python, [ORACLE], {
-    input: JSON.stringify({ cases, toJson: opts.toJson ?? false }),
+    input: JSON.stringify({ cases, toJson: opts.toJson ?? false, prelude: CUSTOM_LAYERS_PYTHON }),
     env: pyEnv(),
     encoding: 'utf8',
     // Every example with toJson is a few MB of JSON; the default is 1 MB.

@@ -52,6 +52,7 @@ const INT_RANGES: Record<string, [number, number]> = {
   dilationRate: [1, 2], depthMultiplier: [1, 2], inputDim: [5, 40], outputDim: [1, 8],
   size: [1, 3], n: [1, 4], nSteps: [2, 10], features: [1, 6], horizon: [1, 3], stride: [1, 3],
   groups: [1, 3], outputPadding: [0, 1],
+  sequenceLength: [12, 40], numHeads: [1, 3], keyDim: [1, 6], valueDim: [1, 6],
 };
 
 function randomValue(r: Rng, kind: string, name: string, s: ParamSchema, rank: number, tfjs: boolean): unknown {
@@ -84,6 +85,12 @@ function randomValue(r: Rng, kind: string, name: string, s: ParamSchema, rank: n
     case 'pads':
       return Array.from({ length: s.axes }, () => [between(r, 0, 2), between(r, 0, 2)]);
     case 'list':
+      if (name === 'attentionAxes') {
+        // Attention axes: every axis but the features (null), or a non-empty subset of them.
+        if (r() < 0.5 || rank < 2) return null;
+        const axes = Array.from({ length: rank - 1 }, (_, i) => i + 1).filter(() => r() < 0.6);
+        return axes.length ? axes : [1];
+      }
       // Axes after the batch, none to all (PReLU's sharedAxes).
       if (name === 'sharedAxes') return Array.from({ length: rank }, (_, i) => i + 1).filter(() => r() < 0.5);
       // Permute's dims: the axes after the batch, shuffled.
@@ -128,6 +135,8 @@ const BY_RANK = rankTable(true);
 const ANY_BY_RANK = rankTable(false);
 /** Kinds TF.js builds (model inputs become tf.input): the only ones differential graphs hold. */
 const TF_BUILDS = LAYERS.filter(tfBuilds);
+/** Kinds with named ports of which the first two may take one tensor (MultiHeadAttention's self-attention), where TF.js builds them. */
+const NAMED = TF_BUILDS.filter((l) => !l.inputs.variadic && l.inputs.names && l.inputs.min >= 2).map((l) => l.kind);
 /** The merges: kinds taking any number of inputs. */
 const MERGES = TF_BUILDS.filter((l) => l.inputs.variadic).map((l) => l.kind);
 /** The element-wise merges, which broadcast (no axis to join on). */
@@ -206,6 +215,15 @@ export function randomGraph(seed: number): Graph {
         else heads.push(a, c); // both stay as outputs: several outputs per graph
       } else if (a) heads.push(a);
       continue;
+    }
+    if ((rank === 2 || rank === 3) && NAMED.length && r() < 0.1) {
+      // Self-attention: one tensor into query and value.
+      const kindN = pick(r, NAMED);
+      const id = tryAdd(b, kindN, randomParams(r, kindN, shape), [x, x]);
+      if (id) {
+        heads[heads.length - 1] = id;
+        continue;
+      }
     }
     const kind = pick(r, BY_RANK[rank] ?? BY_RANK[1]);
     for (let attempt = 0; attempt < 4; attempt++) {
@@ -298,7 +316,7 @@ export function targetedGraph(item: string, seed: number, tfjs = true): Graph | 
       params[no.field] = defaultsOf(getLayer(kind)!.params)[no.field];
     }
     const isMerge = MERGES.includes(kind);
-    const inputs = isMerge ? [x, b.add('Activation', { activation: 'tanh' }, [x])] : [x];
+    const inputs = isMerge ? [x, b.add('Activation', { activation: 'tanh' }, [x])] : NAMED.includes(kind) ? [x, x] : [x];
     if (isMerge && kind === 'Concatenate') params.axis = pick(r, [-1, 1]);
     const id = tryAdd(b, kind, params, inputs);
     if (id) return b.graph;

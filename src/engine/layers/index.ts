@@ -67,6 +67,9 @@ import spatialDropout2d from './core/spatial-dropout2d.ts';
 import timeDistributed from './core/time-distributed.ts';
 import batchNormalization from './normalization/batch-normalization.ts';
 import layerNormalization from './normalization/layer-normalization.ts';
+import multiHeadAttention from './attention/multi-head-attention.ts';
+import positionEmbedding from './attention/position-embedding.ts';
+import classToken from './attention/class-token.ts';
 
 /** Every kind, in palette order. */
 export const LAYERS = [
@@ -87,6 +90,7 @@ export const LAYERS = [
   timeDistributed,
   batchNormalization, layerNormalization,
   normalization,
+  multiHeadAttention, positionEmbedding, classToken,
 ] as const;
 
 export type LayerKind = (typeof LAYERS)[number]['kind'];

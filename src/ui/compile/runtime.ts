@@ -24,22 +24,28 @@ interface NetloomHooks {
   backend?: () => string | null;
   backendChoice?: () => BackendChoice | null;
   memory?: () => tfType.MemoryInfo | null;
+  /** The page's tf namespace and compiled model, so a test can train the model it compiled. */
+  tf?: () => Tf;
+  model?: () => tfType.LayersModel | null;
 }
 
-function exposeHooks(tf: Tf): void {
+function exposeHooks(tf: Tf, session: ModelSession): void {
   const w = globalThis as { __netloom?: NetloomHooks };
   w.__netloom = {
     ...(w.__netloom ?? {}),
     backend: () => (current ? tf.getBackend() : null),
     backendChoice: () => current,
     memory: () => tf.memory(),
+    tf: () => tf,
+    model: () => session.model?.model ?? null,
   };
 }
 
 export function loadRuntime(): Promise<Runtime> {
   runtime ??= import('@tensorflow/tfjs').then((tf) => {
-    exposeHooks(tf);
-    return { tf, session: new ModelSession(tf) };
+    const session = new ModelSession(tf);
+    exposeHooks(tf, session);
+    return { tf, session };
   });
   runtime.catch(() => {
     runtime = null; // a failed load (offline chunk) can be retried

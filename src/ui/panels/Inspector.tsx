@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import { blockUse, blockUseResult, fmt, getLayer, shapeText, type ParamSchemaMap } from '../../engine/index.ts';
 import { BlockInspector } from './BlockInspector.tsx';
+import { AttentionCost } from './AttentionCost.tsx';
 import { COST_LABEL, costText, torchOf } from '../../store/conventions.ts';
 import { fieldText, receptiveField } from '../../store/receptive-field.ts';
 import { editorStore, useEditor, useView } from '../state.ts';
@@ -101,6 +102,7 @@ export function Inspector() {
           </>
         ) : null}
       </dl>
+      <AttentionCost result={result} />
       {result.errors.length ? (
         <ul className="problems">{result.errors.map((e, i) => <li key={i}>{e.message}</li>)}</ul>
       ) : null}
