@@ -76,6 +76,10 @@ const CASES: Case[] = [
   { kind: 'GlobalAveragePooling1D', input: [92, 32], shape: [null, 32], count: 0 },
   { kind: 'Add', input: [56, 56, 256], shape: [null, 56, 56, 256], count: 0, inputs: 2 },
   { kind: 'Multiply', input: [1, 1, 64], shape: [null, 1, 1, 64], count: 0, inputs: 2 },
+  { kind: 'Subtract', input: [16, 8], shape: [null, 16, 8], count: 0, inputs: 2 },
+  { kind: 'Average', input: [4, 4, 3], shape: [null, 4, 4, 3], count: 0, inputs: 3 },
+  { kind: 'Maximum', input: [10], shape: [null, 10], count: 0, inputs: 2 },
+  { kind: 'Minimum', input: [6, 2], shape: [null, 6, 2], count: 0, inputs: 4 },
   { kind: 'Concatenate', input: [28, 28, 64], shape: [null, 28, 28, 192], count: 0, inputs: 3 },
   // Keras 3: Rescaling(1/255), Identity, RepeatVector(3), Permute((2, 1)) and the spatial dropouts have no weights.
   { kind: 'Rescaling', params: { scale: 1 / 255 }, input: [224, 224, 3], shape: [null, 224, 224, 3], count: 0 },
@@ -146,5 +150,41 @@ describe('merges', () => {
     const a = analyze(b.build());
     expect(a.byId.get(add)!.outputShape).toEqual([null, 8, 8, 4]);
     expect(a.byId.get(cat)!.outputShape).toEqual([null, 8, 8, 12]);
+  });
+});
+
+describe('element-wise merges broadcast as Keras 3 does (base_merge.py _compute_elemwise_op_output_shape)', () => {
+  /** Inputs of the given shapes into one merge; its output shape, or its error. */
+  function merge(kind: string, ...shapes: (number | null)[][]) {
+    const b = new GraphBuilder('bc');
+    const ins = shapes.map((s, i) => b.add('Input', { shape: s }, [], `x${i}`));
+    const m = b.add(kind, {}, ins, 'm');
+    const r = analyze(b.build()).byId.get(m)!;
+    return { shape: r.outputShape, error: r.errors.map((e) => e.message).join('; ') };
+  }
+  // Each figure is what Keras 3 gives for keras.layers.<Kind>()([keras.Input(a), keras.Input(b)]).shape.
+  it('squeeze-and-excite: (7, 7, 64) ⊙ (1, 1, 64) is (None, 7, 7, 64)', () => {
+    expect(merge('Multiply', [7, 7, 64], [1, 1, 64]).shape).toEqual([null, 7, 7, 64]);
+  });
+  it('lines a shorter shape up with the last axes: (5, 3) + (3,) and (8, 8, 3) + (3,)', () => {
+    expect(merge('Add', [5, 3], [3]).shape).toEqual([null, 5, 3]);
+    expect(merge('Add', [8, 8, 3], [3]).shape).toEqual([null, 8, 8, 3]);
+  });
+  it('stretches 1s on both sides: (4, 1) − (1, 6) is (None, 4, 6)', () => {
+    expect(merge('Subtract', [4, 1], [1, 6]).shape).toEqual([null, 4, 6]);
+  });
+  it('over several inputs: min of (7, 5), (1,), (7, 1) is (None, 7, 5)', () => {
+    expect(merge('Minimum', [7, 5], [1], [7, 1]).shape).toEqual([null, 7, 5]);
+  });
+  it('refuses two lengths other than 1, naming the ports, both shapes and the fix', () => {
+    const r = merge('Average', [4, 5], [3, 5]);
+    expect(r.shape).toBeNull();
+    expect(r.error).toMatch(/in0 \(4×5\).*in1 \(3×5\)/);
+    expect(r.error).toMatch(/axis 1 is 4 against 3/);
+    expect(r.error).toMatch(/or 1 so that it broadcasts/);
+    expect(merge('Add', [8, 8, 16], [8, 8, 32]).error).toMatch(/1×1 Conv2D/);
+  });
+  it('Subtract takes exactly two inputs', () => {
+    expect(merge('Subtract', [3], [3], [3]).error).not.toBe('');
   });
 });

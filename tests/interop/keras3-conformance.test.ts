@@ -47,14 +47,27 @@ interface Case {
   graph: Graph;
 }
 
-/** Input(s) → the kind, named `layer`; a variadic kind takes the input and a tanh of it. */
-function oneLayer(spec: AnyLayerSpec, shape: number[], params: Record<string, unknown>, id: string): Graph {
+/**
+ * How a merge's second input differs from its first: the same shape (a tanh
+ * of it), a 1 on the last axis (a Dense of one unit), or every axis but the
+ * last left out (a global pool), the two broadcasts Keras accepts.
+ */
+type Branch = 'same' | 'ones' | 'lower';
+
+/** Input(s) → the kind, named `layer`; a merge takes the input and a branch of it. */
+function oneLayer(spec: AnyLayerSpec, shape: number[], params: Record<string, unknown>, id: string, branch: Branch = 'same'): Graph {
   const b = new GraphBuilder(id);
   const x = b.add('Input', { shape }, [], 'x');
-  const ins = spec.inputs.variadic ? [x, b.add('Activation', { activation: 'tanh' }, [x], 'branch')] : [x];
+  const other = branch === 'ones' ? b.add('Dense', { units: 1 }, [x], 'branch')
+    : branch === 'lower' ? b.add(shape.length === 3 ? 'GlobalAveragePooling2D' : 'GlobalAveragePooling1D', {}, [x], 'branch')
+      : b.add('Activation', { activation: 'tanh' }, [x], 'branch');
+  const ins = spec.inputs.min >= 2 ? [x, other] : [x];
   b.add(spec.kind, params, ins, 'layer');
   return b.graph;
 }
+
+/** An element-wise merge (Add, Subtract, ...): several inputs and no axis to join on. */
+const isElementwise = (spec: AnyLayerSpec) => spec.inputs.min >= 2 && !('axis' in spec.params);
 
 /** The settings to try: defaults, each enum/boolean value, and seeded random parameters. */
 function variants(spec: AnyLayerSpec, shape: number[], seed: number): { label: string; params: Record<string, unknown> }[] {
@@ -81,6 +94,13 @@ function casesOf(spec: AnyLayerSpec, k: number): Case[] {
       if (analyze(graph).problems.length) continue;
       out.push({ id, kind: spec.kind, label: `${v.label} on ${JSON.stringify(SHAPES[rank])}`, graph });
       break;
+    }
+  }
+  // Keras's broadcasting: a 1 on the last axis, and a shorter shape lined up with the last axes.
+  if (isElementwise(spec)) {
+    for (const [branch, rank] of [['ones', 2], ['ones', 3], ['lower', 2], ['lower', 3]] as const) {
+      const id = `${spec.kind}_${out.length}`;
+      out.push({ id, kind: spec.kind, label: `${branch} broadcast on ${JSON.stringify(SHAPES[rank])}`, graph: oneLayer(spec, SHAPES[rank], {}, id, branch) });
     }
   }
   return out;

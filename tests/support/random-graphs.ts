@@ -112,8 +112,10 @@ export function randomParams(r: Rng, kind: string, x: Shape | undefined, tfjs = 
 const BY_RANK: Record<number, string[]> = Object.fromEntries([1, 2, 3].map((rank) => [rank, LAYERS
   .filter((l) => !l.isModelInput && !l.inputs.variadic && l.inputs.min === 1 && (!l.inputs.ranks || l.inputs.ranks.includes(rank)))
   .map((l) => l.kind)]));
-/** The merges: kinds taking any number of inputs. */
-const MERGES = LAYERS.filter((l) => l.inputs.variadic).map((l) => l.kind);
+/** The merges: kinds taking two inputs or more. */
+const MERGES = LAYERS.filter((l) => l.inputs.min >= 2).map((l) => l.kind);
+/** The element-wise merges, which broadcast (no axis to join on). */
+const ELEMENTWISE = LAYERS.filter((l) => l.inputs.min >= 2 && !('axis' in l.params)).map((l) => l.kind);
 
 function randomInput(r: Rng, b: GraphBuilder, name: string): { id: string; tokens: boolean } {
   const choice = pick(r, ['image', 'image', 'sequence', 'window', 'tokens', 'flat']);
@@ -164,6 +166,17 @@ export function randomGraph(seed: number): Graph {
     const x = heads[heads.length - 1];
     const shape = analyze(b.graph).byId.get(x)!.outputShape!;
     const rank = shape.length - 1;
+    if (r() < 0.1 && rank >= 1) {
+      // An element-wise merge that broadcasts: a 1 on the last axis (a one-unit Dense), or a
+      // shorter shape lined up with the last axes (a global pool), as in squeeze-and-excite.
+      const pool = rank === 3 ? 'GlobalAveragePooling2D' : rank === 2 ? 'GlobalAveragePooling1D' : null;
+      const kindA = pool && r() < 0.5 ? pool : 'Dense';
+      const a = tryAdd(b, kindA, kindA === 'Dense' ? { units: 1 } : {}, [x]);
+      const merged = a ? tryAdd(b, pick(r, ELEMENTWISE), {}, pick(r, [[x, a], [a, x]])) : null;
+      if (merged) heads[heads.length - 1] = merged;
+      else if (a) heads.push(a);
+      continue;
+    }
     if (r() < 0.2 && rank >= 1) {
       // A branch and a merge.
       const kindA = pick(r, BY_RANK[rank] ?? BY_RANK[1]);

@@ -25,6 +25,10 @@ import gru from './recurrent/gru.ts';
 import bidirectional from './recurrent/bidirectional.ts';
 import add from './merge/add.ts';
 import multiply from './merge/multiply.ts';
+import subtract from './merge/subtract.ts';
+import average from './merge/average.ts';
+import maximum from './merge/maximum.ts';
+import minimum from './merge/minimum.ts';
 import concatenate from './merge/concatenate.ts';
 import dense from './core/dense.ts';
 import flatten from './core/flatten.ts';
@@ -54,6 +58,7 @@ export const LAYERS = [
   zeroPadding2d, cropping2d, upSampling2d,
   simpleRnn, lstm, gru, bidirectional,
   add, multiply, concatenate,
+  subtract, average, maximum, minimum,
   dense, flatten, reshape, dropout, activation, relu, leakyRelu, prelu, embedding,
   rescaling, identity, repeatVector, permute, spatialDropout1d, spatialDropout2d,
   batchNormalization, layerNormalization,
