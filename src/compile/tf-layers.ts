@@ -32,6 +32,12 @@ export const TF_FACTORY: { readonly [K in LayerKind]: TfFactory | null } = {
   Conv2DTranspose: 'conv2dTranspose',
   DepthwiseConv2D: 'depthwiseConv2d',
   SeparableConv2D: 'separableConv2d',
+  // tfjs-layers 4.22 has no Conv1DTranspose, SeparableConv1D or DepthwiseConv1D.
+  Conv1DTranspose: null,
+  SeparableConv1D: null,
+  DepthwiseConv1D: null,
+  Conv3D: 'conv3d',
+  Conv3DTranspose: 'conv3dTranspose',
   MaxPooling1D: 'maxPooling1d',
   MaxPooling2D: 'maxPooling2d',
   AveragePooling1D: 'averagePooling1d',
@@ -47,6 +53,10 @@ export const TF_FACTORY: { readonly [K in LayerKind]: TfFactory | null } = {
   LSTM: 'lstm',
   GRU: 'gru',
   Bidirectional: 'bidirectional',
+  // tfjs-layers 4.22 has ConvLSTM2D only.
+  ConvLSTM1D: null,
+  ConvLSTM2D: 'convLstm2d',
+  ConvLSTM3D: null,
   Add: 'add',
   Multiply: 'multiply',
   Concatenate: 'concatenate',

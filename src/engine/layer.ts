@@ -159,9 +159,11 @@ export function convOutLength(
   return Math.floor((len + stride - 1) / stride);
 }
 
-/** Keras `conv_utils.deconv_output_length` without output padding. */
-export function deconvOutLength(input: number, kernel: number, stride: number, padding: string): number {
-  return padding === 'valid' ? input * stride + Math.max(kernel - stride, 0) : input * stride;
+/** Keras `conv_utils.deconv_output_length`; with `outputPadding` the length is exact rather than the smallest that fits. */
+export function deconvOutLength(input: number, kernel: number, stride: number, padding: string, outputPadding: number | null = null): number {
+  if (outputPadding === null) return padding === 'valid' ? input * stride + Math.max(kernel - stride, 0) : input * stride;
+  const pad = padding === 'valid' ? 0 : Math.floor(kernel / 2);
+  return (input - 1) * stride + kernel - 2 * pad + outputPadding;
 }
 
 export const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);

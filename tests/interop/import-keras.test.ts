@@ -192,16 +192,25 @@ describe('import: Keras formats', () => {
     expect(back.ok).toBe(true);
   });
 
-  it('a grouped convolution stays visible as an error instead of being counted wrongly', () => {
+  it('a grouped convolution imports with its groups and Keras 3\'s count; groups that do not divide the channels name the field', () => {
     const doc = fixture('keras3-functional.json');
     doc.config.layers[2].config.groups = 4;
     const r = importKerasModel(doc);
     if (!r.ok) throw new Error('import failed');
-    expect(r.graph.nodes.find((n) => n.id === 'conv2')!.kind).toBe('Conv2D[groups=4]');
-    expect(r.notes.find((n) => n.nodeId === 'conv2')!.message).toMatch(/groups 4 .*not modelled/);
+    const conv2 = r.graph.nodes.find((n) => n.id === 'conv2')!;
+    expect(conv2.kind).toBe('Conv2D');
+    expect(conv2.params.groups).toBe(4);
     const a = analyze(r.graph);
-    expect(a.byId.get('conv2')!.status).toBe('error');
+    // Keras 3: Conv2D(16, 3, groups=4) over 16 channels holds a (3, 3, 4, 16) kernel and 16 biases.
+    expect(a.byId.get('conv2')!.paramCount).toBe(3 * 3 * 4 * 16 + 16);
     expect(a.byId.get('conv3')!.status).toBe('ok');
+    doc.config.layers[2].config.groups = 3;
+    const bad = importKerasModel(doc);
+    if (!bad.ok) throw new Error('import failed');
+    const e = analyze(bad.graph).byId.get('conv2')!;
+    expect(e.status).toBe('error');
+    expect(e.errors[0]).toMatchObject({ field: 'groups' });
+    expect(e.errors[0].message).toMatch(/groups 3 must divide its 16 input channels; set groups to a divisor of 16/);
   });
 
   it('an open sequence length gets a size and a note; channels_first layers become channels_last', () => {

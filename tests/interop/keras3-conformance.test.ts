@@ -38,6 +38,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** An input of each rank the suite feeds (dimensions after the batch). */
 const SHAPES: Record<number, number[]> = { 1: [6], 2: [7, 3], 3: [9, 8, 3] };
+// Volumes and clips: (depth, height, width, channels), (time, depth, height, width, channels).
+SHAPES[4] = [5, 6, 7, 2];
+SHAPES[5] = [2, 4, 5, 6, 2];
 const RANDOM_PER_KIND = 6;
 
 interface Case {

@@ -9,6 +9,7 @@ import {
 
 import { tfjsCannot } from '../../src/engine/layer.ts';
 import { mulberry32, type Rng } from '../../src/data/random.ts';
+import { TF_FACTORY } from '../../src/compile/tf-layers.ts';
 
 export { mulberry32 };
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
@@ -50,6 +51,7 @@ const INT_RANGES: Record<string, [number, number]> = {
   filters: [1, 12], units: [1, 12], kernelSize: [1, 4], strides: [1, 3], poolSize: [1, 3],
   dilationRate: [1, 2], depthMultiplier: [1, 2], inputDim: [5, 40], outputDim: [1, 8],
   size: [1, 3], n: [1, 4], nSteps: [2, 10], features: [1, 6], horizon: [1, 3], stride: [1, 3],
+  groups: [1, 3], outputPadding: [0, 1],
 };
 
 function randomValue(r: Rng, kind: string, name: string, s: ParamSchema, rank: number, tfjs: boolean): unknown {
@@ -108,9 +110,12 @@ export function randomParams(r: Rng, kind: string, x: Shape | undefined, tfjs = 
   return out;
 }
 
+/** Kinds tf.layers has a layer for (TF_FACTORY): the differential graphs hold only these. */
+const tfBuilds = (kind: string): boolean => (TF_FACTORY as Record<string, unknown>)[kind] !== null;
+
 /** Single-input kinds that accept an input of the given rank (excluding batch), from their passports. */
-const BY_RANK: Record<number, string[]> = Object.fromEntries([1, 2, 3].map((rank) => [rank, LAYERS
-  .filter((l) => !l.isModelInput && !l.inputs.variadic && l.inputs.min === 1 && (!l.inputs.ranks || l.inputs.ranks.includes(rank)))
+const BY_RANK: Record<number, string[]> = Object.fromEntries([1, 2, 3, 4].map((rank) => [rank, LAYERS
+  .filter((l) => !l.isModelInput && !l.inputs.variadic && l.inputs.min === 1 && tfBuilds(l.kind) && (!l.inputs.ranks || l.inputs.ranks.includes(rank)))
   .map((l) => l.kind)]));
 /** The merges: kinds taking two inputs or more. */
 const MERGES = LAYERS.filter((l) => l.inputs.min >= 2).map((l) => l.kind);
@@ -222,6 +227,7 @@ export function coverage(graphs: Graph[]): Set<string> {
 export function requiredCoverage(): string[] {
   const out: string[] = [];
   for (const l of LAYERS) {
+    if (!l.isModelInput && !tfBuilds(l.kind)) continue;
     out.push(l.kind);
     for (const [k, s] of Object.entries(l.params) as [string, ParamSchema][]) {
       const excluded = TF_EXCLUDED[l.kind]?.[k] ?? [];
@@ -236,6 +242,7 @@ export function requiredCoverage(): string[] {
 function inputFor(kind: string, r: Rng): number[] {
   for (const [rank, kinds] of Object.entries(BY_RANK)) {
     if (kinds.includes(kind)) {
+      if (rank === '4') return [between(r, 4, 7), between(r, 4, 7), between(r, 4, 7), between(r, 1, 2)];
       if (rank === '3') return [between(r, 6, 12), between(r, 6, 12), between(r, 1, 3)];
       if (rank === '2') return [between(r, 4, 10), between(r, 1, 5)];
       return [between(r, 2, 12)];

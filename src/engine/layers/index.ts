@@ -8,6 +8,11 @@ import conv2d from './conv/conv2d.ts';
 import conv2dTranspose from './conv/conv2d-transpose.ts';
 import depthwiseConv2d from './conv/depthwise-conv2d.ts';
 import separableConv2d from './conv/separable-conv2d.ts';
+import conv1dTranspose from './conv/conv1d-transpose.ts';
+import separableConv1d from './conv/separable-conv1d.ts';
+import depthwiseConv1d from './conv/depthwise-conv1d.ts';
+import conv3d from './conv/conv3d.ts';
+import conv3dTranspose from './conv/conv3d-transpose.ts';
 import maxPooling1d from './pooling/max-pooling1d.ts';
 import maxPooling2d from './pooling/max-pooling2d.ts';
 import averagePooling1d from './pooling/average-pooling1d.ts';
@@ -23,6 +28,9 @@ import simpleRnn from './recurrent/simple-rnn.ts';
 import lstm from './recurrent/lstm.ts';
 import gru from './recurrent/gru.ts';
 import bidirectional from './recurrent/bidirectional.ts';
+import convLstm1d from './recurrent/conv-lstm1d.ts';
+import convLstm2d from './recurrent/conv-lstm2d.ts';
+import convLstm3d from './recurrent/conv-lstm3d.ts';
 import add from './merge/add.ts';
 import multiply from './merge/multiply.ts';
 import subtract from './merge/subtract.ts';
@@ -53,10 +61,12 @@ import layerNormalization from './normalization/layer-normalization.ts';
 export const LAYERS = [
   input, window,
   conv1d, conv2d, conv2dTranspose, depthwiseConv2d, separableConv2d,
+  conv1dTranspose, separableConv1d, depthwiseConv1d, conv3d, conv3dTranspose,
   maxPooling1d, maxPooling2d, averagePooling1d, averagePooling2d,
   globalMaxPooling1d, globalMaxPooling2d, globalAveragePooling1d, globalAveragePooling2d,
   zeroPadding2d, cropping2d, upSampling2d,
   simpleRnn, lstm, gru, bidirectional,
+  convLstm1d, convLstm2d, convLstm3d,
   add, multiply, concatenate,
   subtract, average, maximum, minimum,
   dense, flatten, reshape, dropout, activation, relu, leakyRelu, prelu, embedding,

@@ -1,6 +1,6 @@
 /** Shared shape and cost rules of the convolution and pooling families (Keras `BaseConv`, `BasePooling`). */
-import { LayerError, convOutLength, pairText, requireRank } from '../../layer.ts';
-import { activation, bool, int, oneOf, tuple } from '../../params.ts';
+import { LayerError, convOutLength, deconvOutLength, pairText, requireRank } from '../../layer.ts';
+import { activation, bool, int, oneOf, optTuple, tuple } from '../../params.ts';
 import type { Shape } from '../../types.ts';
 
 export interface WindowOpts {
@@ -27,9 +27,11 @@ const anyAbove1 = (xs: readonly number[]): boolean => {
  */
 export function slideShape(x: Shape, o: WindowOpts): Shape {
   const n = o.kernel.length;
-  requireRank(o.kind, x, n + 1, n === 1 ? STEPS : '(height, width, channels)', () => (n === 1
+  requireRank(o.kind, x, n + 1, n === 1 ? STEPS : n === 2 ? '(height, width, channels)' : '(depth, height, width, channels)', () => (n === 1
     ? 'recurrent and Conv1D layers take (steps, features); add a Reshape or use Conv2D'
-    : x.length === 3
+    : n === 3
+      ? 'use Conv2D for images or Reshape the input to (depth, height, width, channels)'
+      : x.length === 3
       ? `add a Reshape to (${x.slice(1).join(', ')}, 1) before it`
       : 'use Conv1D for sequences or Reshape the input'));
   const dil = o.dilation ?? ONES[n];
@@ -84,18 +86,59 @@ export const conv2dParams = () => ({
   useBias: bool({ default: true }),
 });
 
-/**
- * Grouped convolutions (`groups` > 1, ResNeXt) hold 1/groups of the kernel
- * weights; netloom has no such option, so the layer stays visible as an
- * unknown kind instead of being counted wrongly.
- */
-export const grouped = (cls: string) => (c: Record<string, unknown>) => {
-  const g = typeof c.groups === 'number' ? c.groups : 1;
-  return g === 1 ? null : {
-    kind: `${cls}[groups=${g}]`,
-    note: `${cls} with groups ${g} (a grouped convolution) is not modelled by netloom, whose convolutions see every input channel; counting it as a plain ${cls} would overcount its kernel ${g}×`,
-  };
-};
+/** Keras `groups`: the input channels split into `groups` groups, each convolved with `filters / groups` kernels (ResNeXt). */
+export const groupsParam = () => int({ default: 1, doc: 'channel groups: each sees channels/groups inputs (ResNeXt); 1 sees all' });
+
+/** Input channels each kernel sees, or a LayerError naming `groups` and the fix (Keras's own two checks). */
+export function groupChannels(kind: string, c: number, filters: number, groups: number): number {
+  if (c % groups !== 0) {
+    throw new LayerError(`${kind} groups ${groups} must divide its ${c} input channels; set groups to a divisor of ${c}`, 'groups');
+  }
+  if (filters % groups !== 0) {
+    throw new LayerError(`${kind} groups ${groups} must divide filters ${filters}; set filters to a multiple of ${groups}`, 'groups');
+  }
+  return c / groups;
+}
+
+/** TF.js 4.22's convolutions have no `groups` argument. */
+export const groupsRefusal = (kind: string) => (p: { groups: number }) => (p.groups > 1
+  ? { field: 'groups', message: `TF.js 4.22 has no grouped ${kind} (its convolution takes no groups argument); set groups to 1, or export the Keras Python script to train it` }
+  : null);
+
+/** The parameters every 3-D convolution kind shares (kernels over depth, height, width). */
+export const conv3dParams = () => ({
+  filters: int({ default: 32, doc: 'number of output channels' }),
+  kernelSize: tuple({ default: [3, 3, 3] }),
+  strides: tuple({ default: [1, 1, 1] }),
+  padding: oneOf(['valid', 'same'], { default: 'valid' }),
+  dilationRate: tuple({ default: [1, 1, 1] }),
+  activation: activation(),
+  useBias: bool({ default: true }),
+});
+
+/** Keras `output_padding`: extra rows at the far end of each axis of a transposed convolution; null derives it. */
+export const outputPaddingParam = (length: number) => optTuple({ length, min: 0, doc: 'extra output rows per axis (below strides); null: derived' });
+
+/** Output dims of a transposed convolution over `x` (Keras `deconv_output_length`), naming the field of what is wrong. */
+export function deconvShape(kind: string, x: Shape, p: { kernel: number[]; strides: number[]; padding: string; outputPadding: number[] | null }): Shape {
+  const n = p.kernel.length;
+  const what = n === 1 ? STEPS : n === 2 ? '(height, width, channels)' : '(depth, height, width, channels)';
+  requireRank(kind, x, n + 1, what, n === 1 ? 'feed it a sequence (steps, features), or use Conv2DTranspose for images' : `add a Reshape to a ${what} shape before it`);
+  const op = p.outputPadding;
+  if (op) {
+    for (let i = 0; i < n; i++) {
+      if (op[i] >= p.strides[i]) {
+        throw new LayerError(`${kind} outputPadding ${pairText(op)} must be below strides ${pairText(p.strides)} on every axis (Keras rejects it); lower outputPadding or set it to null`, 'outputPadding');
+      }
+    }
+  }
+  const out: Shape = [null];
+  for (let i = 0; i < n; i++) {
+    const d = x[i + 1];
+    out.push(d === null ? null : deconvOutLength(d, p.kernel[i], p.strides[i], p.padding, op ? op[i] : null));
+  }
+  return out;
+}
 
 /** The receptive-field window of a convolution kind. */
 export const convWindow = (p: { kernelSize: number | number[]; strides: number | number[]; dilationRate: number | number[] }) => ({
