@@ -6,6 +6,7 @@
  * hold every builder to them.
  */
 import type { Graph, Shape } from '../../src/engine/index.ts';
+import { efficientnetb0, efficientnetb7 } from './efficientnet.ts';
 import { googlenet } from './googlenet.ts';
 import { inceptionv3 } from './inceptionv3.ts';
 import { conv1dGru, jenaBidirectionalGru, jenaDenseBaseline, jenaGruDropout, jenaStackedGru } from './jena.ts';
@@ -37,6 +38,9 @@ export interface GalleryEntry {
 const KERAS_APPS = 'Keras Applications table (keras.io/api/applications), include_top=True, 1000 classes; the same totals as model.summary() of';
 const DLWP = 'Deep Learning with Python, 1st ed. (Chollet, 2017)';
 const REF_README = '../shared/reference/README.md, "Published parameter counts"';
+/** How the Keras 3 figures were measured: the application itself, never netloom. */
+const keras3App = (call: string) =>
+  `${call} built by Keras 3.15.1 (jax backend): model.count_params(), and the sizes of trainable_weights and non_trainable_weights; per-layer figures from layer.count_params()`;
 const NOTES = 'lecture notes ../shared/seeds/003_8ba976a741d4fc31.txt (day 14)';
 
 export const GALLERY: Readonly<Record<string, GalleryEntry>> = {
@@ -111,6 +115,33 @@ export const GALLERY: Readonly<Record<string, GalleryEntry>> = {
       shapes: {
         mixed0: [null, 35, 35, 256], mixed1: [null, 35, 35, 288], mixed2: [null, 35, 35, 288], mixed3: [null, 17, 17, 768],
         mixed7: [null, 17, 17, 768], mixed8: [null, 8, 8, 1280], mixed9: [null, 8, 8, 2048], mixed10: [null, 8, 8, 2048],
+      },
+    },
+  },
+
+  'efficientnetb0.json': {
+    build: efficientnetb0,
+    reference: {
+      source: keras3App('keras.applications.EfficientNetB0(weights=None) at 224×224×3'),
+      params: 5_330_571,
+      trainable: 5_288_548,
+      nonTrainable: 42_023,
+      layers: {
+        normalization: 7, block7a_expand_conv: 221_184, block7a_dwconv: 10_368, block7a_se_reduce: 55_344, block7a_se_expand: 56_448,
+        block7a_project_conv: 368_640, top_conv: 409_600, predictions: 1_281_000,
+      },
+    },
+  },
+  'efficientnetb7.json': {
+    build: efficientnetb7,
+    reference: {
+      source: keras3App('keras.applications.EfficientNetB7(weights=None) at 600×600×3'),
+      params: 66_658_687,
+      trainable: 66_347_960,
+      nonTrainable: 310_727,
+      layers: {
+        block7d_expand_conv: 2_457_600, block7d_dwconv: 34_560, block7d_se_reduce: 614_560, block7d_se_expand: 618_240,
+        block7d_project_conv: 2_457_600, top_conv: 1_638_400, predictions: 2_561_000,
       },
     },
   },
