@@ -82,6 +82,7 @@ export const TF_FACTORY: { readonly [K in LayerKind]: TfFactory | null } = {
   Permute: 'permute',
   SpatialDropout1D: 'spatialDropout1d',
   SpatialDropout2D: null,
+  TimeDistributed: 'timeDistributed',
 };
 
 const factoryOf = (kind: string): TfFactory | null =>

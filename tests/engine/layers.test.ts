@@ -118,6 +118,12 @@ const CASES: Case[] = [
   { kind: 'Normalization', params: { axis: 1 }, input: [5, 4, 3], shape: [null, 5, 4, 3], count: 11, trainable: 0 },
   { kind: 'Activation', params: { activation: 'hardSilu' }, input: [10], shape: [null, 10], count: 0 },
   { kind: 'Dense', params: { units: 4, activation: 'leakyRelu' }, input: [6], shape: [null, 4], count: 6 * 4 + 4 },
+  // Keras 3 TimeDistributed: the wrapped layer's weights on one step, shared by every step.
+  { kind: 'TimeDistributed', params: { layer: 'Dense', units: 4 }, input: [5, 3], shape: [null, 5, 4], count: 16, formula: '3·4 + 4 = 16', macs: 5 * 3 * 4 },
+  { kind: 'TimeDistributed', params: { layer: 'Conv2D', filters: 8, kernelSize: [3, 3] }, input: [10, 32, 32, 3], shape: [null, 10, 30, 30, 8], count: 224, formula: '3·3·3·8 + 8 = 224' },
+  { kind: 'TimeDistributed', params: { layer: 'GlobalAveragePooling2D' }, input: [10, 8, 8, 3], shape: [null, 10, 3], count: 0 },
+  { kind: 'TimeDistributed', params: { layer: 'BatchNormalization' }, input: [10, 8, 8, 3], shape: [null, 10, 8, 8, 3], count: 12, trainable: 6 },
+  { kind: 'TimeDistributed', params: { layer: 'Flatten' }, input: [10, 4, 4, 2], shape: [null, 10, 32], count: 0 },
 ];
 
 function single(c: Case) {

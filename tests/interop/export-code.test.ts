@@ -220,3 +220,47 @@ describe('SVG diagram', () => {
     expect(svg).toContain('kernel 5×5 is larger');
   });
 });
+
+describe('the core kinds in the code exports', () => {
+  /** A video classifier over frames, with every core kind that shapes data. */
+  function video(): Graph {
+    const b = new GraphBuilder('video');
+    const x = b.add('Input', { shape: [6, 16, 16, 3] }, [], 'frames');
+    const r = b.add('Rescaling', { scale: 1 / 255 }, [x], 'rescale');
+    const c = b.add('TimeDistributed', { layer: 'Conv2D', filters: 4, kernelSize: [3, 3], activation: 'relu' }, [r], 'conv');
+    const g = b.add('TimeDistributed', { layer: 'GlobalAveragePooling2D' }, [c], 'pool');
+    const d = b.add('Dropout', { rate: 0.2, noiseShape: [null, 1, null] }, [g], 'drop');
+    const p = b.add('Permute', { dims: [2, 1] }, [d], 'swap');
+    const s = b.add('SpatialDropout1D', { rate: 0.1 }, [p], 'sd');
+    const f = b.add('Flatten', {}, [s], 'flat');
+    const v = b.add('RepeatVector', { n: 3 }, [f], 'rep');
+    b.add('TimeDistributed', { layer: 'Dense', units: 2, activation: 'softmax' }, [v], 'out');
+    return b.build();
+  }
+
+  it('Python writes the wrapped layer inside its TimeDistributed, noise_shape with None, dims counted from 1', () => {
+    const py = toKerasPython(video());
+    expect(pyCompile({ 'video.py': py }).status).toBe(0);
+    expect(py).toContain('layers.Rescaling(scale=0.00392156862745098, offset=0, name="rescale")');
+    expect(py).toContain('layers.TimeDistributed(layer=layers.Conv2D(filters=4, kernel_size=(3, 3), strides=(1, 1), padding="valid", dilation_rate=(1, 1), activation="relu", use_bias=True), name="conv")');
+    expect(py).toContain('layers.Dropout(rate=0.2, noise_shape=(None, 1, None), name="drop")');
+    expect(py).toContain('layers.Permute(dims=(2, 1), name="swap")');
+    expect(py).toContain('layers.RepeatVector(n=3, name="rep")');
+  });
+
+  it('JavaScript builds the wrapped layer with tf.layers inside tf.layers.timeDistributed', () => {
+    const js = toTfjsCode(video());
+    expect(js).toContain('tf.layers.timeDistributed({layer: tf.layers.conv2d({name: "conv_conv2d", filters: 4, kernelSize: [3, 3], strides: [1, 1], padding: "valid", dilationRate: [1, 1], activation: "relu", useBias: true}), name: "conv"})');
+    expect(js).toContain('tf.layers.dropout({rate: 0.2, noiseShape: [null, 1, null], name: "drop"})');
+    expect(js).toContain('tf.layers.spatialDropout1d({rate: 0.1, name: "sd"})');
+  });
+
+  it('a Keras activation TF.js lacks is refused naming the node, the field and the fix', () => {
+    const b = new GraphBuilder('act');
+    const x = b.add('Input', { shape: [8] }, [], 'x');
+    b.add('Dense', { units: 2, activation: 'hardSilu' }, [x], 'head');
+    const g = b.build();
+    expect(toKerasPython(g)).toContain('activation="hard_silu"');
+    expect(() => toTfjsCode(g)).toThrow(/head: TF\.js has no 'hardSilu' activation \(Keras 'hard_silu'\); set activation to one it has/);
+  });
+});

@@ -54,6 +54,7 @@ import repeatVector from './core/repeat-vector.ts';
 import permute from './core/permute.ts';
 import spatialDropout1d from './core/spatial-dropout1d.ts';
 import spatialDropout2d from './core/spatial-dropout2d.ts';
+import timeDistributed from './core/time-distributed.ts';
 import batchNormalization from './normalization/batch-normalization.ts';
 import layerNormalization from './normalization/layer-normalization.ts';
 
@@ -71,6 +72,7 @@ export const LAYERS = [
   subtract, average, maximum, minimum,
   dense, flatten, reshape, dropout, activation, relu, leakyRelu, prelu, embedding,
   rescaling, identity, repeatVector, permute, spatialDropout1d, spatialDropout2d,
+  timeDistributed,
   batchNormalization, layerNormalization,
   normalization,
 ] as const;
