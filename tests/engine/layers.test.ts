@@ -63,6 +63,23 @@ const CASES: Case[] = [
   { kind: 'ZeroPadding2D', params: { padding: [[3, 3], [3, 3]] }, input: [224, 224, 3], shape: [null, 230, 230, 3], count: 0 },
   { kind: 'Cropping2D', params: { cropping: [[1, 2], [0, 3]] }, input: [10, 10, 1], shape: [null, 7, 7, 1], count: 0 },
   { kind: 'UpSampling2D', params: { size: [2, 3] }, input: [4, 4, 2], shape: [null, 8, 12, 2], count: 0 },
+  // Keras 3: keepdims keeps the pooled axes as 1s; GlobalAveragePooling2D(keepdims=True) of (9, 8, 3) is (None, 1, 1, 3).
+  { kind: 'GlobalAveragePooling2D', params: { keepdims: true }, input: [9, 8, 3], shape: [null, 1, 1, 3], count: 0 },
+  { kind: 'GlobalMaxPooling2D', params: { keepdims: true }, input: [7, 7, 64], shape: [null, 1, 1, 64], count: 0 },
+  { kind: 'GlobalAveragePooling1D', params: { keepdims: true }, input: [20, 16], shape: [null, 1, 16], count: 0 },
+  { kind: 'GlobalMaxPooling1D', params: { keepdims: true }, input: [20, 16], shape: [null, 1, 16], count: 0 },
+  // Volumes (depth, height, width, channels), each figure from Keras 3 on keras.Input((5, 6, 7, 2)).
+  { kind: 'GlobalMaxPooling3D', params: { keepdims: true }, input: [5, 6, 7, 2], shape: [null, 1, 1, 1, 2], count: 0 },
+  { kind: 'GlobalAveragePooling3D', input: [5, 6, 7, 2], shape: [null, 2], count: 0 },
+  { kind: 'MaxPooling3D', input: [5, 6, 7, 2], shape: [null, 2, 3, 3, 2], count: 0 },
+  { kind: 'AveragePooling3D', params: { poolSize: [2, 2, 2], strides: [1, 1, 1], padding: 'same' }, input: [5, 6, 7, 2], shape: [null, 5, 6, 7, 2], count: 0 },
+  { kind: 'ZeroPadding3D', params: { padding: [[1, 2], [0, 1], [3, 0]] }, input: [5, 6, 7, 2], shape: [null, 8, 7, 10, 2], count: 0 },
+  { kind: 'Cropping3D', params: { cropping: [[1, 0], [2, 1], [0, 3]] }, input: [5, 6, 7, 2], shape: [null, 4, 3, 4, 2], count: 0 },
+  { kind: 'UpSampling3D', params: { size: [1, 2, 3] }, input: [5, 6, 7, 2], shape: [null, 5, 12, 21, 2], count: 0 },
+  // Sequences (steps, channels), from Keras 3 on keras.Input((7, 3)).
+  { kind: 'ZeroPadding1D', params: { padding: [1, 2] }, input: [7, 3], shape: [null, 10, 3], count: 0 },
+  { kind: 'Cropping1D', params: { cropping: [1, 2] }, input: [7, 3], shape: [null, 4, 3], count: 0 },
+  { kind: 'UpSampling1D', params: { size: 3 }, input: [7, 3], shape: [null, 21, 3], count: 0 },
   // Keras summaries (shared/reference/README.md).
   { kind: 'LSTM', params: { units: 128 }, input: [20, 64], shape: [null, 128], count: 98816, formula: '4·(128·(64+128) + 128) = 98,816' },
   { kind: 'GRU', params: { units: 256, returnSequences: true, resetAfter: true }, input: [20, 64], shape: [null, 20, 256], count: 247296 },
@@ -77,6 +94,8 @@ const CASES: Case[] = [
   { kind: 'Dense', params: { units: 4096 }, input: [9216], shape: [null, 4096], count: 37752832 },
   { kind: 'Dense', params: { units: 7 }, input: [5, 3], shape: [null, 5, 7], count: 28, macs: 5 * 3 * 7 },
   { kind: 'Embedding', params: { inputDim: 10000, outputDim: 32 }, input: [500], shape: [null, 500, 32], count: 320000 },
+  // Keras 3: Embedding(50, 8) of keras.Input((4, 6)) is (None, 4, 6, 8), 50·8 = 400 weights.
+  { kind: 'Embedding', params: { inputDim: 50, outputDim: 8 }, input: [4, 6], shape: [null, 4, 6, 8], count: 400 },
   { kind: 'BatchNormalization', input: [56, 56, 64], shape: [null, 56, 56, 64], count: 256, trainable: 128 },
   { kind: 'BatchNormalization', params: { scale: false }, input: [10, 6], shape: [null, 10, 6], count: 18, trainable: 6 },
   { kind: 'LayerNormalization', input: [10, 6], shape: [null, 10, 6], count: 12 },

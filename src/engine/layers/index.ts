@@ -24,6 +24,16 @@ import globalAveragePooling2d from './pooling/global-average-pooling2d.ts';
 import zeroPadding2d from './pooling/zero-padding2d.ts';
 import cropping2d from './pooling/cropping2d.ts';
 import upSampling2d from './pooling/up-sampling2d.ts';
+import maxPooling3d from './pooling/max-pooling3d.ts';
+import averagePooling3d from './pooling/average-pooling3d.ts';
+import globalMaxPooling3d from './pooling/global-max-pooling3d.ts';
+import globalAveragePooling3d from './pooling/global-average-pooling3d.ts';
+import zeroPadding1d from './pooling/zero-padding1d.ts';
+import zeroPadding3d from './pooling/zero-padding3d.ts';
+import cropping1d from './pooling/cropping1d.ts';
+import cropping3d from './pooling/cropping3d.ts';
+import upSampling1d from './pooling/up-sampling1d.ts';
+import upSampling3d from './pooling/up-sampling3d.ts';
 import simpleRnn from './recurrent/simple-rnn.ts';
 import lstm from './recurrent/lstm.ts';
 import gru from './recurrent/gru.ts';
@@ -66,6 +76,8 @@ export const LAYERS = [
   maxPooling1d, maxPooling2d, averagePooling1d, averagePooling2d,
   globalMaxPooling1d, globalMaxPooling2d, globalAveragePooling1d, globalAveragePooling2d,
   zeroPadding2d, cropping2d, upSampling2d,
+  maxPooling3d, averagePooling3d, globalMaxPooling3d, globalAveragePooling3d,
+  zeroPadding1d, zeroPadding3d, cropping1d, cropping3d, upSampling1d, upSampling3d,
   simpleRnn, lstm, gru, bidirectional,
   convLstm1d, convLstm2d, convLstm3d,
   add, multiply, concatenate,
