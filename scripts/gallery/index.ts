@@ -16,6 +16,7 @@ import { conv1dGru, jenaBidirectionalGru, jenaDenseBaseline, jenaGruDropout, jen
 import { lenet5 } from './lenet5.ts';
 import { mobilenetv2 } from './mobilenetv2.ts';
 import { mobilenetv3large, mobilenetv3small } from './mobilenetv3.ts';
+import { nasnetMobile } from './nasnet.ts';
 import { fcnConvolutionalization, oneByOneReduction, receptiveField3x3, yoloV1Head } from './teaching.ts';
 import { imdbConv1d, imdbSimpleRnn, kerasBidirectionalLstm, kerasLstm } from './text.ts';
 import { vgg19 } from './vgg19.ts';
@@ -213,6 +214,20 @@ export const GALLERY: Readonly<Record<string, GalleryEntry>> = {
       trainable: 55_813_192,
       nonTrainable: 60_544,
       layers: { block35_1_conv: 41_280, block17_1_conv: 418_880, block8_1_conv: 933_920, conv_7b: 3_194_880, predictions: 1_537_000 },
+    },
+  },
+
+  'nasnetmobile.json': {
+    build: nasnetMobile,
+    reference: {
+      source: keras3App('keras.applications.NASNetMobile(weights=None) at 224×224×3'),
+      params: 5_326_716,
+      trainable: 5_289_978,
+      nonTrainable: 36_738,
+      layers: {
+        separable_conv_1_normal_left1_0: 3_036, separable_conv_1_normal_left1_12: 35_376, separable_conv_1_normal_right1_12: 32_560,
+        normal_conv_1_12: 185_856, adjust_conv_projection_12: 185_856, predictions: 1_057_000,
+      },
     },
   },
 

@@ -83,7 +83,7 @@ describe('gallery: the contract', () => {
       'fcn-convolutionalization.json', 'googlenet.json', 'imdb-conv1d.json', 'imdb-simplernn.json', 'inception-resnet-v2.json',
       'inceptionv3.json', 'jena-bidirectional-gru.json', 'jena-dense-baseline.json', 'jena-gru-dropout.json', 'jena-stacked-gru.json',
       'keras-bidirectional-lstm.json', 'keras-lstm.json', 'lenet5.json', 'mobilenetv2.json', 'mobilenetv3large.json', 'mobilenetv3small.json',
-      'one-by-one-reduction.json', 'receptive-field-3x3.json', 'vgg19.json', 'xception.json', 'yolo-v1-head.json',
+      'nasnetmobile.json', 'one-by-one-reduction.json', 'receptive-field-3x3.json', 'vgg19.json', 'xception.json', 'yolo-v1-head.json',
     ]);
   });
 });

@@ -32,6 +32,7 @@ const APPS: Record<string, string> = {
   'inception-resnet-v2.json': 'InceptionResNetV2',
   'mobilenetv3small.json': 'MobileNetV3Small',
   'mobilenetv3large.json': 'MobileNetV3Large',
+  'nasnetmobile.json': 'NASNetMobile',
 };
 
 /**
@@ -60,7 +61,7 @@ function loadExample(file: string): Analysis {
  * layer of that name; Keras's automatic names inside a block, which netloom
  * names by their place, are compared as the leftovers.
  */
-const AUTO = /^(re_lu|activation|dropout|flatten|global_average_pooling2d|rescaling|normalization|input_layer|conv2d|batch_normalization|custom_scale_layer|max_pooling2d|average_pooling2d)(_\d+)?$/;
+const AUTO = /^(re_lu|activation|dropout|flatten|global_average_pooling2d|rescaling|normalization|input_layer|conv2d|batch_normalization|custom_scale_layer|max_pooling2d|average_pooling2d|zero_padding2d|cropping2d|concatenate|add)(_\d+)?$/;
 
 /** The models nested in a Keras 3 to_json() (ConvNeXt's stem is a Sequential): name → the names of their layers. */
 function nestedModels(json: unknown): Map<string, string[]> {
