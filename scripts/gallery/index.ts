@@ -6,11 +6,17 @@
  * hold every builder to them.
  */
 import type { Graph, Shape } from '../../src/engine/index.ts';
+import { convnextTiny } from './convnext.ts';
+import { efficientnetb0, efficientnetb7 } from './efficientnet.ts';
+import { efficientnetv2s } from './efficientnetv2.ts';
 import { googlenet } from './googlenet.ts';
+import { inceptionResnetV2 } from './inception-resnet-v2.ts';
 import { inceptionv3 } from './inceptionv3.ts';
 import { conv1dGru, jenaBidirectionalGru, jenaDenseBaseline, jenaGruDropout, jenaStackedGru } from './jena.ts';
 import { lenet5 } from './lenet5.ts';
 import { mobilenetv2 } from './mobilenetv2.ts';
+import { mobilenetv3large, mobilenetv3small } from './mobilenetv3.ts';
+import { nasnetMobile } from './nasnet.ts';
 import { fcnConvolutionalization, oneByOneReduction, receptiveField3x3, yoloV1Head } from './teaching.ts';
 import { imdbConv1d, imdbSimpleRnn, kerasBidirectionalLstm, kerasLstm } from './text.ts';
 import { vgg19 } from './vgg19.ts';
@@ -37,6 +43,9 @@ export interface GalleryEntry {
 const KERAS_APPS = 'Keras Applications table (keras.io/api/applications), include_top=True, 1000 classes; the same totals as model.summary() of';
 const DLWP = 'Deep Learning with Python, 1st ed. (Chollet, 2017)';
 const REF_README = '../shared/reference/README.md, "Published parameter counts"';
+/** How the Keras 3 figures were measured: the application itself, never netloom. */
+const keras3App = (call: string) =>
+  `${call} built by Keras 3.15.1 (jax backend): model.count_params(), and the sizes of trainable_weights and non_trainable_weights; per-layer figures from layer.count_params()`;
 const NOTES = 'lecture notes ../shared/seeds/003_8ba976a741d4fc31.txt (day 14)';
 
 export const GALLERY: Readonly<Record<string, GalleryEntry>> = {
@@ -111,6 +120,113 @@ export const GALLERY: Readonly<Record<string, GalleryEntry>> = {
       shapes: {
         mixed0: [null, 35, 35, 256], mixed1: [null, 35, 35, 288], mixed2: [null, 35, 35, 288], mixed3: [null, 17, 17, 768],
         mixed7: [null, 17, 17, 768], mixed8: [null, 8, 8, 1280], mixed9: [null, 8, 8, 2048], mixed10: [null, 8, 8, 2048],
+      },
+    },
+  },
+
+  'efficientnetb0.json': {
+    build: efficientnetb0,
+    reference: {
+      source: keras3App('keras.applications.EfficientNetB0(weights=None) at 224×224×3'),
+      params: 5_330_571,
+      trainable: 5_288_548,
+      nonTrainable: 42_023,
+      layers: {
+        normalization: 7, block7a_expand_conv: 221_184, block7a_dwconv: 10_368, block7a_se_reduce: 55_344, block7a_se_expand: 56_448,
+        block7a_project_conv: 368_640, top_conv: 409_600, predictions: 1_281_000,
+      },
+    },
+  },
+  'efficientnetb7.json': {
+    build: efficientnetb7,
+    reference: {
+      source: keras3App('keras.applications.EfficientNetB7(weights=None) at 600×600×3'),
+      params: 66_658_687,
+      trainable: 66_347_960,
+      nonTrainable: 310_727,
+      layers: {
+        block7d_expand_conv: 2_457_600, block7d_dwconv: 34_560, block7d_se_reduce: 614_560, block7d_se_expand: 618_240,
+        block7d_project_conv: 2_457_600, top_conv: 1_638_400, predictions: 2_561_000,
+      },
+    },
+  },
+
+  'efficientnetv2s.json': {
+    build: efficientnetv2s,
+    reference: {
+      source: keras3App('keras.applications.EfficientNetV2S(weights=None) at 384×384×3'),
+      params: 21_612_360,
+      trainable: 21_458_488,
+      nonTrainable: 153_872,
+      layers: {
+        block1a_project_conv: 5_184, block2b_expand_conv: 82_944, block2b_project_conv: 9_216, block6o_expand_conv: 393_216, block6o_dwconv2: 13_824,
+        block6o_se_reduce: 98_368, block6o_se_expand: 99_840, block6o_project_conv: 393_216, top_conv: 327_680, predictions: 1_281_000,
+      },
+    },
+  },
+
+  'convnext-tiny.json': {
+    build: convnextTiny,
+    reference: {
+      source: keras3App('keras.applications.ConvNeXtTiny(weights=None) at 224×224×3'),
+      params: 28_589_128,
+      trainable: 28_589_128,
+      nonTrainable: 0,
+      layers: {
+        convnext_tiny_stage_3_block_2_depthwise_conv: 38_400, convnext_tiny_stage_3_block_2_pointwise_conv_1: 2_362_368,
+        convnext_tiny_stage_3_block_2_pointwise_conv_2: 2_360_064, convnext_tiny_stage_3_block_2_layer_scale: 768, convnext_tiny_head_dense: 769_000,
+      },
+    },
+  },
+
+  'mobilenetv3small.json': {
+    build: mobilenetv3small,
+    reference: {
+      source: keras3App('keras.applications.MobileNetV3Small(weights=None) (its default input is None×None×3; the counts do not depend on the size, the example uses 224×224×3)'),
+      params: 2_554_968,
+      trainable: 2_542_856,
+      nonTrainable: 12_112,
+      layers: {
+        expanded_conv_10_expand: 55_296, expanded_conv_10_depthwise: 14_400, expanded_conv_10_squeeze_excite_conv: 83_088,
+        expanded_conv_10_squeeze_excite_conv_1: 83_520, expanded_conv_10_project: 55_296, conv_1: 55_296, conv_2: 590_848, logits: 1_025_000,
+      },
+    },
+  },
+  'mobilenetv3large.json': {
+    build: mobilenetv3large,
+    reference: {
+      source: keras3App('keras.applications.MobileNetV3Large(weights=None) (its default input is None×None×3; the counts do not depend on the size, the example uses 224×224×3)'),
+      params: 5_507_432,
+      trainable: 5_483_032,
+      nonTrainable: 24_400,
+      layers: {
+        expanded_conv_14_expand: 153_600, expanded_conv_14_depthwise: 24_000, expanded_conv_14_squeeze_excite_conv: 230_640,
+        expanded_conv_14_squeeze_excite_conv_1: 231_360, expanded_conv_14_project: 153_600, conv_1: 153_600, conv_2: 1_230_080, logits: 1_281_000,
+      },
+    },
+  },
+
+  'inception-resnet-v2.json': {
+    build: inceptionResnetV2,
+    reference: {
+      source: keras3App('keras.applications.InceptionResNetV2(weights=None) at 299×299×3'),
+      params: 55_873_736,
+      trainable: 55_813_192,
+      nonTrainable: 60_544,
+      layers: { block35_1_conv: 41_280, block17_1_conv: 418_880, block8_1_conv: 933_920, conv_7b: 3_194_880, predictions: 1_537_000 },
+    },
+  },
+
+  'nasnetmobile.json': {
+    build: nasnetMobile,
+    reference: {
+      source: keras3App('keras.applications.NASNetMobile(weights=None) at 224×224×3'),
+      params: 5_326_716,
+      trainable: 5_289_978,
+      nonTrainable: 36_738,
+      layers: {
+        separable_conv_1_normal_left1_0: 3_036, separable_conv_1_normal_left1_12: 35_376, separable_conv_1_normal_right1_12: 32_560,
+        normal_conv_1_12: 185_856, adjust_conv_projection_12: 185_856, predictions: 1_057_000,
       },
     },
   },

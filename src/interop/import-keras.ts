@@ -426,6 +426,13 @@ function buildCall(b: Builder, p: Pending, ins: string[], prefix: string, put: (
     }
     return;
   }
+  const scalar = scalarOperation(p.layer, p.call, ins.length);
+  if (scalar) {
+    const id = b.layer(want, 'Rescaling', scalar.config, ins);
+    b.note(id, `Keras 3 operation ${scalar.text} (no layer, no weights; MobileNetV3's hard_sigmoid is built of these) imported as a Rescaling`);
+    put(p.name, p.call, [id]);
+    return;
+  }
   const cfg = withCallArgs(cls, isObj(p.layer.config) ? p.layer.config : {}, p.layer.inbound_nodes, p.call);
   const id = b.layer(want, cls, cfg, ins);
   if (p.call > 0) {
@@ -433,6 +440,24 @@ function buildCall(b: Builder, p: Pending, ins: string[], prefix: string, put: (
     b.note(id, `call ${p.call + 1} of the shared layer '${base}': shares its weights, counted once there as in Keras`);
   }
   put(p.name, p.call, [id]);
+}
+
+/**
+ * A Keras 3 operation between one tensor and a number (`x + 3.0`, `x * (1/6)`
+ * in a Functional model's to_json(): class Add or Multiply, module
+ * keras.src.ops.numpy, the number among the call's args), as the Rescaling
+ * config that computes it; null for anything else.
+ */
+function scalarOperation(l: Obj, call: number, tensors: number): { config: Obj; text: string } | null {
+  if (l.module !== 'keras.src.ops.numpy' || (l.class_name !== 'Add' && l.class_name !== 'Multiply') || tensors !== 1) return null;
+  const node = Array.isArray(l.inbound_nodes) ? l.inbound_nodes[call] : undefined;
+  const args = isObj(node) && Array.isArray(node.args) ? node.args : [];
+  const numbers = args.filter((a): a is number => typeof a === 'number' && Number.isFinite(a));
+  if (numbers.length !== 1 || args.length !== 2) return null;
+  const c = numbers[0];
+  return l.class_name === 'Add'
+    ? { config: { scale: 1, offset: c }, text: `x + ${c}` }
+    : { config: { scale: c, offset: 0 }, text: `x · ${c}` };
 }
 
 /**
