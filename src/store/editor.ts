@@ -68,6 +68,13 @@ export interface EditorActions {
   loadText(text: string, source: string): boolean;
   restorePrevious(): void;
   addNode(kind: string, position: Position): string | null;
+  /**
+   * Adds a layer kind or a block use (`block:<name>`) where it does not cover
+   * another layer: under the selected layer (wired from it when that is the one
+   * sensible connection) or under the lowest layer; `fallback` for an empty canvas.
+   * One undoable step.
+   */
+  addBelow(item: string, fallback: Position, sizeOf?: ops.SizeOf): string | null;
   /** Adds a use of one of the graph's blocks. */
   addBlockUse(block: string, position: Position): string | null;
   /** Sets a block use's `repeat` or one of its `args` (validated by re-analysis: problems show on the node). */
@@ -252,6 +259,26 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
           return null;
         }
         commit(ops.addNode(get().graph, node), { selection: [node.id], selectedEdges: [] });
+        return node.id;
+      },
+
+      addBelow(item, fallback, sizeOf) {
+        const s = get();
+        const anchor = s.selection.length === 1 ? s.selection[0] : null;
+        const position = ops.placeNew(s.graph, anchor, fallback, sizeOf);
+        const block = item.startsWith('block:') ? item.slice('block:'.length) : null;
+        const node = block !== null ? ops.newBlockUse(s.graph, block, position) : ops.newNode(s.graph, item, position);
+        if (!node) {
+          get().notify({ kind: 'error', text: block !== null ? `This network defines no block '${block}'; open a file that defines it.` : `Unknown layer kind '${item}'; pick one from the palette.` });
+          return null;
+        }
+        let graph = ops.addNode(s.graph, node);
+        const port = ops.autoPort(graph, anchor, node);
+        if (port && anchor) {
+          const r = ops.connect(graph, anchor, node.id, port);
+          if (r.ok) graph = r.graph;
+        }
+        commit(graph, { selection: [node.id], selectedEdges: [] });
         return node.id;
       },
 

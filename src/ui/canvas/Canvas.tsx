@@ -142,6 +142,7 @@ export function Canvas() {
       const g = editorStore.getState().graph;
       fitAll(rf, g, model.measured, paneBox(), minZoomFor(g));
     };
+    canvasApi.nodeSize = (id) => model.measured.get(id);
   }, [rf, model]);
 
   // Centre on a node when the summary asks.
