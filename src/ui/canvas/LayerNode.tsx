@@ -109,7 +109,7 @@ function CompareLine({ mark, block }: { mark: NodeMark; block: boolean }) {
 function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
   const r = data.result;
   const n = data.ports.length;
-  const error = r.status === 'error' ? r.errors.map((e) => e.message).join('; ') : '';
+  const error = r.status === 'error' ? [...new Set(r.errors.map((e) => e.message))].join('; ') : '';
   const use = isBlockUse(r);
   const open = useExpanded(r.id) && use;
   const head = kindText(r);
@@ -134,8 +134,11 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
         <span className="layer-params" title="Parameters">{fmt(r.paramCount)}</span>
       </div>
       {r.status === 'error' ? (
-        <div className="layer-error" role="alert" title={error}>
-          <span className="badge" aria-hidden="true">!</span> {shownText(error)}
+        // A chip on the corner, not a line of text: the node keeps its size (and its neighbours their room)
+        // while the message is in the tooltip, the inspector and the Problems list.
+        <div className="layer-error" role="alert" title={shownText(error)} data-testid={`error-${r.id}`}>
+          <span className="badge" aria-hidden="true">!</span>
+          <span className="visually-hidden">{shownText(error)}</span>
         </div>
       ) : null}
       {r.status === 'blocked' ? <div className="layer-blocked">blocked by {shownText(data.blockedByNames) || 'an upstream problem'}</div> : null}

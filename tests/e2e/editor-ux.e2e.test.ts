@@ -1,0 +1,136 @@
+/**
+ * The editor as a new user meets it: searching the palette, adding layers
+ * with the keyboard, errors on nodes, the side panel, the chart, overlays and
+ * notices. Real mouse and keyboard in Chromium; each test saves a screenshot.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { appSession, screenshot, watchPage } from './support/harness.ts';
+import { connectHandles, edgeCount, nodeIds, openEditor, openExample, settle } from './support/editor-page.ts';
+
+let context: BrowserContext;
+let page: Page;
+let seen: ReturnType<typeof watchPage>;
+
+const session = appSession({ webgpu: false });
+beforeEach(async () => {
+  context = await session.browser().newContext({ viewport: { width: 1440, height: 900 } });
+  page = await context.newPage();
+  seen = watchPage(page);
+  await openEditor(page, session.app().url);
+});
+afterEach(async () => {
+  await context?.close();
+});
+
+const search = () => page.getByRole('searchbox', { name: 'Search layers' });
+const kindOf = (id: string) => page.locator(`.react-flow__node[data-id="${id}"] .layer-node`).getAttribute('data-kind');
+/** Clicks an empty corner of the canvas, which clears the selection. */
+async function deselect() {
+  const box = (await page.locator('.react-flow__pane').boundingBox())!;
+  await page.mouse.click(box.x + box.width - 30, box.y + 30);
+  await expect.poll(() => page.locator('.react-flow__node.selected').count()).toBe(0);
+}
+const boxOf = async (id: string) => (await page.locator(`.react-flow__node[data-id="${id}"]`).boundingBox())!;
+
+/** Types `q` into the palette search and presses Enter; returns the id of the layer it added. */
+async function searchAndAdd(q: string): Promise<string> {
+  const before = await nodeIds(page);
+  await search().click();
+  await search().fill('');
+  await page.keyboard.type(q);
+  await page.keyboard.press('Enter');
+  await expect.poll(async () => (await nodeIds(page)).length).toBe(before.length + 1);
+  return (await nodeIds(page)).find((x) => !before.includes(x))!;
+}
+
+test('palette search: Enter adds the exact match, arrows move the highlighted choice', async () => {
+  expect(await kindOf(await searchAndAdd('dense'))).toBe('Dense');
+  expect(await kindOf(await searchAndAdd('add'))).toBe('Add');
+  expect(await kindOf(await searchAndAdd('conv2d'))).toBe('Conv2D');
+
+  await search().fill('');
+  await search().click();
+  await page.keyboard.type('pool');
+  const names = await page.locator('#palette-matches .palette-item').allInnerTexts();
+  // Word prefixes (MaxPooling1D, …) before the description matches; shorter names first.
+  expect(names[0]).toBe('MaxPooling1D');
+  expect(await page.locator('.palette-item.active').innerText()).toBe('MaxPooling1D');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  expect(await page.locator('.palette-item.active').innerText()).toBe(names[2]);
+  await page.keyboard.press('ArrowUp');
+  expect(await page.locator('.palette-item.active').innerText()).toBe(names[1]);
+  await screenshot(page, 'ux-palette-search');
+  const before = await nodeIds(page);
+  await page.keyboard.press('Enter');
+  await expect.poll(async () => (await nodeIds(page)).length).toBe(before.length + 1);
+  const added = (await nodeIds(page)).find((x) => !before.includes(x))!;
+  expect(await kindOf(added)).toBe(names[1]);
+  expect(seen.errors).toEqual([]);
+});
+
+test('added layers go under the selected one, wired to it, never on top of another', async () => {
+  const input = await searchAndAdd('input');
+  const dense = await searchAndAdd('dense');
+  const drop = await searchAndAdd('dropout');
+  await settle(page);
+  // Each new layer is selected, so three Enters build a chain.
+  expect(await edgeCount(page)).toBe(2);
+  const [a, b, c] = [await boxOf(input), await boxOf(dense), await boxOf(drop)];
+  expect(b.y).toBeGreaterThan(a.y + a.height);
+  expect(c.y).toBeGreaterThan(b.y + b.height);
+  expect(Math.round(b.x)).toBe(Math.round(a.x));
+
+  // With the input selected again, a new layer skips past the ones already under it.
+  await page.locator(`.react-flow__node[data-id="${input}"]`).click();
+  const dense2 = await searchAndAdd('dense');
+  await settle(page);
+  const boxes = await Promise.all([input, dense, drop].map(boxOf));
+  const d2 = await boxOf(dense2);
+  for (const o of boxes) {
+    const overlap = d2.x < o.x + o.width && d2.x + d2.width > o.x && d2.y < o.y + o.height && d2.y + d2.height > o.y;
+    expect(overlap).toBe(false);
+  }
+  expect(await edgeCount(page)).toBe(3);
+  await screenshot(page, 'ux-add-below');
+
+  // One Ctrl+Z takes back the layer and its wire together.
+  await page.locator(`.react-flow__node[data-id="${dense2}"]`).click();
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => nodeIds(page)).toEqual([input, dense, drop]);
+  expect(await edgeCount(page)).toBe(2);
+  expect(seen.errors).toEqual([]);
+});
+
+test('an error is a "!" chip with its message in the tooltip and the inspector; the node keeps its size', async () => {
+  const a = await searchAndAdd('input');
+  await deselect();
+  const b = await searchAndAdd('input');
+  await deselect();
+  const add = await searchAndAdd('add');
+  await settle(page);
+  const node = page.locator(`.react-flow__node[data-id="${add}"]`);
+  const chip = node.locator('.layer-error');
+  const message = 'Add needs at least 2 inputs but has 0; connect a branch each to in0 and in1';
+  // Said once, for both empty ports.
+  expect(await chip.getAttribute('title')).toBe(message);
+  expect(await chip.innerText()).toContain('!');
+  expect(await page.locator('.inspector .problems').innerText()).toBe(message);
+  const withError = await node.boundingBox();
+  const chipBox = (await chip.boundingBox())!;
+  // The chip sits on the top-right corner, clear of the output handle at the bottom.
+  expect(chipBox.width).toBeLessThan(24);
+  expect(chipBox.y).toBeLessThan(withError!.y + 12);
+  await screenshot(page, 'ux-error-chip');
+  await chip.hover();
+
+  await connectHandles(page, a, add, 'in0');
+  await connectHandles(page, b, add, 'in1');
+  await expect.poll(() => node.locator('.layer-error').count()).toBe(0);
+  const fixed = await node.boundingBox();
+  expect(fixed!.height).toBe(withError!.height);
+  expect(fixed!.width).toBe(withError!.width);
+  await screenshot(page, 'ux-error-fixed');
+  expect(seen.errors).toEqual([]);
+});
