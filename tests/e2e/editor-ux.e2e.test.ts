@@ -134,3 +134,52 @@ test('an error is a "!" chip with its message in the tooltip and the inspector; 
   await screenshot(page, 'ux-error-fixed');
   expect(seen.errors).toEqual([]);
 });
+
+test('the side panel resizes by its edge (mouse or keys) and remembers its width; the table keeps name and Param # in view', async () => {
+  await openExample(page, 'mobilenetv2');
+  const side = page.locator('aside.side');
+  const before = (await side.boundingBox())!;
+  expect(Math.round(before.width)).toBe(540);
+  const edge = (await page.getByTestId('side-resizer').boundingBox())!;
+  await page.mouse.move(edge.x + 3, edge.y + 300);
+  await page.mouse.down();
+  await page.mouse.move(edge.x - 197, edge.y + 300, { steps: 10 });
+  await page.mouse.up();
+  await expect.poll(async () => Math.round((await side.boundingBox())!.width)).toBe(740);
+  // Keyboard: ← widens, → narrows, by 20 px.
+  await page.getByTestId('side-resizer').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(async () => Math.round((await side.boundingBox())!.width)).toBe(700);
+  expect(await page.getByTestId('side-resizer').getAttribute('aria-valuenow')).toBe('700');
+  await page.reload();
+  await page.waitForSelector('.react-flow__pane');
+  expect(Math.round((await page.locator('aside.side').boundingBox())!.width)).toBe(700);
+
+  // Back to a narrow panel: the table scrolls sideways, name and Param # stay where they are.
+  await page.getByTestId('side-resizer').focus();
+  await page.keyboard.press('Home');
+  await expect.poll(async () => Math.round((await page.locator('aside.side').boundingBox())!.width)).toBe(320);
+  await openExample(page, 'mobilenetv2');
+  const row = page.locator('tr[data-row="global_average_pooling2d"]');
+  await row.scrollIntoViewIfNeeded();
+  const name = row.locator('th.layer-cell');
+  expect(await name.getAttribute('title')).toBe('global_average_pooling2d (GlobalAveragePooling2D)');
+  // Ellipsized: the text is wider than its cell.
+  expect(await name.locator('.layer-cell-text').evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
+  const params = row.locator('td[data-col="params"]');
+  const share = row.locator('td[data-col="cost"]');
+  const [n0, p0] = [(await name.boundingBox())!, (await params.boundingBox())!];
+  await page.locator('.table-wrap').evaluate((e) => { e.scrollLeft = e.scrollWidth; });
+  await page.waitForTimeout(100);
+  const [n1, p1, s1] = [(await name.boundingBox())!, (await params.boundingBox())!, (await share.boundingBox())!];
+  expect(n1.x).toBe(n0.x);
+  expect(Math.abs(p1.x - p0.x)).toBeLessThan(200);
+  expect(p1.x).toBeGreaterThanOrEqual(n1.x + n1.width - 1);
+  // The last column (multiply-adds) came into view right of the sticky ones.
+  expect(s1.x).toBeGreaterThan(p1.x);
+  const wrap = (await page.locator('.table-wrap').boundingBox())!;
+  expect(s1.x + s1.width).toBeLessThanOrEqual(wrap.x + wrap.width + 1);
+  await screenshot(page, 'ux-side-narrow-table');
+  expect(seen.errors).toEqual([]);
+});

@@ -3,7 +3,8 @@
  * centres the layer), totals, the parameter chart and the problem list. The
  * counting conventions are always in view: a switch between multiply-adds and
  * FLOPs (2 × MACs) for the cost column and total, and a PyTorch column where
- * the equivalent PyTorch module counts otherwise (with the arithmetic).
+ * the equivalent PyTorch module counts otherwise (with the arithmetic). The
+ * order, name and Param # columns stay put while the rest scroll sideways.
  */
 import { memo, useMemo, useState } from 'react';
 import { bytesText, fmt, receptiveFields, receptiveFieldText, shapeText, shareText, type Analysis, type NodeResult, type PytorchCount } from '../../engine/index.ts';
@@ -54,12 +55,14 @@ const SummaryRow = memo(function SummaryRow({ r, n, selected, total, rf, canvasI
         viewStore.getState().focusNode(canvasId);
       }}
     >
-      <td className="num aside">{n}</td>
-      <th scope="row" className="layer-cell">
-        <span className="layer-name">{shownText(r.name)}</span> <span className="layer-kind">({shownText(r.kind)})</span>
+      <td className="num aside sticky-order">{n}</td>
+      <th scope="row" className="layer-cell" title={shownText(`${r.name} (${r.kind})`)}>
+        <span className="layer-cell-text">
+          <span className="layer-name">{shownText(r.name)}</span> <span className="layer-kind">({shownText(r.kind)})</span>
+        </span>
       </th>
       <td className="mono" data-col="shape">{r.status === 'ok' ? shapeText(r.outputShape) : r.status}</td>
-      <td className="num" data-col="params">{fmt(r.paramCount)}</td>
+      <td className="num sticky-params" data-col="params">{fmt(r.paramCount)}</td>
       {torchColumn ? (
         <td className="num torch" data-col="pytorch" title={torch ? torchTitle(torch) : 'PyTorch counts the same'}>{torch ? fmt(torch.count) : ''}</td>
       ) : null}
@@ -142,10 +145,10 @@ export function SummaryPanel() {
         <table className="summary-table">
           <thead>
             <tr>
-              {header('order', '#')}
-              {header('name', 'Layer (type)')}
+              {header('order', '#', 'sticky-order')}
+              {header('name', 'Layer (type)', 'layer-cell')}
               <th scope="col">Output shape</th>
-              {header('params', 'Param #', 'num')}
+              {header('params', 'Param #', 'num sticky-params')}
               {torchColumn ? (
                 <th scope="col" className="num" data-col="pytorch" title="What the equivalent PyTorch module reports, where it differs from Keras (hover a cell for the arithmetic)">PyTorch</th>
               ) : null}
