@@ -183,3 +183,26 @@ test('the side panel resizes by its edge (mouse or keys) and remembers its width
   await screenshot(page, 'ux-side-narrow-table');
   expect(seen.errors).toEqual([]);
 });
+
+test('the ResNet-50 parameter chart is six stage bars, with a log scale', async () => {
+  await openExample(page, 'resnet50');
+  const chart = page.getByTestId('param-chart');
+  await chart.scrollIntoViewIfNeeded();
+  expect(await chart.getAttribute('data-grouped')).toBe('true');
+  expect(await chart.locator('.chart-row').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-bar')))).toEqual(['conv1', 'conv2', 'conv3', 'conv4', 'conv5', 'predictions']);
+  const height = (await chart.locator('svg').boundingBox())!.height;
+  expect(height).toBeLessThan(120);
+  const width = (name: string) => chart.locator(`[data-bar="${name}"] rect`).evaluate((r) => Number(r.getAttribute('width')));
+  const linear = await width('conv1');
+  await screenshot(page, 'ux-chart-stages');
+  await chart.getByTestId('chart-log').check();
+  // 9,728 against conv4's 7,129,088: about 1 px on a linear scale, more than half the length on a log one.
+  expect(linear).toBeLessThan(2);
+  expect(await width('conv1')).toBeGreaterThan((await width('conv4')) / 2);
+  await chart.locator('[data-bar="conv4"]').click();
+  await expect.poll(() => page.locator('.react-flow__node.selected').count()).toBeGreaterThan(1);
+  await screenshot(page, 'ux-chart-log');
+  await chart.getByTestId('chart-group').uncheck();
+  expect(await chart.locator('.chart-row').count()).toBe(20);
+  expect(seen.errors).toEqual([]);
+});
