@@ -206,3 +206,30 @@ test('the ResNet-50 parameter chart is six stage bars, with a log scale', async 
   expect(await chart.locator('.chart-row').count()).toBe(20);
   expect(seen.errors).toEqual([]);
 });
+
+test('the overlay colours layers by parameters or multiply-adds, with a legend and a log scale', async () => {
+  await openExample(page, 'alexnet');
+  const tint = (id: string) => page.locator(`.react-flow__node[data-id="${id}"] .layer-node`).getAttribute('data-tint');
+  expect(await tint('fc6')).toBeNull();
+  await page.getByRole('combobox', { name: 'Colour the layers by' }).selectOption('params');
+  // fc6 holds the most parameters: the dark end; a pooling layer has none and no tint.
+  await expect.poll(() => tint('fc6')).toBe('#fd8d3c');
+  expect(await tint('pool1')).toBeNull();
+  const legend = page.getByTestId('overlay-legend');
+  expect(await legend.innerText()).toContain('37,752,832');
+  const logConv1 = await tint('conv1');
+  await page.getByRole('checkbox', { name: 'log', exact: true }).uncheck();
+  // conv1's 34,944 is 0.09% of fc6's 37,752,832 on a linear scale: the light end, #ffffcc to the byte.
+  await expect.poll(() => tint('conv1')).not.toBe(logConv1);
+  expect(await tint('conv1')).toBe('#ffffcc');
+  await screenshot(page, 'ux-overlay-params-linear');
+  await page.getByRole('checkbox', { name: 'log', exact: true }).check();
+  await page.getByRole('combobox', { name: 'Colour the layers by' }).selectOption('macs');
+  await expect.poll(() => legend.innerText()).not.toContain('37,752,832');
+  // By multiply-adds a convolution is the darkest, not fc6.
+  const tints = await Promise.all(['conv1', 'conv2', 'conv3', 'conv4', 'conv5'].map(tint));
+  expect(tints).toContain('#fd8d3c');
+  expect(await tint('fc6')).not.toBe('#fd8d3c');
+  await screenshot(page, 'ux-overlay-macs');
+  expect(seen.errors).toEqual([]);
+});

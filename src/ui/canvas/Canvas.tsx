@@ -17,6 +17,7 @@ import { addItem } from '../panels/Palette.tsx';
 import { ComparePanel } from '../compare/ComparePanel.tsx';
 import { editorStore, useCompare, useEditor, viewStore } from '../state.ts';
 import { canvasApi } from './canvas-api.ts';
+import { Overlay } from './Overlay.tsx';
 import { FlowModel } from './flow-model.ts';
 import { LayerNode } from './LayerNode.tsx';
 
@@ -269,6 +270,7 @@ export function Canvas() {
         <Background gap={24} size={1} />
         {graph.nodes.length <= MINIMAP_NODES ? <MiniMap pannable zoomable ariaLabel="Minimap" /> : null}
         <Controls showInteractive={false} />
+        <Overlay />
       </ReactFlow>
       <ComparePanel />
     </div>

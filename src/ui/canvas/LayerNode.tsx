@@ -14,6 +14,7 @@ import { blockUseResult, fmt, isBlockUse, shapeText, type NodeResult } from '../
 import { BADGE, paramsDelta, type NodeMark } from '../../store/compare.ts';
 import { useCompare, useEditor } from '../state.ts';
 import { innerLayers } from './block-layers.ts';
+import { nodeTint, useOverlay } from './overlay.ts';
 import { expandedStore, useExpanded } from './expanded.ts';
 import { shownText } from '../text.ts';
 
@@ -115,10 +116,13 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
   const head = kindText(r);
   // Subscribes to this node's own mark: a recomputed comparison re-renders the nodes whose mark changed.
   const mark = useCompare((s) => s.view?.marks.get(r.id));
+  // The overlay's tint (a string: the node re-renders only when its own colour changes).
+  const tint = useOverlay((s) => nodeTint(s, r));
   return (
     <div
       className={`layer-node status-${r.status}${use ? ' block-use' : ''}${open ? ' expanded' : ''}${selected ? ' selected' : ''}${mark ? ` cmp-${mark.status}${mark.upstream ? ' cmp-upstream' : ''}` : ''}`}
       data-testid={`node-${r.id}`} data-kind={r.kind} data-compare={mark?.status}
+      data-tint={tint ?? undefined} style={tint ? { background: tint } : undefined}
     >
       {data.ports.map((p, i) => (
         <Handle key={p.id} type="target" position={Position.Top} id={p.id} style={{ left: `${((i + 1) / (n + 1)) * 100}%` }} data-port={p.id} title={shownText(p.name)} />
