@@ -75,7 +75,7 @@ export function App({ offer }: { offer: Autosaved | null }) {
   const [sideWidth, setSideWidth] = useSideWidth();
   return (
     <ReactFlowProvider>
-      <div className="editor">
+      <div className="editor" style={{ '--side-width': `${sideWidth}px` } as CSSProperties}>
         <ErrorBoundary what="the files bar"><FileMenu /></ErrorBoundary>
         <div className="banners">
           <ErrorBoundary what="the notices">
@@ -83,7 +83,7 @@ export function App({ offer }: { offer: Autosaved | null }) {
             <NoticeBar />
           </ErrorBoundary>
         </div>
-        <div className="workspace" style={{ '--side-width': `${sideWidth}px` } as CSSProperties}>
+        <div className="workspace">
           <ErrorBoundary what="the palette"><Palette /></ErrorBoundary>
           <ErrorBoundary what="the canvas"><Canvas /></ErrorBoundary>
           <SidePanel width={sideWidth} setWidth={setSideWidth} />

@@ -233,3 +233,32 @@ test('the overlay colours layers by parameters or multiply-adds, with a legend a
   await screenshot(page, 'ux-overlay-macs');
   expect(seen.errors).toEqual([]);
 });
+
+test('a notice floats over the canvas without moving it, fades after a few seconds; an error stays until dismissed', async () => {
+  const workspaceTop = async () => (await page.locator('.workspace').boundingBox())!.y;
+  const top = await workspaceTop();
+  await openExample(page, 'alexnet');
+  const notice = page.getByTestId('notice');
+  expect(await notice.innerText()).toContain('Opened alexnet.json.');
+  expect(await workspaceTop()).toBe(top);
+  // It covers the canvas, not the palette or the side panel.
+  const [n, canvas] = [(await notice.boundingBox())!, (await page.getByTestId('canvas').boundingBox())!];
+  expect(n.x).toBeGreaterThanOrEqual(canvas.x);
+  expect(n.x + n.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+  await screenshot(page, 'ux-notice-overlay');
+  // It waits while the pointer rests on it (the Examples menu left it there), and fades once it leaves.
+  await page.mouse.move(700, 600);
+  await expect.poll(() => notice.count(), { timeout: 12_000 }).toBe(0);
+
+  // A refused connection is an error: it stays.
+  await connectHandles(page, 'fc8', 'conv2', 'in0');
+  await expect.poll(() => notice.count()).toBe(1);
+  expect(await notice.innerText()).toMatch(/Connection refused/);
+  expect(await workspaceTop()).toBe(top);
+  await page.waitForTimeout(7_000);
+  expect(await notice.count()).toBe(1);
+  await screenshot(page, 'ux-notice-error');
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  expect(await notice.count()).toBe(0);
+  expect(seen.errors).toEqual([]);
+});

@@ -1,4 +1,4 @@
-/** The overlay control and its legend, in the canvas's top-right corner. */
+/** The overlay control and its legend, at the bottom of the canvas beside the zoom buttons (notices use the top). */
 import { Panel } from '@xyflow/react';
 import { useEffect } from 'react';
 import { useEditor } from '../state.ts';
@@ -28,7 +28,7 @@ export function Overlay() {
   const stops = legendStops(metric, max, log);
   const gradient = `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map((f) => colourAt(f)).join(', ')})`;
   return (
-    <Panel position="top-right" className="overlay-panel" data-testid="overlay">
+    <Panel position="bottom-left" className="overlay-panel" data-testid="overlay" style={{ left: 48 }}>
       <label>
         <span className="visually-hidden">Colour the layers by</span>
         <select
