@@ -119,6 +119,11 @@ export function importedName(source: string): string | undefined {
   return name && !/^model$/i.test(name) ? name : undefined;
 }
 
+/** A name Keras gives a model nobody named (`model`, `model_1`, `sequential_3`, `functional`): not worth a title. */
+export function isDefaultModelName(name: string | undefined): boolean {
+  return name === undefined || /^(model|sequential|functional)(_\d+)?$/i.test(name);
+}
+
 /**
  * What an import changed, one sentence per distinct message: the same note on many layers
  * (every LeakyReLU of a Darknet) is said once with the layers it concerns.
@@ -232,6 +237,9 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
           open(result.graph, source, `Opened ${source}.`);
         } else {
           const what = `${FORMAT_NAMES[result.format]}, ${result.graph.nodes.length} layers`;
+          // An unnamed Keras model is titled after its file (`mnist-cnn.json` → mnist-cnn), not `model_1`.
+          const fileName = importedName(source);
+          if (fileName && isDefaultModelName(result.graph.title)) result.graph = { ...result.graph, title: fileName };
           open(result.graph, source, `Imported ${source} (${what}).`, result.notes.length ? notesText(result.notes) : '');
           const { analysis, notice } = get();
           const extra: string[] = [];

@@ -262,3 +262,60 @@ test('a notice floats over the canvas without moving it, fades after a few secon
   expect(await notice.count()).toBe(0);
   expect(seen.errors).toEqual([]);
 });
+
+test('a problem in the list selects and centres its layer', async () => {
+  await openExample(page, 'alexnet');
+  await deselect();
+  // Nothing selected: the new Dense goes under the lowest layer, unwired, so it has a problem.
+  const dense = await searchAndAdd('dense');
+  // The new layer was brought into view; the table takes the view back to conv1 at the top.
+  await page.locator('tr[data-row="conv1"]').click();
+  await expect.poll(() => page.locator('.react-flow__node.selected').getAttribute('data-id')).toBe('conv1');
+  await settle(page);
+  const problem = page.locator(`.problems-section [data-problem="${dense}"]`);
+  await problem.scrollIntoViewIfNeeded();
+  expect(await problem.innerText()).toContain('has no input on port in0');
+  await problem.click();
+  await expect.poll(() => page.locator('.react-flow__node.selected').getAttribute('data-id')).toBe(dense);
+  await settle(page);
+  // Centred: the node's middle is near the canvas's middle.
+  const [n, c] = [await boxOf(dense), (await page.getByTestId('canvas').boundingBox())!];
+  expect(Math.abs(n.y + n.height / 2 - (c.y + c.height / 2))).toBeLessThan(60);
+  await screenshot(page, 'ux-problem-click');
+  expect(seen.errors).toEqual([]);
+});
+
+test('Examples are grouped by family with their totals; a file over the canvas lights the drop zone; an unnamed import takes the file name', async () => {
+  await page.getByRole('button', { name: 'Examples ▾' }).click();
+  const families = page.locator('.examples-menu [data-family]');
+  await expect.poll(() => families.count()).toBeGreaterThan(3);
+  const names = await families.evaluateAll((els) => els.map((e) => e.getAttribute('data-family')));
+  expect(names.slice(0, 2)).toEqual(['Classic CNNs', 'ResNets and DenseNets']);
+  expect(names).toContain('Recurrent and Jena weather');
+  const resnets = await page.locator('[data-family="ResNets and DenseNets"] [data-example]').evaluateAll((els) => els.map((e) => e.getAttribute('data-example')));
+  expect(resnets).toContain('resnet50');
+  expect(resnets).toContain('densenet121');
+  expect(await page.locator('[data-example="resnet50"] .menu-aside').innerText()).toMatch(/^25,636,712 params/);
+  expect(await page.locator('[data-example="lenet5"] .menu-aside').innerText()).toMatch(/^61,706 params/);
+  await screenshot(page, 'ux-examples-families');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Examples ▾' }).click();
+
+  // A Keras model Keras called model_1, dropped as my-resnet.json.
+  const { readFileSync } = await import('node:fs');
+  const doc = JSON.parse(readFileSync('tests/interop/fixtures/reference/ts-resnet50.json', 'utf8'));
+  delete doc.weightsManifest;
+  const dt = await page.evaluateHandle((t) => {
+    const d = new DataTransfer();
+    d.items.add(new File([t], 'my-resnet.json', { type: 'application/json' }));
+    return d;
+  }, JSON.stringify(doc));
+  await page.dispatchEvent('[data-testid="canvas"]', 'dragover', { dataTransfer: dt });
+  await expect.poll(() => page.getByTestId('canvas').getAttribute('class')).toContain('file-over');
+  await screenshot(page, 'ux-drop-zone');
+  await page.dispatchEvent('.react-flow__pane', 'drop', { dataTransfer: dt });
+  await expect.poll(() => page.getByTestId('total-params').innerText(), { timeout: 20_000 }).toBe('25,636,712');
+  expect(await page.getByTestId('canvas').getAttribute('class')).not.toContain('file-over');
+  expect(await page.locator('.graph-title').innerText()).toBe('my-resnet');
+  expect(seen.errors).toEqual([]);
+});

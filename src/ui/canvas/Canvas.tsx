@@ -9,7 +9,7 @@ import {
   Background, Controls, MiniMap, ReactFlow, getViewportForBounds, useReactFlow, useStore,
   type Connection, type ReactFlowInstance, type ReactFlowState, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange, type NodeTypes,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useReducer, useRef, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type DragEvent } from 'react';
 import type { Graph } from '../../engine/index.ts';
 import { connectionProblem } from '../../store/ops.ts';
 import { openFile } from '../files/open-file.ts';
@@ -229,13 +229,21 @@ export function Canvas() {
     ed.deleteSelection();
   }, []);
 
+  // A file dragged over the canvas lights it up as the place to drop it.
+  const [fileOver, setFileOver] = useState(false);
+  const onDragLeave = (e: DragEvent) => {
+    if (!e.currentTarget.contains(e.relatedTarget as globalThis.Node | null)) setFileOver(false);
+  };
   const onDragOver = (e: DragEvent) => {
     e.preventDefault();
+    const files = e.dataTransfer.types.includes('Files');
+    if (files !== fileOver) setFileOver(files);
     e.dataTransfer.dropEffect = e.dataTransfer.types.includes(KIND_MIME) ? 'copy' : 'copy';
   };
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
+    setFileOver(false);
     const item = e.dataTransfer.getData(KIND_MIME);
     if (item) {
       const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
@@ -247,7 +255,10 @@ export function Canvas() {
   };
 
   return (
-    <div className={`canvas${far ? ' lod-far' : ''}${comparing ? ' comparing' : ''}`} data-lod={far ? 'far' : 'near'} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div
+      className={`canvas${far ? ' lod-far' : ''}${comparing ? ' comparing' : ''}${fileOver ? ' file-over' : ''}`} data-lod={far ? 'far' : 'near'}
+      onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop} data-testid="canvas"
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}

@@ -9,7 +9,7 @@ import { moveNodes } from '../../store/ops.ts';
 import { ExportMenu } from '../interop/ExportMenu.tsx';
 import { editorStore, useEditor, viewStore } from '../state.ts';
 import { DocTitle } from './DocTitle.tsx';
-import { exampleInfos, type ExampleInfo } from './examples.ts';
+import { byFamily, exampleInfos, type ExampleInfo } from './examples.ts';
 import { downloadGraph, openFile } from './open-file.ts';
 import { openRecover, RecoverDialog } from './RecoverDialog.tsx';
 
@@ -70,16 +70,23 @@ export function FileMenu() {
       <div className="menu">
         <button type="button" className="button" aria-expanded={examplesOpen} onClick={toggleExamples}>Examples ▾</button>
         {examplesOpen ? (
-          <ul className="menu-list" role="menu">
+          <ul className="menu-list examples-menu" role="menu">
             {!examples ? <li className="hint">Loading…</li> : null}
-            {examples?.map((x) => (
-              <li key={x.key} role="none">
-                <button type="button" role="menuitem" className="menu-item" data-example={x.key} onClick={() => openExample(x)}>
-                  <span className="menu-title">{x.title}</span>
-                  <span className="menu-aside">{x.layers} layers · {fmt(x.params)} params</span>
-                </button>
+            {examples ? byFamily(examples).map((g) => (
+              <li key={g.family} role="none" className="menu-group">
+                <div className="menu-group-title" role="presentation">{g.family}</div>
+                <ul role="group" aria-label={g.family} data-family={g.family}>
+                  {g.examples.map((x) => (
+                    <li key={x.key} role="none">
+                      <button type="button" role="menuitem" className="menu-item" data-example={x.key} onClick={() => openExample(x)}>
+                        <span className="menu-title">{x.title}</span>
+                        <span className="menu-aside">{fmt(x.params)} params · {x.layers} layers</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
               </li>
-            ))}
+            )) : null}
           </ul>
         ) : null}
       </div>

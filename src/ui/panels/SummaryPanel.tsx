@@ -192,13 +192,32 @@ export function SummaryPanel() {
         <section className="problems-section">
           <h3>Problems ({problems.length})</h3>
           <ul className="problems">
-            {problems.slice(0, 100).map((p, i) => (
-              <li key={i}>
-                {p.nodeId ? <code>{shownText(analysis.byId.get(p.nodeId)?.name ?? p.nodeId)}</code> : null}
-                {p.nodeId ? ': ' : null}
-                {shownText(p.message)}
-              </li>
-            ))}
+            {problems.slice(0, 100).map((p, i) => {
+              const text = (
+                <>
+                  {p.nodeId ? <code>{shownText(analysis.byId.get(p.nodeId)?.name ?? p.nodeId)}</code> : null}
+                  {p.nodeId ? ': ' : null}
+                  {shownText(p.message)}
+                </>
+              );
+              // A problem on a layer selects and centres it (a layer inside a block: its block use).
+              const canvasId = p.nodeId ? analysis.origin?.get(p.nodeId)?.use ?? p.nodeId : null;
+              return (
+                <li key={i}>
+                  {canvasId ? (
+                    <button
+                      type="button" className="problem-link" data-problem={canvasId} title="Select and show this layer"
+                      onClick={() => {
+                        editorStore.getState().select([canvasId]);
+                        viewStore.getState().focusNode(canvasId);
+                      }}
+                    >
+                      {text}
+                    </button>
+                  ) : text}
+                </li>
+              );
+            })}
           </ul>
         </section>
       ) : null}
