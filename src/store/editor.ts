@@ -80,6 +80,8 @@ export interface EditorActions {
   /** Sets a block use's `repeat` or one of its `args` (validated by re-analysis: problems show on the node). */
   setBlockParam(id: string, field: 'repeat' | `args.${string}`, value: unknown): string | null;
   connect(source: string, target: string, port: string): string | null;
+  /** Moves an edge's end to another layer or port (dragging its end on the canvas); returns the refusal's reason, or null. One undoable step. */
+  reconnect(edgeId: string, source: string, target: string, port: string): string | null;
   disconnect(edgeIds: readonly string[]): void;
   moveNodes(positions: ReadonlyMap<string, Position>, final: boolean): void;
   /** Validates against the kind's schema; invalid values are never applied. Returns the problem or null. */
@@ -323,6 +325,16 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
         const r = ops.connect(get().graph, source, target, port);
         if (!r.ok) {
           get().notify({ kind: 'error', text: `Connection refused: ${r.reason}${/[.…]$/.test(r.reason) ? '' : '.'}` });
+          return r.reason;
+        }
+        commit(r.graph, { notice: null });
+        return null;
+      },
+
+      reconnect(edgeId, source, target, port) {
+        const r = ops.reconnect(get().graph, edgeId, source, target, port);
+        if (!r.ok) {
+          get().notify({ kind: 'error', text: `Connection refused: ${r.reason}${/[.…]$/.test(r.reason) ? '' : '.'} The connection stays where it was.` });
           return r.reason;
         }
         commit(r.graph, { notice: null });

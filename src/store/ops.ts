@@ -256,3 +256,19 @@ export function autoPort(graph: Graph, source: string | null, target: GraphNode)
   if (!inputs || inputs.max < 1) return null;
   return connectionProblem(graph, source, target.id, portName(0)) === null ? portName(0) : null;
 }
+
+/**
+ * Moves one end of edge `edgeId` to `source → target:port` (the other end as it was, when
+ * unchanged), by the same rules as a new connection, checked as if the old edge were gone.
+ * A merge layer the edge left closes up its remaining inputs.
+ */
+export function reconnect(graph: Graph, edgeId: string, source: string, target: string, port: string): Edit {
+  const old = graph.edges.find((e) => e.id === edgeId);
+  if (!old) return { ok: false, reason: `there is no connection '${edgeId}' to move; it may have been deleted` };
+  if (old.source === source && old.target === target && old.targetPort === port) return { ok: true, graph };
+  const without: Graph = { ...graph, edges: graph.edges.filter((e) => e.id !== edgeId) };
+  const reason = connectionProblem(without, source, target, port);
+  if (reason) return { ok: false, reason };
+  const edges = graph.edges.map((e) => (e.id === edgeId ? { ...e, source, target, targetPort: port } : e));
+  return { ok: true, graph: { ...graph, edges: compactPorts(graph, edges) } };
+}

@@ -6,7 +6,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { appSession, screenshot, watchPage } from './support/harness.ts';
-import { connectHandles, edgeCount, nodeIds, openEditor, openExample, settle } from './support/editor-page.ts';
+import { connectHandles, edgeCount, focusCanvas, nodeIds, openEditor, openExample, settle } from './support/editor-page.ts';
 
 let context: BrowserContext;
 let page: Page;
@@ -317,5 +317,30 @@ test('Examples are grouped by family with their totals; a file over the canvas l
   await expect.poll(() => page.getByTestId('total-params').innerText(), { timeout: 20_000 }).toBe('25,636,712');
   expect(await page.getByTestId('canvas').getAttribute('class')).not.toContain('file-over');
   expect(await page.locator('.graph-title').innerText()).toBe('my-resnet');
+  expect(seen.errors).toEqual([]);
+});
+
+test('an edge is moved to another layer by dragging its end, and Ctrl+Z puts it back', async () => {
+  const input = await searchAndAdd('input');
+  const a = await searchAndAdd('dense');
+  await deselect();
+  const b = await searchAndAdd('dropout');
+  // Dropout went under the lowest layer, unwired; move it to the right of Dense so both ends are apart.
+  await settle(page);
+  const edgeEnd = (await page.locator('.react-flow__edgeupdater-target').first().boundingBox())!;
+  const to = (await page.locator(`.react-flow__node[data-id="${b}"] .react-flow__handle[data-handleid="in0"]`).boundingBox())!;
+  await page.mouse.move(edgeEnd.x + edgeEnd.width / 2, edgeEnd.y + edgeEnd.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 15 });
+  await page.mouse.up();
+  await expect.poll(() => page.locator(`.react-flow__edge[data-id]`).count()).toBe(1);
+  await expect.poll(() => page.locator(`.react-flow__node[data-id="${b}"] .layer-error`).count()).toBe(0);
+  expect(await page.locator(`.react-flow__node[data-id="${a}"] .layer-error`).count()).toBe(1);
+  await screenshot(page, 'ux-reconnect');
+  await focusCanvas(page);
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => page.locator(`.react-flow__node[data-id="${a}"] .layer-error`).count()).toBe(0);
+  expect(await page.locator(`.react-flow__node[data-id="${b}"] .layer-error`).count()).toBe(1);
+  expect(input).toBe('input');
   expect(seen.errors).toEqual([]);
 });

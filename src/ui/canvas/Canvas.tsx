@@ -7,7 +7,7 @@
  */
 import {
   Background, Controls, MiniMap, ReactFlow, getViewportForBounds, useReactFlow, useStore,
-  type Connection, type ReactFlowInstance, type ReactFlowState, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange, type NodeTypes,
+  type Connection, type Edge as FlowEdge, type ReactFlowInstance, type ReactFlowState, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange, type NodeTypes,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type DragEvent } from 'react';
 import type { Graph } from '../../engine/index.ts';
@@ -205,14 +205,25 @@ export function Canvas() {
     if (sel) ed.select(ed.selection, [...sel]);
   }, []);
 
+  /** The edge whose end is being dragged: the rules are checked as if it were gone. */
+  const moving = useRef<string | null>(null);
   const isValidConnection: IsValidConnection = useCallback((c) => {
     if (!c.source || !c.target || !c.targetHandle) return false;
-    return connectionProblem(editorStore.getState().graph, c.source, c.target, c.targetHandle) === null;
+    const g = editorStore.getState().graph;
+    const graph = moving.current ? { ...g, edges: g.edges.filter((e) => e.id !== moving.current) } : g;
+    return connectionProblem(graph, c.source, c.target, c.targetHandle) === null;
   }, []);
 
   const onConnect = useCallback((c: Connection) => {
     if (c.source && c.target) editorStore.getState().connect(c.source, c.target, c.targetHandle ?? 'in0');
   }, []);
+
+  /** Dragging an edge's end to another handle moves the edge (undoable); a refused drop says why and leaves it. */
+  const onReconnect = useCallback((old: FlowEdge, c: Connection) => {
+    if (c.source && c.target) editorStore.getState().reconnect(old.id, c.source, c.target, c.targetHandle ?? 'in0');
+  }, []);
+  const onReconnectStart = useCallback((_e: unknown, edge: FlowEdge) => { moving.current = edge.id; }, []);
+  const onReconnectEnd = useCallback(() => { moving.current = null; }, []);
 
   /** A drop on a handle that was refused says why. */
   const onConnectEnd = useCallback((_e: MouseEvent | TouchEvent, state: FinalConnectionState) => {
@@ -267,6 +278,10 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
+        onReconnect={onReconnect}
+        onReconnectStart={onReconnectStart}
+        onReconnectEnd={onReconnectEnd}
+        edgesReconnectable
         onDelete={onDelete}
         isValidConnection={isValidConnection}
         deleteKeyCode={DELETE_KEYS}
