@@ -344,3 +344,55 @@ test('an edge is moved to another layer by dragging its end, and Ctrl+Z puts it 
   expect(input).toBe('input');
   expect(seen.errors).toEqual([]);
 });
+
+/** Window(14 → 1) → GRU(4) → Dense(1): a small series model to train. */
+const SERIES_GRAPH = {
+  format: 'netloom.graph', version: 2, name: 'small-gru', title: 'Small GRU',
+  nodes: [
+    { id: 'window', kind: 'Window', name: 'window', params: { nSteps: 14, horizon: 1, stride: 1, features: 1 }, position: { x: 0, y: 0 } },
+    { id: 'gru', kind: 'GRU', name: 'gru', params: { units: 4, returnSequences: false, resetAfter: false }, position: { x: 0, y: 120 } },
+    { id: 'out', kind: 'Dense', name: 'out', params: { units: 1, activation: 'linear' }, position: { x: 0, y: 240 } },
+  ],
+  edges: [{ id: 'e1', source: 'window', target: 'gru', targetPort: 'in0' }, { id: 'e2', source: 'gru', target: 'out', targetPort: 'in0' }],
+};
+const liveTensors = () => page.evaluate(() => (window as { __netloom?: { memory?: () => { numTensors: number } | null } }).__netloom?.memory?.()?.numTensors ?? null);
+
+test('Data & train: the Window\'s nSteps is edited in the tab, a clicked Window shows its inspector there, and File → New frees the trained model', async () => {
+  await page.setInputFiles('input[type=file]', { name: 'small-gru.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(SERIES_GRAPH)) });
+  await page.waitForSelector('.react-flow__node[data-id="gru"]');
+  await settle(page);
+  await page.getByRole('tab', { name: /Data & train/ }).click();
+  await page.getByTestId('data-summary').waitFor({ timeout: 60_000 });
+  const settings = page.getByTestId('window-settings');
+  expect(await settings.innerText()).toMatch(/nSteps 14 · horizon 1/);
+  const count14 = await page.getByTestId('window-count').innerText();
+  await page.getByRole('spinbutton', { name: 'Window nSteps' }).fill('7');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => settings.innerText()).toMatch(/nSteps 7 · horizon 1/);
+  // Seven more samples from the same rows (n − 7 − 1 + 1 against n − 14 − 1 + 1).
+  const n = (t: string) => Number(t.replace(/,/g, ''));
+  expect(n(await page.getByTestId('window-count').innerText())).toBe(n(count14) + 7);
+
+  await page.locator('.react-flow__node[data-id="window"]').click();
+  const inspector = page.getByTestId('train-inspector');
+  await inspector.waitFor();
+  expect(await inspector.locator('h2').innerText()).toMatch(/^Window/);
+  expect(await inspector.locator('[data-field="nSteps"] input').inputValue()).toBe('7');
+  await screenshot(page, 'ux-train-window');
+  await focusCanvas(page);
+
+  const baseline = (await liveTensors()) ?? 0;
+  await page.fill('[data-setting=epochs]', '1');
+  await page.fill('[data-setting=batchSize]', '512');
+  await page.getByTestId('train-button').click();
+  await expect.poll(() => page.getByTestId('export-button').isEnabled(), { timeout: 90_000 }).toBe(true);
+  const trained = (await liveTensors())!;
+  // At least the five weights: GRU kernel, recurrent kernel and bias, Dense kernel and bias.
+  expect(trained).toBeGreaterThanOrEqual(baseline + 5);
+  await page.getByRole('button', { name: 'New', exact: true }).click();
+  await expect.poll(() => liveTensors()).toBeLessThanOrEqual(trained - 5);
+  const after = (await liveTensors())!;
+  expect(after).toBeLessThanOrEqual(baseline);
+  expect(await page.getByTestId('export-button').count() ? await page.getByTestId('export-button').isEnabled() : false).toBe(false);
+  expect(seen.errors).toEqual([]);
+});

@@ -7,6 +7,7 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { chooseBackend, type BackendChoice, type BackendPreference } from '../../compile/backend.ts';
 import { ModelSession } from '../../compile/session.ts';
+import { onRelease } from './release.ts';
 
 type Tf = typeof tfType;
 
@@ -39,7 +40,9 @@ function exposeHooks(tf: Tf): void {
 export function loadRuntime(): Promise<Runtime> {
   runtime ??= import('@tensorflow/tfjs').then((tf) => {
     exposeHooks(tf);
-    return { tf, session: new ModelSession(tf) };
+    const session = new ModelSession(tf);
+    onRelease(() => session.dispose());
+    return { tf, session };
   });
   runtime.catch(() => {
     runtime = null; // a failed load (offline chunk) can be retried
