@@ -258,6 +258,13 @@ test('a notice floats over the canvas without moving it, fades after a few secon
   await page.waitForTimeout(7_000);
   expect(await notice.count()).toBe(1);
   await screenshot(page, 'ux-notice-error');
+  // The files bar's menus open over a notice, not under it.
+  await page.getByRole('button', { name: 'Examples ▾' }).click();
+  const item = page.locator('[data-example="lenet5"]');
+  await item.waitFor();
+  const b = (await item.boundingBox())!;
+  expect(await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('[data-example]')?.getAttribute('data-example') ?? null, [b.x + b.width / 2, b.y + b.height / 2])).toBe('lenet5');
+  await page.getByRole('button', { name: 'Examples ▾' }).click();
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   expect(await notice.count()).toBe(0);
   expect(seen.errors).toEqual([]);
