@@ -675,12 +675,15 @@ function analyzeNode(
   // Inputs: every port up to the arity's minimum (or the highest connected one) must be filled.
   const connected = inputIds.length;
   const needed = Math.max(spec.inputs.min, connected);
-  for (let i = 0; i < needed; i++) {
-    if (!inputIds[i]) {
-      errors = add(errors, node, spec.inputs.min > 1 && connected < spec.inputs.min
-        ? `${node.kind} needs at least ${spec.inputs.min} inputs but has ${inputIds.filter(Boolean).length}; connect another branch to in${i}`
-        : `has no input on port in${i}; connect a layer to it`);
-    }
+  // A merge short of its minimum says so once, naming every empty port (not one sentence per port).
+  const empty: string[] = [];
+  for (let i = 0; i < needed; i++) if (!inputIds[i]) empty.push(`in${i}`);
+  if (empty.length && spec.inputs.min > 1 && connected < spec.inputs.min) {
+    const has = inputIds.filter(Boolean).length;
+    const ports = empty.length === 1 ? empty[0] : `${empty.slice(0, -1).join(', ')} and ${empty[empty.length - 1]}`;
+    errors = add(errors, node, `${node.kind} needs at least ${spec.inputs.min} inputs but has ${has}; connect ${empty.length === 1 ? 'another branch' : 'a branch each'} to ${ports}`);
+  } else {
+    for (const port of empty) errors = add(errors, node, `has no input on port ${port}; connect a layer to it`);
   }
   let blocked = false;
   let complete = true;

@@ -68,11 +68,20 @@ export interface EditorActions {
   loadText(text: string, source: string): boolean;
   restorePrevious(): void;
   addNode(kind: string, position: Position): string | null;
+  /**
+   * Adds a layer kind or a block use (`block:<name>`) where it does not cover
+   * another layer: under the selected layer (wired from it when that is the one
+   * sensible connection) or under the lowest layer; `fallback` for an empty canvas.
+   * One undoable step.
+   */
+  addBelow(item: string, fallback: Position, sizeOf?: ops.SizeOf): string | null;
   /** Adds a use of one of the graph's blocks. */
   addBlockUse(block: string, position: Position): string | null;
   /** Sets a block use's `repeat` or one of its `args` (validated by re-analysis: problems show on the node). */
   setBlockParam(id: string, field: 'repeat' | `args.${string}`, value: unknown): string | null;
   connect(source: string, target: string, port: string): string | null;
+  /** Moves an edge's end to another layer or port (dragging its end on the canvas); returns the refusal's reason, or null. One undoable step. */
+  reconnect(edgeId: string, source: string, target: string, port: string): string | null;
   disconnect(edgeIds: readonly string[]): void;
   moveNodes(positions: ReadonlyMap<string, Position>, final: boolean): void;
   /** Validates against the kind's schema; invalid values are never applied. Returns the problem or null. */
@@ -112,6 +121,11 @@ export function importedName(source: string): string | undefined {
   if (!/\.json$/i.test(base)) return undefined;
   const name = base.replace(/(\.netloom)?\.json$/i, '').replace(/[^\w.-]+/g, '_').slice(0, 100);
   return name && !/^model$/i.test(name) ? name : undefined;
+}
+
+/** A name Keras gives a model nobody named (`model`, `model_1`, `sequential_3`, `functional`): not worth a title. */
+export function isDefaultModelName(name: string | undefined): boolean {
+  return name === undefined || /^(model|sequential|functional)(_\d+)?$/i.test(name);
 }
 
 /**
@@ -227,6 +241,9 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
           open(result.graph, source, `Opened ${source}.`);
         } else {
           const what = `${FORMAT_NAMES[result.format]}, ${result.graph.nodes.length} layers`;
+          // An unnamed Keras model is titled after its file (`mnist-cnn.json` → mnist-cnn), not `model_1`.
+          const fileName = importedName(source);
+          if (fileName && isDefaultModelName(result.graph.title)) result.graph = { ...result.graph, title: fileName };
           open(result.graph, source, `Imported ${source} (${what}).`, result.notes.length ? notesText(result.notes) : '');
           const { analysis, notice } = get();
           const extra: string[] = [];
@@ -254,6 +271,26 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
           return null;
         }
         commit(ops.addNode(get().graph, node), { selection: [node.id], selectedEdges: [] });
+        return node.id;
+      },
+
+      addBelow(item, fallback, sizeOf) {
+        const s = get();
+        const anchor = s.selection.length === 1 ? s.selection[0] : null;
+        const position = ops.placeNew(s.graph, anchor, fallback, sizeOf);
+        const block = item.startsWith('block:') ? item.slice('block:'.length) : null;
+        const node = block !== null ? ops.newBlockUse(s.graph, block, position) : ops.newNode(s.graph, item, position);
+        if (!node) {
+          get().notify({ kind: 'error', text: block !== null ? `This network defines no block '${block}'; open a file that defines it.` : `Unknown layer kind '${item}'; pick one from the palette.` });
+          return null;
+        }
+        let graph = ops.addNode(s.graph, node);
+        const port = ops.autoPort(graph, anchor, node);
+        if (port && anchor) {
+          const r = ops.connect(graph, anchor, node.id, port);
+          if (r.ok) graph = r.graph;
+        }
+        commit(graph, { selection: [node.id], selectedEdges: [] });
         return node.id;
       },
 
@@ -290,6 +327,16 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
         const r = ops.connect(get().graph, source, target, port);
         if (!r.ok) {
           get().notify({ kind: 'error', text: `Connection refused: ${r.reason}${/[.…]$/.test(r.reason) ? '' : '.'}` });
+          return r.reason;
+        }
+        commit(r.graph, { notice: null });
+        return null;
+      },
+
+      reconnect(edgeId, source, target, port) {
+        const r = ops.reconnect(get().graph, edgeId, source, target, port);
+        if (!r.ok) {
+          get().notify({ kind: 'error', text: `Connection refused: ${r.reason}${/[.…]$/.test(r.reason) ? '' : '.'} The connection stays where it was.` });
           return r.reason;
         }
         commit(r.graph, { notice: null });

@@ -238,3 +238,61 @@ export function extractFragment(graph: Graph, ids: ReadonlySet<string>): Graph {
     ...(graph.blocks && nodes.some(isBlockUse) ? { blocks: graph.blocks } : {}),
   };
 }
+
+/** A node's box on the canvas; the editor's default (200 × 90) when the canvas has not measured it. */
+export type SizeOf = (id: string) => { width: number; height: number } | undefined;
+const DEFAULT_SIZE = { width: 200, height: 90 };
+/** Vertical room between a layer and the one placed under it. */
+export const PLACE_GAP = 40;
+
+/**
+ * Where a new layer goes: under `anchor` (the selected layer), else under the
+ * lowest layer, else at `fallback`; moved further down until it overlaps no
+ * layer (the new one is taken as 200 × 90).
+ */
+export function placeNew(graph: Graph, anchor: string | null, fallback: Position, sizeOf: SizeOf = () => undefined): Position {
+  const boxes = graph.nodes.filter((n) => n.position).map((n) => {
+    const s = sizeOf(n.id) ?? DEFAULT_SIZE;
+    return { id: n.id, x: n.position!.x, y: n.position!.y, w: s.width, h: s.height };
+  });
+  if (!boxes.length) return { x: Math.round(fallback.x), y: Math.round(fallback.y) };
+  const from = boxes.find((b) => b.id === anchor) ?? boxes.reduce((a, b) => (b.y + b.h > a.y + a.h ? b : a));
+  const p = { x: from.x, y: from.y + from.h + PLACE_GAP };
+  const w = DEFAULT_SIZE.width;
+  const h = DEFAULT_SIZE.height;
+  // Each pass moves below a layer it overlaps (with a margin), so this ends after at most one pass per layer.
+  for (let pass = 0; pass <= boxes.length; pass++) {
+    const hit = boxes.find((b) => p.x < b.x + b.w + 10 && p.x + w + 10 > b.x && p.y < b.y + b.h + 10 && p.y + h + 10 > b.y);
+    if (!hit) break;
+    p.y = hit.y + hit.h + PLACE_GAP;
+  }
+  return { x: Math.round(p.x), y: Math.round(p.y) };
+}
+
+/**
+ * The port to wire `source` into a new node `target` by, when that is
+ * unambiguous: the new node takes an input and the connection rules allow
+ * `source → target:in0`. Null otherwise.
+ */
+export function autoPort(graph: Graph, source: string | null, target: GraphNode): string | null {
+  if (!source || !graph.nodes.some((n) => n.id === source)) return null;
+  const inputs = nodeInputs(graph, target);
+  if (!inputs || inputs.max < 1) return null;
+  return connectionProblem(graph, source, target.id, portName(0)) === null ? portName(0) : null;
+}
+
+/**
+ * Moves one end of edge `edgeId` to `source → target:port` (the other end as it was, when
+ * unchanged), by the same rules as a new connection, checked as if the old edge were gone.
+ * A merge layer the edge left closes up its remaining inputs.
+ */
+export function reconnect(graph: Graph, edgeId: string, source: string, target: string, port: string): Edit {
+  const old = graph.edges.find((e) => e.id === edgeId);
+  if (!old) return { ok: false, reason: `there is no connection '${edgeId}' to move; it may have been deleted` };
+  if (old.source === source && old.target === target && old.targetPort === port) return { ok: true, graph };
+  const without: Graph = { ...graph, edges: graph.edges.filter((e) => e.id !== edgeId) };
+  const reason = connectionProblem(without, source, target, port);
+  if (reason) return { ok: false, reason };
+  const edges = graph.edges.map((e) => (e.id === edgeId ? { ...e, source, target, targetPort: port } : e));
+  return { ok: true, graph: { ...graph, edges: compactPorts(graph, edges) } };
+}

@@ -4,7 +4,7 @@
  * only when opened, since they bring TF.js).
  */
 import { ReactFlowProvider } from '@xyflow/react';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type CSSProperties } from 'react';
 import type { Autosaved } from '../store/autosave.ts';
 import { NoticeBar, RestoreOffer } from './Banners.tsx';
 import { Canvas } from './canvas/Canvas.tsx';
@@ -13,6 +13,7 @@ import { FileMenu } from './files/FileMenu.tsx';
 import { useShortcuts } from './keyboard.ts';
 import { Inspector } from './panels/Inspector.tsx';
 import { Palette } from './panels/Palette.tsx';
+import { SideResizer, useSideWidth } from './panels/SideResizer.tsx';
 import { SummaryPanel } from './panels/SummaryPanel.tsx';
 import { Shortcuts } from './Shortcuts.tsx';
 import { useEditor, useView, viewStore, type SideTab } from './state.ts';
@@ -41,10 +42,11 @@ function TrainTab() {
 
 const TABS: [SideTab, string][] = [['summary', 'Layer & summary'], ['compile', 'Compile & run'], ['train', 'Data & train']];
 
-function SidePanel() {
+function SidePanel({ width, setWidth }: { width: number; setWidth: (w: number) => void }) {
   const tab = useView((s) => s.tab);
   return (
     <aside className="side">
+      <SideResizer width={width} setWidth={setWidth} />
       <div className="tabs" role="tablist">
         {TABS.map(([t, label]) => (
           <button key={t} type="button" role="tab" aria-selected={tab === t} className="tab" onClick={() => viewStore.getState().setTab(t)}>
@@ -70,9 +72,10 @@ function SidePanel() {
 
 export function App({ offer }: { offer: Autosaved | null }) {
   useShortcuts();
+  const [sideWidth, setSideWidth] = useSideWidth();
   return (
     <ReactFlowProvider>
-      <div className="editor">
+      <div className="editor" style={{ '--side-width': `${sideWidth}px` } as CSSProperties}>
         <ErrorBoundary what="the files bar"><FileMenu /></ErrorBoundary>
         <div className="banners">
           <ErrorBoundary what="the notices">
@@ -83,7 +86,7 @@ export function App({ offer }: { offer: Autosaved | null }) {
         <div className="workspace">
           <ErrorBoundary what="the palette"><Palette /></ErrorBoundary>
           <ErrorBoundary what="the canvas"><Canvas /></ErrorBoundary>
-          <SidePanel />
+          <SidePanel width={sideWidth} setWidth={setSideWidth} />
         </div>
         <Shortcuts />
       </div>

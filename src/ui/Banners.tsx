@@ -1,5 +1,10 @@
-/** The notice line (refusals, load results), autosave trouble, and the offer to restore autosaved work. Text only. */
-import { useState } from 'react';
+/**
+ * The notice line (refusals, load results), autosave trouble, and the offer to
+ * restore autosaved work, over the top of the canvas. Text only. A plain notice
+ * fades after a few seconds (not while the pointer is on it); an error, or one
+ * that offers to bring back the replaced network, stays until dismissed.
+ */
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Autosaved } from '../store/autosave.ts';
 import { canvasApi } from './canvas/canvas-api.ts';
@@ -9,13 +14,34 @@ import { autosaveStatus } from './startup.ts';
 import { editorStore, useEditor } from './state.ts';
 import { shownText } from './text.ts';
 
+/** How long a plain notice shows before it fades. */
+export const NOTICE_MS = 6000;
+const FADE_MS = 400;
+
 export function NoticeBar() {
   const notice = useEditor((s) => s.notice);
+  const [hover, setHover] = useState(false);
+  const [fading, setFading] = useState(false);
+  useEffect(() => {
+    setFading(false);
+    if (!notice || notice.kind !== 'info' || notice.restorePrevious || hover) return;
+    const fade = setTimeout(() => setFading(true), NOTICE_MS);
+    const gone = setTimeout(() => {
+      if (editorStore.getState().notice === notice) editorStore.getState().notify(null);
+    }, NOTICE_MS + FADE_MS);
+    return () => {
+      clearTimeout(fade);
+      clearTimeout(gone);
+    };
+  }, [notice, hover]);
   return (
     <>
       <AutosaveBanner />
       {notice ? (
-        <div className={`notice-bar ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
+        <div
+          className={`notice-bar ${notice.kind}${fading ? ' fading' : ''}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice"
+          onMouseEnter={() => setHover(true)} onMouseLeave={() => setHover(false)}
+        >
           <span>{notice.text}</span>
           {notice.restorePrevious ? (
             <button type="button" className="button" onClick={() => editorStore.getState().restorePrevious()}>Bring back my network</button>

@@ -7,9 +7,9 @@
  */
 import {
   Background, Controls, MiniMap, ReactFlow, getViewportForBounds, useReactFlow, useStore,
-  type Connection, type ReactFlowInstance, type ReactFlowState, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange, type NodeTypes,
+  type Connection, type Edge as FlowEdge, type ReactFlowInstance, type ReactFlowState, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange, type NodeTypes,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useReducer, useRef, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type DragEvent } from 'react';
 import type { Graph } from '../../engine/index.ts';
 import { connectionProblem } from '../../store/ops.ts';
 import { openFile } from '../files/open-file.ts';
@@ -17,6 +17,7 @@ import { addItem } from '../panels/Palette.tsx';
 import { ComparePanel } from '../compare/ComparePanel.tsx';
 import { editorStore, useCompare, useEditor, viewStore } from '../state.ts';
 import { canvasApi } from './canvas-api.ts';
+import { Overlay } from './Overlay.tsx';
 import { FlowModel } from './flow-model.ts';
 import { LayerNode } from './LayerNode.tsx';
 
@@ -142,6 +143,7 @@ export function Canvas() {
       const g = editorStore.getState().graph;
       fitAll(rf, g, model.measured, paneBox(), minZoomFor(g));
     };
+    canvasApi.nodeSize = (id) => model.measured.get(id);
   }, [rf, model]);
 
   // Centre on a node when the summary asks.
@@ -203,14 +205,25 @@ export function Canvas() {
     if (sel) ed.select(ed.selection, [...sel]);
   }, []);
 
+  /** The edge whose end is being dragged: the rules are checked as if it were gone. */
+  const moving = useRef<string | null>(null);
   const isValidConnection: IsValidConnection = useCallback((c) => {
     if (!c.source || !c.target || !c.targetHandle) return false;
-    return connectionProblem(editorStore.getState().graph, c.source, c.target, c.targetHandle) === null;
+    const g = editorStore.getState().graph;
+    const graph = moving.current ? { ...g, edges: g.edges.filter((e) => e.id !== moving.current) } : g;
+    return connectionProblem(graph, c.source, c.target, c.targetHandle) === null;
   }, []);
 
   const onConnect = useCallback((c: Connection) => {
     if (c.source && c.target) editorStore.getState().connect(c.source, c.target, c.targetHandle ?? 'in0');
   }, []);
+
+  /** Dragging an edge's end to another handle moves the edge (undoable); a refused drop says why and leaves it. */
+  const onReconnect = useCallback((old: FlowEdge, c: Connection) => {
+    if (c.source && c.target) editorStore.getState().reconnect(old.id, c.source, c.target, c.targetHandle ?? 'in0');
+  }, []);
+  const onReconnectStart = useCallback((_e: unknown, edge: FlowEdge) => { moving.current = edge.id; }, []);
+  const onReconnectEnd = useCallback(() => { moving.current = null; }, []);
 
   /** A drop on a handle that was refused says why. */
   const onConnectEnd = useCallback((_e: MouseEvent | TouchEvent, state: FinalConnectionState) => {
@@ -227,13 +240,21 @@ export function Canvas() {
     ed.deleteSelection();
   }, []);
 
+  // A file dragged over the canvas lights it up as the place to drop it.
+  const [fileOver, setFileOver] = useState(false);
+  const onDragLeave = (e: DragEvent) => {
+    if (!e.currentTarget.contains(e.relatedTarget as globalThis.Node | null)) setFileOver(false);
+  };
   const onDragOver = (e: DragEvent) => {
     e.preventDefault();
+    const files = e.dataTransfer.types.includes('Files');
+    if (files !== fileOver) setFileOver(files);
     e.dataTransfer.dropEffect = e.dataTransfer.types.includes(KIND_MIME) ? 'copy' : 'copy';
   };
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
+    setFileOver(false);
     const item = e.dataTransfer.getData(KIND_MIME);
     if (item) {
       const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
@@ -245,7 +266,10 @@ export function Canvas() {
   };
 
   return (
-    <div className={`canvas${far ? ' lod-far' : ''}${comparing ? ' comparing' : ''}`} data-lod={far ? 'far' : 'near'} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div
+      className={`canvas${far ? ' lod-far' : ''}${comparing ? ' comparing' : ''}${fileOver ? ' file-over' : ''}`} data-lod={far ? 'far' : 'near'}
+      onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop} data-testid="canvas"
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -254,6 +278,10 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
+        onReconnect={onReconnect}
+        onReconnectStart={onReconnectStart}
+        onReconnectEnd={onReconnectEnd}
+        edgesReconnectable
         onDelete={onDelete}
         isValidConnection={isValidConnection}
         deleteKeyCode={DELETE_KEYS}
@@ -268,6 +296,7 @@ export function Canvas() {
         <Background gap={24} size={1} />
         {graph.nodes.length <= MINIMAP_NODES ? <MiniMap pannable zoomable ariaLabel="Minimap" /> : null}
         <Controls showInteractive={false} />
+        <Overlay />
       </ReactFlow>
       <ComparePanel />
     </div>

@@ -14,6 +14,7 @@ import { blockUseResult, fmt, isBlockUse, shapeText, type NodeResult } from '../
 import { BADGE, paramsDelta, type NodeMark } from '../../store/compare.ts';
 import { useCompare, useEditor } from '../state.ts';
 import { innerLayers } from './block-layers.ts';
+import { nodeTint, useOverlay } from './overlay.ts';
 import { expandedStore, useExpanded } from './expanded.ts';
 import { shownText } from '../text.ts';
 
@@ -109,16 +110,19 @@ function CompareLine({ mark, block }: { mark: NodeMark; block: boolean }) {
 function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
   const r = data.result;
   const n = data.ports.length;
-  const error = r.status === 'error' ? r.errors.map((e) => e.message).join('; ') : '';
+  const error = r.status === 'error' ? [...new Set(r.errors.map((e) => e.message))].join('; ') : '';
   const use = isBlockUse(r);
   const open = useExpanded(r.id) && use;
   const head = kindText(r);
   // Subscribes to this node's own mark: a recomputed comparison re-renders the nodes whose mark changed.
   const mark = useCompare((s) => s.view?.marks.get(r.id));
+  // The overlay's tint (a string: the node re-renders only when its own colour changes).
+  const tint = useOverlay((s) => nodeTint(s, r));
   return (
     <div
       className={`layer-node status-${r.status}${use ? ' block-use' : ''}${open ? ' expanded' : ''}${selected ? ' selected' : ''}${mark ? ` cmp-${mark.status}${mark.upstream ? ' cmp-upstream' : ''}` : ''}`}
       data-testid={`node-${r.id}`} data-kind={r.kind} data-compare={mark?.status}
+      data-tint={tint ?? undefined} style={tint ? { background: tint } : undefined}
     >
       {data.ports.map((p, i) => (
         <Handle key={p.id} type="target" position={Position.Top} id={p.id} style={{ left: `${((i + 1) / (n + 1)) * 100}%` }} data-port={p.id} title={shownText(p.name)} />
@@ -134,8 +138,11 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
         <span className="layer-params" title="Parameters">{fmt(r.paramCount)}</span>
       </div>
       {r.status === 'error' ? (
-        <div className="layer-error" role="alert" title={error}>
-          <span className="badge" aria-hidden="true">!</span> {shownText(error)}
+        // A chip on the corner, not a line of text: the node keeps its size (and its neighbours their room)
+        // while the message is in the tooltip, the inspector and the Problems list.
+        <div className="layer-error" role="alert" title={shownText(error)} data-testid={`error-${r.id}`}>
+          <span className="badge" aria-hidden="true">!</span>
+          <span className="visually-hidden">{shownText(error)}</span>
         </div>
       ) : null}
       {r.status === 'blocked' ? <div className="layer-blocked">blocked by {shownText(data.blockedByNames) || 'an upstream problem'}</div> : null}

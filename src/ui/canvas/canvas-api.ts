@@ -11,8 +11,11 @@ export const canvasApi: {
   fitView: () => void;
   /** Everything in view, as small as it takes (within the canvas's zoom limits): the Fit button and F. */
   fitAll: () => void;
+  /** A layer's measured box on the canvas, if it has been drawn. */
+  nodeSize: (id: string) => { width: number; height: number } | undefined;
 } = {
   viewCentre: () => ({ x: 0, y: 0 }),
   fitView: () => undefined,
   fitAll: () => undefined,
+  nodeSize: () => undefined,
 };

@@ -7,6 +7,7 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { chooseBackend, type BackendChoice, type BackendPreference } from '../../compile/backend.ts';
 import { ModelSession } from '../../compile/session.ts';
+import { onRelease } from './release.ts';
 
 type Tf = typeof tfType;
 
@@ -45,6 +46,7 @@ export function loadRuntime(): Promise<Runtime> {
   runtime ??= import('@tensorflow/tfjs').then((tf) => {
     const session = new ModelSession(tf);
     exposeHooks(tf, session);
+    onRelease(() => session.dispose());
     return { tf, session };
   });
   runtime.catch(() => {

@@ -9,7 +9,8 @@ import { moveNodes } from '../../store/ops.ts';
 import { ExportMenu } from '../interop/ExportMenu.tsx';
 import { editorStore, useEditor, viewStore } from '../state.ts';
 import { DocTitle } from './DocTitle.tsx';
-import { exampleInfos, type ExampleInfo } from './examples.ts';
+import { byFamily, exampleInfos, type ExampleInfo } from './examples.ts';
+import { releaseModels } from '../compile/release.ts';
 import { downloadGraph, openFile } from './open-file.ts';
 import { openRecover, RecoverDialog } from './RecoverDialog.tsx';
 
@@ -38,6 +39,12 @@ export function FileMenu() {
     setTimeout(() => canvasApi.fitView(), 50);
   };
 
+  /** A new network: the compiled and trained models of the old one are disposed, so their tensors leave memory. */
+  const newNetwork = () => {
+    releaseModels();
+    editorStore.getState().load({ name: 'untitled', title: 'Untitled network', nodes: [], edges: [] }, 'a new network');
+  };
+
   const share = async () => {
     const frag = await encodeShare(editorStore.getState().graph);
     const url = `${location.origin}${location.pathname}#${frag}`;
@@ -62,7 +69,7 @@ export function FileMenu() {
     <header className="topbar">
       <span className="brand">netloom</span>
       <DocTitle />
-      <button type="button" className="button" onClick={() => editorStore.getState().load({ name: 'untitled', title: 'Untitled network', nodes: [], edges: [] }, 'a new network')}>New</button>
+      <button type="button" className="button" onClick={newNetwork}>New</button>
       <button type="button" className="button" onClick={() => fileInput.current?.click()} title="Open a netloom graph, a TF.js model.json or a Keras model.to_json() file (or drop one on the canvas)">Open…</button>
       <input ref={fileInput} type="file" accept=".json,application/json" className="visually-hidden" tabIndex={-1} aria-label="Open a netloom graph, TF.js model.json or Keras JSON file" onChange={onPick} />
       <button type="button" className="button" onClick={() => { downloadGraph(editorStore.getState().graph); editorStore.getState().markSaved(); }}>Save</button>
@@ -70,16 +77,23 @@ export function FileMenu() {
       <div className="menu">
         <button type="button" className="button" aria-expanded={examplesOpen} onClick={toggleExamples}>Examples ▾</button>
         {examplesOpen ? (
-          <ul className="menu-list" role="menu">
+          <ul className="menu-list examples-menu" role="menu">
             {!examples ? <li className="hint">Loading…</li> : null}
-            {examples?.map((x) => (
-              <li key={x.key} role="none">
-                <button type="button" role="menuitem" className="menu-item" data-example={x.key} onClick={() => openExample(x)}>
-                  <span className="menu-title">{x.title}</span>
-                  <span className="menu-aside">{x.layers} layers · {fmt(x.params)} params</span>
-                </button>
+            {examples ? byFamily(examples).map((g) => (
+              <li key={g.family} role="none" className="menu-group">
+                <div className="menu-group-title" role="presentation">{g.family}</div>
+                <ul role="group" aria-label={g.family} data-family={g.family}>
+                  {g.examples.map((x) => (
+                    <li key={x.key} role="none">
+                      <button type="button" role="menuitem" className="menu-item" data-example={x.key} onClick={() => openExample(x)}>
+                        <span className="menu-title">{x.title}</span>
+                        <span className="menu-aside">{fmt(x.params)} params · {x.layers} layers</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
               </li>
-            ))}
+            )) : null}
           </ul>
         ) : null}
       </div>

@@ -3,7 +3,8 @@
  * centres the layer), totals, the parameter chart and the problem list. The
  * counting conventions are always in view: a switch between multiply-adds and
  * FLOPs (2 × MACs) for the cost column and total, and a PyTorch column where
- * the equivalent PyTorch module counts otherwise (with the arithmetic).
+ * the equivalent PyTorch module counts otherwise (with the arithmetic). The
+ * order, name and Param # columns stay put while the rest scroll sideways.
  */
 import { memo, useMemo, useState } from 'react';
 import { countText } from '../../engine/format.ts';
@@ -55,12 +56,14 @@ const SummaryRow = memo(function SummaryRow({ r, n, selected, total, rf, canvasI
         viewStore.getState().focusNode(canvasId);
       }}
     >
-      <td className="num aside">{n}</td>
-      <th scope="row" className="layer-cell">
-        <span className="layer-name">{shownText(r.name)}</span> <span className="layer-kind">({shownText(r.kind)})</span>
+      <td className="num aside sticky-order">{n}</td>
+      <th scope="row" className="layer-cell" title={shownText(`${r.name} (${r.kind})`)}>
+        <span className="layer-cell-text">
+          <span className="layer-name">{shownText(r.name)}</span> <span className="layer-kind">({shownText(r.kind)})</span>
+        </span>
       </th>
       <td className="mono" data-col="shape">{r.status === 'ok' ? shapeText(r.outputShape) : r.status}</td>
-      <td className="num" data-col="params">{fmt(r.paramCount)}</td>
+      <td className="num sticky-params" data-col="params">{fmt(r.paramCount)}</td>
       {torchColumn ? (
         <td className="num torch" data-col="pytorch" title={torch ? torchTitle(torch) : 'PyTorch counts the same'}>{torch ? fmt(torch.count) : ''}</td>
       ) : null}
@@ -143,10 +146,10 @@ export function SummaryPanel() {
         <table className="summary-table">
           <thead>
             <tr>
-              {header('order', '#')}
-              {header('name', 'Layer (type)')}
+              {header('order', '#', 'sticky-order')}
+              {header('name', 'Layer (type)', 'layer-cell')}
               <th scope="col">Output shape</th>
-              {header('params', 'Param #', 'num')}
+              {header('params', 'Param #', 'num sticky-params')}
               {torchColumn ? (
                 <th scope="col" className="num" data-col="pytorch" title="What the equivalent PyTorch module reports, where it differs from Keras (hover a cell for the arithmetic)">PyTorch</th>
               ) : null}
@@ -190,13 +193,32 @@ export function SummaryPanel() {
         <section className="problems-section">
           <h3>Problems ({problems.length})</h3>
           <ul className="problems">
-            {problems.slice(0, 100).map((p, i) => (
-              <li key={i}>
-                {p.nodeId ? <code>{shownText(analysis.byId.get(p.nodeId)?.name ?? p.nodeId)}</code> : null}
-                {p.nodeId ? ': ' : null}
-                {shownText(p.message)}
-              </li>
-            ))}
+            {problems.slice(0, 100).map((p, i) => {
+              const text = (
+                <>
+                  {p.nodeId ? <code>{shownText(analysis.byId.get(p.nodeId)?.name ?? p.nodeId)}</code> : null}
+                  {p.nodeId ? ': ' : null}
+                  {shownText(p.message)}
+                </>
+              );
+              // A problem on a layer selects and centres it (a layer inside a block: its block use).
+              const canvasId = p.nodeId ? analysis.origin?.get(p.nodeId)?.use ?? p.nodeId : null;
+              return (
+                <li key={i}>
+                  {canvasId ? (
+                    <button
+                      type="button" className="problem-link" data-problem={canvasId} title="Select and show this layer"
+                      onClick={() => {
+                        editorStore.getState().select([canvasId]);
+                        viewStore.getState().focusNode(canvasId);
+                      }}
+                    >
+                      {text}
+                    </button>
+                  ) : text}
+                </li>
+              );
+            })}
           </ul>
         </section>
       ) : null}

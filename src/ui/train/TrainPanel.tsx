@@ -4,11 +4,12 @@
  * and loss chart, judge the model against the naive forecast, compare runs and
  * export the trained model. Loaded lazily with TF.js; state lives in trainStore.
  */
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { DATASETS, DataError, getDataset, prepareSeries, previewWindows, windowCount, type PreparedSeries, type Series } from '../../data/index.ts';
 import { BACKENDS, type BackendChoice, type BackendPreference } from '../../compile/backend.ts';
 import { fmt, percentText } from '../../engine/format.ts';
 import { LADDER_RUNGS, TEMPERATURE_LADDER } from '../../train/ladder.ts';
+import { Inspector } from '../panels/Inspector.tsx';
 import { editorStore, useEditor } from '../state.ts';
 import { ConfusionMatrix, LadderChart, LossChart, PredictionChart } from './charts.tsx';
 import { exportTrained, loadData, openCsv, pickBackend, removeRun, stopTraining, train, trainLadder, trainStore, useTrain, type TrainState } from './trainStore.ts';
@@ -31,8 +32,11 @@ export function TrainPanel() {
     if (!s.loaded && s.source === 'dataset' && s.job.state === 'idle' && !s.dataError) void loadData(editorStore.getState().graph);
   }, []);
 
+  const selected = useEditor((s) => (s.selection.length === 1 ? s.selection[0] : null));
   return (
     <section className="train-panel" aria-label="Data and training">
+      {/* A layer clicked on the canvas is edited here too, without leaving the tab (the Window's nSteps, a GRU's units). */}
+      {selected ? <div className="train-inspector" data-testid="train-inspector"><Inspector /></div> : null}
       <LadderSection />
       <DataSection />
       {loaded?.kind === 'series' ? <SeriesBinding series={loaded.series} /> : null}
@@ -305,6 +309,7 @@ function SeriesBinding({ series }: { series: Series }) {
         Window <code>{w.node.name}</code>: nSteps <strong>{w.nSteps}</strong> · horizon <strong>{w.horizon}</strong> · stride <strong>{w.stride}</strong> · features <strong>{w.features}</strong>
         {' → '}<strong data-testid="window-count">{fmt(preview.count)}</strong> samples from {fmt(series.rows.length)} rows
       </p>
+      <WindowFields id={w.node.id} nSteps={w.nSteps} horizon={w.horizon} stride={w.stride} busy={busy} />
       <fieldset className="train-columns" data-testid="feature-columns">
         <legend>Feature columns ({features.length} chosen, the Window takes {w.features})</legend>
         {series.columns.map((c) => (
@@ -623,5 +628,40 @@ function RunList() {
         {' '}Rename the network (title) before a run to label variants: GRU, GRU + dropout, stacked, bidirectional.
       </p>
     </Section>
+  );
+}
+
+/**
+ * The Window's nSteps, horizon and stride, edited where the samples they give
+ * are shown: each change is an undoable edit of the graph (shapes and counts follow).
+ */
+function WindowFields({ id, nSteps, horizon, stride, busy }: { id: string; nSteps: number; horizon: number; stride: number; busy: boolean }) {
+  return (
+    <div className="train-window-fields" data-testid="window-fields">
+      <WindowField id={id} field="nSteps" value={nSteps} busy={busy} />
+      <WindowField id={id} field="horizon" value={horizon} busy={busy} />
+      <WindowField id={id} field="stride" value={stride} busy={busy} />
+    </div>
+  );
+}
+
+function WindowField({ id, field, value, busy }: { id: string; field: 'nSteps' | 'horizon' | 'stride'; value: number; busy: boolean }) {
+  const [text, setText] = useState(String(value));
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => setText(String(value)), [value]);
+  const apply = () => {
+    const v = Number(text.trim());
+    const reason = Number.isInteger(v) ? editorStore.getState().setParam(id, field, v) : `${field} must be a whole number; e.g. ${value}`;
+    setProblem(reason);
+  };
+  return (
+    <label className="train-window-field" data-field={field}>
+      {field}{' '}
+      <input
+        type="number" min={1} step={1} value={text} disabled={busy} aria-label={`Window ${field}`}
+        onChange={(e) => setText(e.target.value)} onBlur={apply} onKeyDown={(e) => { if (e.key === 'Enter') apply(); }}
+      />
+      {problem ? <span className="train-warn" role="alert">{problem}</span> : null}
+    </label>
   );
 }

@@ -17,6 +17,7 @@ import type { ClassEvaluation, SeriesEvaluation } from '../../train/evaluate.ts'
 import type { RunRecord } from '../../train/run.ts';
 import type { BatchProgress, EpochProgress } from '../../train/types.ts';
 import { activeBackend, loadRuntime, switchBackend } from '../compile/runtime.ts';
+import { onRelease } from '../compile/release.ts';
 import { EXAMPLES } from '../files/examples.ts';
 import { defaultFeatures, findWindow, IMAGE_FORM, readSettings, SERIES_FORM, settingsForm, type CurvePoint, type SettingsForm } from './view.ts';
 import type { KerasPythonOptions, PythonData } from '../../interop/export-python.ts';
@@ -187,6 +188,22 @@ export async function pickBackend(preference: BackendPreference): Promise<void> 
     set({ job: { state: 'failed', message: `Starting the backend failed: ${errorText(e)}` } });
   }
 }
+
+/**
+ * Lets go of the trained model: its weights and its optimizer's slots (Adam's two
+ * moments per weight) leave tf.memory(). A run in progress is stopped first.
+ */
+export function disposeTrained(): void {
+  controller?.abort();
+  const m = model;
+  model = null;
+  if (m) {
+    m.optimizer?.dispose();
+    m.dispose();
+  }
+  set({ hasModel: false });
+}
+onRelease(disposeTrained);
 
 export function stopTraining(): void {
   controller?.abort();
