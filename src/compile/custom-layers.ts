@@ -1,6 +1,7 @@
 /**
  * netloom's own TF.js layers for the kinds tfjs-layers 4.22 lacks:
- * MultiHeadAttention, PositionEmbedding and ClassToken. Each extends
+ * MultiHeadAttention, PositionEmbedding, ClassToken and Cropping1D (which
+ * takes ViT's and BERT's first token). Each extends
  * `tf.layers.Layer` under its Keras class name, is registered with
  * `tf.serialization.registerClass` (so a model.json naming it loads once
  * `registerCustomLayers(tf)` ran), and lays its weights out as Keras 3 does,
@@ -10,6 +11,7 @@
  *                       attention_output/kernel (h, v, d_out), attention_output/bias (d_out)
  *   PositionEmbedding   embeddings (sequenceLength, d)
  *   ClassToken          cls (d)
+ *   Cropping1D          no weights
  * The arithmetic is Keras's: the query scaled by 1/√k, softmax over the key
  * positions (a causal mask keeps key j ≤ query i), dropout on the attention
  * weights in training only, attention axes flattened into one position axis
@@ -22,6 +24,7 @@ import type * as tfType from '@tensorflow/tfjs';
 import mhaSpec from '../engine/layers/attention/multi-head-attention.ts';
 import positionSpec from '../engine/layers/attention/position-embedding.ts';
 import classTokenSpec from '../engine/layers/attention/class-token.ts';
+import cropping1dSpec from '../engine/layers/pooling/cropping1d.ts';
 
 type Tf = typeof tfType;
 type Tensor = tfType.Tensor;
@@ -29,18 +32,21 @@ type Shape = (number | null)[];
 type Kwargs = Record<string, unknown>;
 
 /** The kinds built by a class here rather than a `tf.layers` factory. */
-export const CUSTOM_KINDS: readonly string[] = [mhaSpec.kind, positionSpec.kind, classTokenSpec.kind];
+export const CUSTOM_KINDS: readonly string[] = [mhaSpec.kind, positionSpec.kind, classTokenSpec.kind, cropping1dSpec.kind];
 
 const made = new WeakMap<object, ReadonlyMap<string, new (args: Kwargs) => tfType.layers.Layer>>();
 
-/** The Keras class names of the three layers. */
+/** The Keras class names of the layers. */
 export interface OwnNames {
   mha: string;
   position: string;
   classToken: string;
+  cropping1d: string;
 }
 
-const NAMES: OwnNames = { mha: mhaSpec.keras.className, position: positionSpec.keras.className, classToken: classTokenSpec.keras.className };
+const NAMES: OwnNames = {
+  mha: mhaSpec.keras.className, position: positionSpec.keras.className, classToken: classTokenSpec.keras.className, cropping1d: cropping1dSpec.keras.className,
+};
 
 /**
  * Defines and registers the classes. Self-contained (it reads nothing but its
@@ -77,7 +83,7 @@ export function defineOwnLayers(tf: Tf, names: OwnNames): ReadonlyMap<string, ne
     }
 
     private sizes(shapes: Shape[]) {
-      const [q, v, k = v] = shapes;
+      const [q, v = q, k = v] = shapes;
       return { dq: q[q.length - 1]!, dk: k[k.length - 1]!, dv: v[v.length - 1]!, vd: this.valueDim ?? this.keyDim, dOut: this.outputShape_ ?? q[q.length - 1]! };
     }
 
@@ -106,7 +112,7 @@ export function defineOwnLayers(tf: Tf, names: OwnNames): ReadonlyMap<string, ne
     override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor {
       return tf.tidy(() => {
         const xs = Array.isArray(inputs) ? inputs : [inputs];
-        const [q, v, k = v] = xs;
+        const [q, v = q, k = v] = xs;
         const rank = q.rank - 1;
         // Attention runs over every axis but the batch and the features unless attentionAxes names some.
         const axes = this.attentionAxes ?? Array.from({ length: rank - 1 }, (_, i) => i + 1);
@@ -216,7 +222,34 @@ export function defineOwnLayers(tf: Tf, names: OwnNames): ReadonlyMap<string, ne
     }
   }
 
-  const classes = [MultiHeadAttention, PositionEmbedding, ClassToken];
+  class Cropping1D extends Layer {
+    static className = names.cropping1d;
+    readonly cropping: [number, number];
+
+    constructor(args: Kwargs) {
+      super(args as never);
+      const c = args.cropping as number | number[];
+      this.cropping = Array.isArray(c) ? [Number(c[0]), Number(c[1])] : [Number(c), Number(c)];
+    }
+
+    override computeOutputShape(inputShape: tfType.Shape | tfType.Shape[]): tfType.Shape {
+      const [x] = dims(inputShape);
+      return [x[0], x[1] === null ? null : x[1] - this.cropping[0] - this.cropping[1], ...x.slice(2)];
+    }
+
+    override call(inputs: Tensor | Tensor[]): Tensor {
+      return tf.tidy(() => {
+        const x = Array.isArray(inputs) ? inputs[0] : inputs;
+        return x.slice([0, this.cropping[0], 0], [-1, x.shape[1]! - this.cropping[0] - this.cropping[1], -1]);
+      });
+    }
+
+    override getConfig(): tfType.serialization.ConfigDict {
+      return { ...super.getConfig(), cropping: this.cropping };
+    }
+  }
+
+  const classes = [MultiHeadAttention, PositionEmbedding, ClassToken, Cropping1D];
   for (const c of classes) tf.serialization.registerClass(c as never);
   return new Map(classes.map((c) => [c.className, c as unknown as new (args: Kwargs) => tfType.layers.Layer]));
 }

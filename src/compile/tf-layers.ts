@@ -64,7 +64,7 @@ export const TF_FACTORY: { readonly [K in LayerKind]: TfFactory | TfOwnClass | n
   GlobalAveragePooling3D: null,
   ZeroPadding1D: null,
   ZeroPadding3D: null,
-  Cropping1D: null,
+  Cropping1D: OWN_CLASS,
   Cropping3D: null,
   UpSampling1D: null,
   UpSampling3D: null,
@@ -114,6 +114,20 @@ const entryOf = (kind: string): TfFactory | TfOwnClass | null =>
 export const TIED_HEAD_TFJS = 'TF.js has no layer whose kernel is another layer\'s Embedding matrix transposed, so this tied head cannot be built here; export the Keras Python script (it writes the tie as a ReversibleEmbedding), or remove shares to give the head its own kernel';
 /** Is the kind built by netloom's own TF.js layer class (custom-layers.ts)? */
 export const isOwnClass = (kind: string): boolean => entryOf(kind) === OWN_CLASS;
+
+/**
+ * The inputs a node's TF.js layer is applied to. tfjs-layers' executor counts
+ * a tensor's consumers once per layer but releases it once per input slot, so
+ * a layer fed one tensor twice (self-attention, `mha(x, x)`) frees it in
+ * `predict` while later layers still need it. netloom's own layers take their
+ * later ports from the earlier ones when left out (MultiHeadAttention: value =
+ * query, key = value), so trailing repeats are dropped for them.
+ */
+export function tfInputIds(kind: string, ids: readonly string[]): string[] {
+  const out = [...ids];
+  if (isOwnClass(kind)) while (out.length > 1 && out[out.length - 1] === out[out.length - 2]) out.pop();
+  return out;
+}
 
 const factoryOf = (kind: string): TfFactory | null => {
   const e = entryOf(kind);

@@ -12,7 +12,7 @@ import { analyze, type Analysis, type NodeResult } from '../engine/analyze.ts';
 import { getLayer } from '../engine/layers/index.ts';
 import type { Graph, Problem } from '../engine/types.ts';
 import { kerasLayerOf } from '../interop/keras-export.ts';
-import { buildTfLayer, tfArgs, tfRefusals } from './tf-layers.ts';
+import { buildTfLayer, tfArgs, tfInputIds, tfRefusals } from './tf-layers.ts';
 
 type Tf = typeof tfType;
 type Sym = tfType.SymbolicTensor;
@@ -54,7 +54,7 @@ export function toTfModel(tf: Tf, graph: Graph, analysis: Analysis = analyze(gra
     if (getLayer(r.kind)?.isModelInput) {
       tensors.set(r.id, tf.input({ shape: r.outputShape!.slice(1) as number[], name: r.name, dtype: 'float32' }));
     } else {
-      const ins = r.inputIds.map((id) => tensors.get(id)!);
+      const ins = tfInputIds(r.kind, r.inputIds).map((id) => tensors.get(id)!);
       const out = layerOf(r.shares ?? r.id).apply(ins.length === 1 ? ins[0] : ins) as Sym;
       tensors.set(r.id, out);
     }

@@ -9,7 +9,7 @@
  */
 import type { NodeResult } from '../engine/analyze.ts';
 import type { Graph } from '../engine/types.ts';
-import { isNested, isOwnClass, tfArgs, tfFactoryOf } from '../compile/tf-layers.ts';
+import { isNested, isOwnClass, tfArgs, tfFactoryOf, tfInputIds } from '../compile/tf-layers.ts';
 import { ownLayersSource } from '../compile/custom-layers.ts';
 import { getLayer } from '../engine/layers/index.ts';
 import { camel } from '../engine/passport.ts';
@@ -66,7 +66,7 @@ export function toTfjsCode(graph: Graph): string {
       body.push(`  const ${v(r.id)} = tf.input({shape: ${jsValue(r.outputShape!.slice(1))}, name: ${jsStr(r.name)}});`);
       continue;
     }
-    const ins = r.inputIds.map(v);
+    const ins = tfInputIds(r.kind, r.inputIds).map(v);
     const owner = r.shares ?? (owners.has(r.id) ? r.id : undefined);
     const layer = owner !== undefined ? layerVar(owner) : layerExpr(r);
     body.push(`  const ${v(r.id)} = ${layer}.apply(${ins.length === 1 ? ins[0] : `[${ins.join(', ')}]`});`);

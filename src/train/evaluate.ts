@@ -7,14 +7,14 @@
  */
 import type * as tfType from '@tensorflow/tfjs';
 import { denormalize, type ColumnStats, type Windows } from '../data/window.ts';
-import { installCpuSlicing } from './cpu-kernels.ts';
+import { installCpuKernels } from './cpu-kernels.ts';
 import type { TrainData } from './types.ts';
 
 type Tf = typeof tfType;
 
 /** The model's outputs for every sample, flat (count × outputs), in batches. */
 export async function predictAll(tf: Tf, model: tfType.LayersModel, d: TrainData, batchSize = 256): Promise<Float32Array> {
-  installCpuSlicing(tf);
+  installCpuKernels(tf);
   const x = tf.tensor(d.x, [d.count, ...d.xShape], 'float32');
   try {
     const pred = model.predict(x, { batchSize }) as tfType.Tensor;

@@ -12,7 +12,7 @@
  */
 import type * as tfType from '@tensorflow/tfjs';
 import { mulberry32, permutation } from '../data/random.ts';
-import { installCpuSlicing } from './cpu-kernels.ts';
+import { installCpuKernels } from './cpu-kernels.ts';
 import { lossFn, metricFn } from './losses.ts';
 import type { BatchProgress, EpochProgress, History, TrainData, TrainResult, TrainSettings } from './types.ts';
 
@@ -131,7 +131,7 @@ export async function evaluateLoss(tf: Tf, model: tfType.LayersModel, d: TrainDa
 /** Trains `model` in place and returns the curves; the model ends with the best epoch's weights unless told otherwise. */
 export async function trainModel(tf: Tf, model: tfType.LayersModel, data: TrainInput, settings: TrainSettings, hooks: TrainHooks = {}): Promise<TrainResult> {
   checkSettings(settings);
-  installCpuSlicing(tf);
+  installCpuKernels(tf);
   checkShapes(model, data.train, 'training');
   if (data.val) checkShapes(model, data.val, 'validation');
   if (data.train.count < 1) throw new TrainError('data', 'the training part has no samples; use more rows or a shorter window');

@@ -7,7 +7,7 @@ export default defineLayer({
   doc: 'Removes steps from the start and end of a sequence: (before, after).',
   params: { cropping: tuple({ default: [1, 1], min: 0, doc: '(before, after)' }) },
   inputs: { min: 1, max: 1, ranks: [2] },
-  // Keras's Cropping1D has no data_format; tf.layers (4.22) has no cropping1D.
+  // Keras's Cropping1D has no data_format; tf.layers (4.22) has no cropping1D, so netloom builds its own (src/compile/custom-layers.ts).
   keras: { className: 'Cropping1D' },
   receptive: 'pass',
   inferShape: ([x], p) => {
