@@ -19,6 +19,7 @@ import { mobilenetv3large, mobilenetv3small } from './mobilenetv3.ts';
 import { nasnetMobile } from './nasnet.ts';
 import { fcnConvolutionalization, oneByOneReduction, receptiveField3x3, yoloV1Head } from './teaching.ts';
 import { imdbConv1d, imdbSimpleRnn, kerasBidirectionalLstm, kerasLstm } from './text.ts';
+import { bertBase, gpt2Small, transformerTextClassifier, vitB16 } from './transformers.ts';
 import { vgg19 } from './vgg19.ts';
 import { xception } from './xception.ts';
 
@@ -341,6 +342,50 @@ export const GALLERY: Readonly<Record<string, GalleryEntry>> = {
       source: `${REF_README}: Keras guide "Working with RNNs", bidirectional example, printed TF2 summary`,
       params: 80_266,
       layers: { bidirectional: 38_400, bidirectional_1: 41_216, dense: 650 },
+    },
+  },
+  // ---------- Transformers ----------
+  'vit-b16.json': {
+    build: vitB16,
+    reference: {
+      source: 'torchvision.models.vit_b_16 (ViT_B_16_Weights.IMAGENET1K_V1 meta "num_params": 86567656), 224×224, 1000 classes',
+      params: 86_567_656,
+      trainable: 86_567_656,
+      nonTrainable: 0,
+      // torchvision's conv_proj, class_token, pos_embedding and heads.head weight shapes.
+      layers: { conv_proj: 16 * 16 * 3 * 768 + 768, class_token: 768, position_embedding: 197 * 768, head: 768 * 1000 + 1000 },
+      shapes: { patches: [null, 196, 768], class_token: [null, 197, 768], head: [null, 1000] },
+    },
+  },
+  'bert-base.json': {
+    build: bertBase,
+    reference: {
+      source: 'BERT-base uncased (Devlin et al. 2018) with its pooler: Hugging Face BertModel(bert-base-uncased).num_parameters() = 109,482,240; 30,522 tokens, 512 positions, 2 segments',
+      params: 109_482_240,
+      trainable: 109_482_240,
+      nonTrainable: 0,
+      layers: { token_embedding: 30_522 * 768, position_embedding: 512 * 768, segment_embedding: 2 * 768, pooled_dense: 768 * 768 + 768 },
+    },
+  },
+  'gpt2-small.json': {
+    build: gpt2Small,
+    reference: {
+      source: 'GPT-2 small (Radford et al. 2019): Hugging Face GPT2LMHeadModel(gpt2).num_parameters() = 124,439,808, the lm_head tied to wte; 50,257 tokens, 1,024 positions',
+      params: 124_439_808,
+      trainable: 124_439_808,
+      nonTrainable: 0,
+      // wte and wpe; the tied head adds nothing.
+      layers: { token_embedding: 50_257 * 768, position_embedding: 1024 * 768, lm_head: 0 },
+    },
+  },
+  'transformer-text-classifier.json': {
+    build: transformerTextClassifier,
+    reference: {
+      source: 'keras.io "Text classification with Transformer" (examples/nlp/text_classification_with_transformer.py) built by Keras 3.15.1: model.count_params() = 657,758 (tests/interop/fixtures/keras-io-text-transformer.py)',
+      params: 657_758,
+      trainable: 657_758,
+      nonTrainable: 0,
+      layers: { token_emb: 640_000, pos_emb: 6_400, dense_2: 660, dense_3: 42 },
     },
   },
 };

@@ -8,7 +8,9 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { analyze, fmt, layeredLayout, serializeGraph } from '../../src/engine/index.ts';
+import { readFileSync } from 'node:fs';
+import { analyze, fmt, layeredLayout, parseGraphText, serializeGraph, type Graph } from '../../src/engine/index.ts';
+import { vit } from '../../scripts/gallery/transformers.ts';
 import { encoderBlock } from '../support/transformer.ts';
 import { appSession, screenshot, watchPage } from './support/harness.ts';
 import { openEditor, settle } from './support/editor-page.ts';
@@ -74,6 +76,73 @@ describe('a Transformer encoder block on WebGPU', () => {
     expect(losses.backend).toBe('webgpu');
     expect(losses.loss.every(Number.isFinite)).toBe(true);
     expect(losses.loss[losses.loss.length - 1]).toBeLessThan(losses.loss[0]);
+    expect(seen.errors).toEqual([]);
+  }, 400_000);
+});
+
+/** Opens `graph` from a file, compiles it with the green check, and returns the page's losses of a few Adam steps on one batch. */
+async function compileAndTrain(page: Page, graph: Graph, data: { input: number[]; classes: number; ids?: number; logits: boolean }): Promise<{ backend: string; loss: number[] }> {
+  const a = analyze(graph);
+  await page.setInputFiles('input[type=file]', { name: `${graph.name}.json`, mimeType: 'application/json', buffer: Buffer.from(serializeGraph(graph)) });
+  await page.waitForSelector(`.react-flow__node[data-id="${graph.nodes[0].id}"]`, { timeout: 60_000 });
+  await settle(page);
+  await page.getByRole('tab', { name: /Compile/ }).click();
+  await page.waitForSelector('[data-testid=compile-button]', { timeout: 60_000 });
+  await page.click('[data-testid=compile-button]');
+  const done = await page.waitForSelector('[data-testid=verify-status], .compile-problems[role=alert]', { timeout: 180_000 });
+  expect(await done.textContent()).toContain(`verified: ${fmt(a.nodes.length)} layers, ${fmt(a.totals.params)} params`);
+  expect(await done.getAttribute('data-ok')).toBe('true');
+  return page.evaluate(async (d) => {
+    const hooks = (window as unknown as { __netloom: { tf: () => typeof import('@tensorflow/tfjs'); model: () => import('@tensorflow/tfjs').LayersModel | null } }).__netloom;
+    const tf = hooks.tf();
+    const model = hooks.model()!;
+    const batch = 8;
+    const loss = d.logits
+      ? (yTrue: import('@tensorflow/tfjs').Tensor, yPred: import('@tensorflow/tfjs').Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred as import('@tensorflow/tfjs').Tensor2D)
+      : 'categoricalCrossentropy';
+    model.compile({ optimizer: tf.train.adam(3e-3), loss });
+    const x = d.ids ? tf.randomUniform([batch, ...d.input], 0, d.ids, 'int32', 3).toFloat() : tf.randomNormal([batch, ...d.input], 0, 1, 'float32', 3);
+    const y = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % d.classes), 'int32'), d.classes).toFloat();
+    const losses: number[] = [];
+    for (let i = 0; i < 8; i++) losses.push(Number(await model.trainOnBatch(x, y)));
+    tf.dispose([x, y]);
+    return { backend: tf.getBackend(), loss: losses };
+  }, data);
+}
+
+describe('the Transformer examples on WebGPU: compile, verify, train', () => {
+  let page: Page;
+  let seen: ReturnType<typeof watchPage>;
+
+  beforeAll(async () => {
+    page = await session.browser().newPage({ viewport: { width: 1400, height: 900 } });
+    seen = watchPage(page);
+    await openEditor(page, session.app().url);
+  });
+
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  test('examples/transformer-text-classifier.json: 8 steps lower the loss', async () => {
+    const loaded = parseGraphText(readFileSync(new URL('../../examples/transformer-text-classifier.json', import.meta.url), 'utf8'));
+    if (!loaded.ok) throw new Error('the example does not load');
+    const r = await compileAndTrain(page, loaded.graph, { input: [200], classes: 2, ids: 20000, logits: false });
+    expect(r.backend).toBe('webgpu');
+    expect(r.loss.every(Number.isFinite)).toBe(true);
+    expect(r.loss[r.loss.length - 1]).toBeLessThan(r.loss[0]);
+    expect(seen.errors).toEqual([]);
+  }, 400_000);
+
+  test('a small ViT (32×32, 8×8 patches, 2 layers): 8 steps lower the loss', async () => {
+    const graph = layeredLayout(vit({ image: 32, patch: 8, channels: 3, d: 32, heads: 2, ff: 64, layers: 2, classes: 4 }, {
+      name: 'vit-small', title: 'Small ViT', description: 'A small Vision Transformer.',
+    }));
+    const r = await compileAndTrain(page, graph, { input: [32, 32, 3], classes: 4, logits: true });
+    expect(r.backend).toBe('webgpu');
+    expect(r.loss.every(Number.isFinite)).toBe(true);
+    expect(r.loss[r.loss.length - 1]).toBeLessThan(r.loss[0]);
+    await screenshot(page, 'vit-small-compiled-webgpu');
     expect(seen.errors).toEqual([]);
   }, 400_000);
 });

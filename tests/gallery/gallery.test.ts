@@ -65,8 +65,9 @@ function tfDiffs(graph: Graph, a: Analysis): string[] {
  * that uses it, two at the top: 1 + 8·2 + 2 in Small, 1 + 9·2 + 2 in Large) and
  * its keepdims global pools (one per squeeze-and-excite, one at the top);
  * ConvNeXt's grouped 7×7 convolutions (one per block: 3 + 3 + 9 + 3) and the
- * Identity that stands for its prestem normalisation. Each must be refused on
- * its node; the rest of the gallery builds in TF.js.
+ * Identity that stands for its prestem normalisation; GPT-2's output head tied
+ * to the token embedding. Each must be refused on its node; the rest of the
+ * gallery builds in TF.js.
  */
 const TFJS_REFUSES: Record<string, Record<string, number>> = {
   'efficientnetb0.json': { 'Normalization:axis': 1 },
@@ -74,16 +75,18 @@ const TFJS_REFUSES: Record<string, Record<string, number>> = {
   'mobilenetv3small.json': { 'Activation:activation': 19, 'GlobalAveragePooling2D:keepdims': 10 },
   'mobilenetv3large.json': { 'Activation:activation': 21, 'GlobalAveragePooling2D:keepdims': 9 },
   'convnext-tiny.json': { 'Identity:': 1, 'Conv2D:groups': 18 },
+  'gpt2-small.json': { 'Dense:shares': 1 },
 };
 
 describe('gallery: the contract', () => {
   it('has every file the gallery promises', () => {
     expect(FILES.sort()).toEqual([
-      'conv1d-gru.json', 'convnext-tiny.json', 'efficientnetb0.json', 'efficientnetb7.json', 'efficientnetv2s.json',
-      'fcn-convolutionalization.json', 'googlenet.json', 'imdb-conv1d.json', 'imdb-simplernn.json', 'inception-resnet-v2.json',
+      'bert-base.json', 'conv1d-gru.json', 'convnext-tiny.json', 'efficientnetb0.json', 'efficientnetb7.json', 'efficientnetv2s.json',
+      'fcn-convolutionalization.json', 'googlenet.json', 'gpt2-small.json', 'imdb-conv1d.json', 'imdb-simplernn.json', 'inception-resnet-v2.json',
       'inceptionv3.json', 'jena-bidirectional-gru.json', 'jena-dense-baseline.json', 'jena-gru-dropout.json', 'jena-stacked-gru.json',
       'keras-bidirectional-lstm.json', 'keras-lstm.json', 'lenet5.json', 'mobilenetv2.json', 'mobilenetv3large.json', 'mobilenetv3small.json',
-      'nasnetmobile.json', 'one-by-one-reduction.json', 'receptive-field-3x3.json', 'vgg19.json', 'xception.json', 'yolo-v1-head.json',
+      'nasnetmobile.json', 'one-by-one-reduction.json', 'receptive-field-3x3.json', 'transformer-text-classifier.json', 'vgg19.json', 'vit-b16.json', 'xception.json',
+      'yolo-v1-head.json',
     ]);
   });
 });
