@@ -4,6 +4,7 @@
  * kind's strides and over the state with stride 1 and 'same' padding.
  */
 import { channels, product, requireRank } from '../../layer.ts';
+import { activation, bool, float, int, oneOf, tuple, type ParamsOf } from '../../params.ts';
 import type { Shape, WeightSpec } from '../../types.ts';
 import { slideShape, spatialPositions } from '../conv/conv-utils.ts';
 
@@ -18,6 +19,31 @@ export interface ConvLstmParams {
   returnSequences: boolean;
   useBias: boolean;
 }
+
+const rate = () => float({ default: 0, min: 0, max: 1, maxExclusive: true });
+
+/** The parameters of ConvLSTM2D and ConvLSTM3D: Keras's, with a kernel, strides and dilation of `dims` axes. */
+export function convLstmSchema(dims: 2 | 3) {
+  const of = (n: number) => Array.from({ length: dims }, () => n);
+  return {
+    filters: int({ default: 32, doc: 'number of output channels (feature maps of the state)' }),
+    kernelSize: tuple({ default: of(3) }),
+    strides: tuple({ default: of(1) }),
+    padding: oneOf(['valid', 'same'], { default: 'valid' }),
+    dilationRate: tuple({ default: of(1) }),
+    activation: activation('tanh'),
+    recurrentActivation: activation('sigmoid'),
+    useBias: bool({ default: true }),
+    dropout: rate(),
+    recurrentDropout: rate(),
+    returnSequences: bool({ default: false }),
+  };
+}
+
+/** A ConvLSTM2D/3D node's cell, for the rules below. */
+export const convLstmCell = (p: ParamsOf<ReturnType<typeof convLstmSchema>>): ConvLstmParams => ({
+  filters: p.filters, kernel: p.kernelSize, strides: p.strides, padding: p.padding, dilation: p.dilationRate, returnSequences: p.returnSequences, useBias: p.useBias,
+});
 
 /** (time, …spatial, filters) with returnSequences, else (…spatial, filters); errors name the field. */
 export function convLstmShape(kind: string, x: Shape, p: ConvLstmParams): Shape {

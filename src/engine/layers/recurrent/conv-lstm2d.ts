@@ -1,28 +1,9 @@
 import { defineLayer } from '../../layer.ts';
-import { activation, bool, float, int, oneOf, tuple, type ParamsOf } from '../../params.ts';
-import { type ConvLstmParams, convLstmFormula, convLstmMacs, convLstmShape, convLstmWeights } from './conv-lstm-utils.ts';
+import { convLstmCell, convLstmFormula, convLstmMacs, convLstmSchema, convLstmShape, convLstmWeights } from './conv-lstm-utils.ts';
 import { cellNotes } from './rnn-utils.ts';
 import { CHANNELS_LAST } from '../conv/conv-utils.ts';
 
-const rate = () => float({ default: 0, min: 0, max: 1, maxExclusive: true });
-
-const params = {
-  filters: int({ default: 32, doc: 'number of output channels (feature maps of the state)' }),
-  kernelSize: tuple({ default: [3, 3] }),
-  strides: tuple({ default: [1, 1] }),
-  padding: oneOf(['valid', 'same'], { default: 'valid' }),
-  dilationRate: tuple({ default: [1, 1] }),
-  activation: activation('tanh'),
-  recurrentActivation: activation('sigmoid'),
-  useBias: bool({ default: true }),
-  dropout: rate(),
-  recurrentDropout: rate(),
-  returnSequences: bool({ default: false }),
-};
-
-const cell = (p: ParamsOf<typeof params>): ConvLstmParams => ({
-  filters: p.filters, kernel: p.kernelSize, strides: p.strides, padding: p.padding, dilation: p.dilationRate, returnSequences: p.returnSequences, useBias: p.useBias,
-});
+const params = convLstmSchema(2);
 
 export default defineLayer({
   kind: 'ConvLSTM2D',
@@ -33,9 +14,9 @@ export default defineLayer({
   keras: { className: 'ConvLSTM2D', fixed: CHANNELS_LAST, notes: cellNotes },
   // It mixes every time step: the field is the whole clip.
   receptive: 'end',
-  inferShape: ([x], p) => convLstmShape('ConvLSTM2D', x, cell(p)),
-  weights: ([x], p) => convLstmWeights(x, cell(p)),
-  formula: ([x], p) => convLstmFormula(x, cell(p)),
-  macs: ([x], out, p) => convLstmMacs(x, out, cell(p)),
+  inferShape: ([x], p) => convLstmShape('ConvLSTM2D', x, convLstmCell(p)),
+  weights: ([x], p) => convLstmWeights(x, convLstmCell(p)),
+  formula: ([x], p) => convLstmFormula(x, convLstmCell(p)),
+  macs: ([x], out, p) => convLstmMacs(x, out, convLstmCell(p)),
   describe: (p) => `${p.filters} · ${p.kernelSize.join('×')} · ${p.padding}${p.returnSequences ? ' · seq' : ''}`,
 });
