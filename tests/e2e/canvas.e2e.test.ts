@@ -4,26 +4,18 @@
  * normally again once zoomed in. Each test saves a screenshot.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { GraphBuilder, layeredLayout } from '../../src/engine/index.ts';
 import { encodeShare } from '../../src/store/share.ts';
-import { appSession, screenshot, watchPage } from './support/harness.ts';
-import { nodeParams, openEditor, openExample, settle } from './support/editor-page.ts';
+import { appSession, editorEachTest, screenshot, watchPage } from './support/harness.ts';
+import { nodeParams, openExample, settle } from './support/editor-page.ts';
 
 let context: BrowserContext;
 let page: Page;
 let seen: ReturnType<typeof watchPage>;
 
 const session = appSession({ webgpu: false });
-beforeEach(async () => {
-  context = await session.browser().newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  seen = watchPage(page);
-  await openEditor(page, session.app().url);
-});
-afterEach(async () => {
-  await context?.close();
-});
+editorEachTest(session, (tab) => ({ context, page, seen } = tab));
 
 const lod = (p: Page) => p.getByTestId('canvas').getAttribute('data-lod');
 

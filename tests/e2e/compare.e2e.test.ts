@@ -8,26 +8,18 @@
  */
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { analyze, bytesText, fmt, parseGraphText } from '../../src/engine/index.ts';
 import { GB, largestBatch, trainingMemory, type MemoryOptions } from '../../src/engine/memory.ts';
-import { appSession, screenshot, watchPage } from './support/harness.ts';
-import { connectHandles, dragFromPalette, openEditor, openExample, setField, settle, totalParams } from './support/editor-page.ts';
+import { appSession, editorEachTest, screenshot, watchPage } from './support/harness.ts';
+import { connectHandles, dragFromPalette, openExample, setField, settle, totalParams } from './support/editor-page.ts';
 
 let context: BrowserContext;
 let page: Page;
 let seen: ReturnType<typeof watchPage>;
 
 const session = appSession({ webgpu: false });
-beforeEach(async () => {
-  context = await session.browser().newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  seen = watchPage(page);
-  await openEditor(page, session.app().url);
-});
-afterEach(async () => {
-  await context?.close();
-});
+editorEachTest(session, (tab) => ({ context, page, seen } = tab));
 
 const node = (id: string) => page.locator(`.react-flow__node[data-id="${id}"] .layer-node`);
 const panel = () => page.getByTestId('compare-panel');

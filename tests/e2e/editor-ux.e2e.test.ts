@@ -4,24 +4,16 @@
  * notices. Real mouse and keyboard in Chromium; each test saves a screenshot.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import { appSession, screenshot, watchPage } from './support/harness.ts';
-import { connectHandles, edgeCount, focusCanvas, nodeIds, openEditor, openExample, settle } from './support/editor-page.ts';
+import { expect, test } from 'vitest';
+import { appSession, editorEachTest, screenshot, watchPage } from './support/harness.ts';
+import { connectHandles, edgeCount, focusCanvas, nodeIds, openExample, settle } from './support/editor-page.ts';
 
 let context: BrowserContext;
 let page: Page;
 let seen: ReturnType<typeof watchPage>;
 
 const session = appSession({ webgpu: false });
-beforeEach(async () => {
-  context = await session.browser().newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  seen = watchPage(page);
-  await openEditor(page, session.app().url);
-});
-afterEach(async () => {
-  await context?.close();
-});
+editorEachTest(session, (tab) => ({ context, page, seen } = tab));
 
 const search = () => page.getByRole('searchbox', { name: 'Search layers' });
 const kindOf = (id: string) => page.locator(`.react-flow__node[data-id="${id}"] .layer-node`).getAttribute('data-kind');

@@ -6,27 +6,19 @@
  * with only the nodes in view drawn and a bounded table and chart.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { GraphBuilder, layeredLayout, serializeGraph } from '../../src/engine/index.ts';
 import { encodeShare } from '../../src/store/share.ts';
 import { parallelChains } from '../support/wide-graphs.ts';
-import { appSession, screenshot, watchPage } from './support/harness.ts';
-import { focusCanvas, openEditor, openExample, settle, totalParams } from './support/editor-page.ts';
+import { appSession, editorEachTest, screenshot, watchPage } from './support/harness.ts';
+import { focusCanvas, openExample, settle, totalParams } from './support/editor-page.ts';
 
 let context: BrowserContext;
 let page: Page;
 let seen: ReturnType<typeof watchPage>;
 
 const session = appSession({ webgpu: false });
-beforeEach(async () => {
-  context = await session.browser().newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  seen = watchPage(page);
-  await openEditor(page, session.app().url);
-});
-afterEach(async () => {
-  await context?.close();
-});
+editorEachTest(session, (tab) => ({ context, page, seen } = tab));
 
 /** Opens graph text through the files bar's Open, as a user picking a file would. */
 async function openText(p: Page, name: string, text: string): Promise<void> {

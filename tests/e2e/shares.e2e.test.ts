@@ -4,26 +4,18 @@
  * and the arithmetic names the owner; "own weights" gives them back.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { layeredLayout, type Graph } from '../../src/engine/index.ts';
 import { encodeShare } from '../../src/store/share.ts';
-import { appSession, screenshot, watchPage } from './support/harness.ts';
-import { openEditor, settle, totalParams } from './support/editor-page.ts';
+import { appSession, editorEachTest, screenshot, watchPage } from './support/harness.ts';
+import { settle, totalParams } from './support/editor-page.ts';
 
 let context: BrowserContext;
 let page: Page;
 let seen: ReturnType<typeof watchPage>;
 
 const session = appSession({ webgpu: false });
-beforeEach(async () => {
-  context = await session.browser().newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  seen = watchPage(page);
-  await openEditor(page, session.app().url);
-});
-afterEach(async () => {
-  await context?.close();
-});
+editorEachTest(session, (tab) => ({ context, page, seen } = tab));
 
 const n = (id: string, kind: string, params: Record<string, unknown>) => ({ id, kind, name: id, params });
 const e = (source: string, target: string, port = 0) => ({ id: `${source}-${target}`, source, target, targetPort: `in${port}` });

@@ -9,9 +9,10 @@ import { mkdir } from 'node:fs/promises';
 import { createServer as createNetServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { openEditor } from './editor-page.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
@@ -104,6 +105,31 @@ export function watchPage(page: Page): { errors: string[]; dialogs: string[] } {
     void (d.type() === 'beforeunload' ? d.accept() : d.dismiss()).catch(() => undefined);
   });
   return seen;
+}
+
+/** One test's browser context, page and what the page reported. */
+export interface EditorTab {
+  context: BrowserContext;
+  page: Page;
+  seen: ReturnType<typeof watchPage>;
+}
+
+/**
+ * A fresh context and page with the editor open before each test of the file
+ * (so no test sees another's storage), closed after it; `use` receives them.
+ */
+export function editorEachTest(session: ReturnType<typeof appSession>, use: (tab: EditorTab) => void, viewport = { width: 1440, height: 900 }): void {
+  let context: BrowserContext | undefined;
+  beforeEach(async () => {
+    context = await session.browser().newContext({ viewport });
+    const page = await context.newPage();
+    const seen = watchPage(page);
+    use({ context, page, seen });
+    await openEditor(page, session.app().url);
+  });
+  afterEach(async () => {
+    await context?.close();
+  });
 }
 
 /**
