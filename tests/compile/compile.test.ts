@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type Graph } from '../../src/engine/index.ts';
-import { compile, CompileError } from '../../src/compile/compile.ts';
+import { compile, CompileError, flattenForCompile } from '../../src/compile/compile.ts';
+import { tfRefusals } from '../../src/compile/tf-layers.ts';
 import { runForward } from '../../src/compile/run.ts';
 import { verify } from '../../src/compile/verify.ts';
 import { exampleFiles, lenet5, loadExample, twoInTwoOut } from './fixtures.ts';
@@ -39,6 +40,20 @@ describe('every example compiles and matches the engine', () => {
   for (const file of files) {
     it(file, async () => {
       const graph = loadExample(file);
+      const refused = tfRefusals(analyze(flattenForCompile(graph).graph));
+      if (refused.length) {
+        // What TF.js cannot build (Normalization, hard_swish, keepdims pools, grouped convolutions, a tied head):
+        // compile refuses before building anything, naming exactly those nodes.
+        let err: unknown;
+        try {
+          compile(tf, graph);
+        } catch (e) {
+          err = e;
+        }
+        expect(err).toBeInstanceOf(CompileError);
+        expect((err as CompileError).problems.map((p) => p.nodeId)).toEqual(refused.map((p) => p.nodeId));
+        return;
+      }
       const { model, analysis } = compile(tf, graph);
       try {
         const v = verify(model, analysis);
