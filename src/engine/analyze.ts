@@ -13,7 +13,7 @@ import { BLOCK_KIND, expandBlocks, hasBlocks, type BlockOrigin, type Expansion }
 import { buildStructure, type Structure } from './graph.ts';
 import { evaluateExpression, fmt, shapeProduct, weightExpression } from './formula.ts';
 import { LayerError, sizeOf } from './layer.ts';
-import { getLayer, type AnyLayerSpec } from './layers/index.ts';
+import { getLayer, KIND, type AnyLayerSpec } from './layers/index.ts';
 import { MAX_DIM, resolveParams, type ParamValue } from './params.ts';
 import { portIndex, type Graph, type GraphNode, type Problem, type Shape, type WeightSpec } from './types.ts';
 
@@ -474,7 +474,7 @@ export function shareCandidates(a: Analysis, id: string): { id: string; name: st
 
 /** The Dense head tied to an Embedding: kernel (d, V) is the transpose of the embeddings (V, d). */
 export function isTiedHead(node: { kind: string }, owner: { kind: string }): boolean {
-  return node.kind === 'Dense' && owner.kind === 'Embedding';
+  return node.kind === KIND.Dense && owner.kind === KIND.Embedding;
 }
 
 /**

@@ -428,7 +428,7 @@ function buildCall(b: Builder, p: Pending, ins: string[], prefix: string, put: (
   }
   const scalar = scalarOperation(p.layer, p.call, ins.length);
   if (scalar) {
-    const id = b.layer(want, 'Rescaling', scalar.config, ins);
+    const id = b.layer(want, KIND.Rescaling, scalar.config, ins);
     b.note(id, `Keras 3 operation ${scalar.text} (no layer, no weights; MobileNetV3's hard_sigmoid is built of these) imported as a Rescaling`);
     put(p.name, p.call, [id]);
     return;
@@ -449,13 +449,14 @@ function buildCall(b: Builder, p: Pending, ins: string[], prefix: string, put: (
  * config that computes it; null for anything else.
  */
 function scalarOperation(l: Obj, call: number, tensors: number): { config: Obj; text: string } | null {
-  if (l.module !== 'keras.src.ops.numpy' || (l.class_name !== 'Add' && l.class_name !== 'Multiply') || tensors !== 1) return null;
+  // The operations are named like the merge layers (class Add, Multiply), in another module.
+  if (l.module !== 'keras.src.ops.numpy' || (l.class_name !== KIND.Add && l.class_name !== KIND.Multiply) || tensors !== 1) return null;
   const node = Array.isArray(l.inbound_nodes) ? l.inbound_nodes[call] : undefined;
   const args = isObj(node) && Array.isArray(node.args) ? node.args : [];
   const numbers = args.filter((a): a is number => typeof a === 'number' && Number.isFinite(a));
   if (numbers.length !== 1 || args.length !== 2) return null;
   const c = numbers[0];
-  return l.class_name === 'Add'
+  return l.class_name === KIND.Add
     ? { config: { scale: 1, offset: c }, text: `x + ${c}` }
     : { config: { scale: c, offset: 0 }, text: `x · ${c}` };
 }

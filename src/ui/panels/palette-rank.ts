@@ -12,7 +12,7 @@ export interface PaletteEntry {
 /** The tiers of a match, best first. */
 export const MATCH = { exact: 0, prefix: 1, word: 2, substring: 3, doc: 4 } as const;
 
-/** The words of a label: `GlobalAveragePooling2D` → global, average, pooling2d; `max_pool` → max, pool. */
+/** The words of a label: GlobalAveragePooling2D → global, average, pooling2d; max_pool → max, pool. */
 export function labelWords(label: string): string[] {
   return label
     .replace(/([a-z])([A-Z])/g, '$1 $2')
