@@ -191,7 +191,8 @@ test('a hostile name renders as text and runs nothing; a malformed file leaves t
 
 test('palette search and Enter, duplicate, auto-layout loaded on demand, drop a file, and the shortcut list', async () => {
   await page.getByRole('searchbox', { name: 'Search layers' }).fill('lstm');
-  expect(await page.locator('.palette-item').allInnerTexts()).toEqual(['LSTM']);
+  // The exact name first, then the names that contain it (the convolutional LSTMs).
+  expect(await page.locator('.palette-item').allInnerTexts()).toEqual(['LSTM', 'ConvLSTM1D', 'ConvLSTM2D', 'ConvLSTM3D']);
   await page.keyboard.press('Enter');
   await expect.poll(() => nodeIds(page)).toEqual(['lstm']);
 
