@@ -31,6 +31,13 @@ export function convLstmSchema(dims: 2 | 3) {
     strides: tuple({ default: of(1) }),
     padding: oneOf(['valid', 'same'], { default: 'valid' }),
     dilationRate: tuple({ default: of(1) }),
+    ...convLstmGates(),
+  };
+}
+
+/** The gate parameters every ConvLSTM shares, after its convolution's. */
+export function convLstmGates() {
+  return {
     activation: activation('tanh'),
     recurrentActivation: activation('sigmoid'),
     useBias: bool({ default: true }),

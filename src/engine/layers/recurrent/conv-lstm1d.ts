@@ -1,10 +1,8 @@
 import { defineLayer } from '../../layer.ts';
-import { activation, bool, float, int, oneOf, type ParamsOf } from '../../params.ts';
-import { type ConvLstmParams, convLstmFormula, convLstmMacs, convLstmShape, convLstmWeights } from './conv-lstm-utils.ts';
+import { int, oneOf, type ParamsOf } from '../../params.ts';
+import { type ConvLstmParams, convLstmFormula, convLstmGates, convLstmMacs, convLstmShape, convLstmWeights } from './conv-lstm-utils.ts';
 import { cellNotes } from './rnn-utils.ts';
 import { CHANNELS_LAST } from '../conv/conv-utils.ts';
-
-const rate = () => float({ default: 0, min: 0, max: 1, maxExclusive: true });
 
 const params = {
   filters: int({ default: 32, doc: 'number of output channels (feature maps of the state)' }),
@@ -12,12 +10,7 @@ const params = {
   strides: int({ default: 1 }),
   padding: oneOf(['valid', 'same'], { default: 'valid' }),
   dilationRate: int({ default: 1 }),
-  activation: activation('tanh'),
-  recurrentActivation: activation('sigmoid'),
-  useBias: bool({ default: true }),
-  dropout: rate(),
-  recurrentDropout: rate(),
-  returnSequences: bool({ default: false }),
+  ...convLstmGates(),
 };
 
 const cell = (p: ParamsOf<typeof params>): ConvLstmParams => ({
