@@ -6,8 +6,8 @@
  * so panels that read the document do nothing per frame.
  */
 import {
-  Background, Controls, MiniMap, ReactFlow, getViewportForBounds, useReactFlow, useStore,
-  type Connection, type ReactFlowInstance, type ReactFlowState, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange, type NodeTypes,
+  Background, Controls, MiniMap, ReactFlow, getViewportForBounds, useReactFlow, useStore, useUpdateNodeInternals,
+  type Connection, type ReactFlowInstance, type ReactFlowState, type EdgeChange, type EdgeTypes, type FinalConnectionState, type IsValidConnection, type NodeChange, type NodeTypes,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useReducer, useRef, type DragEvent } from 'react';
 import type { Graph } from '../../engine/index.ts';
@@ -19,8 +19,16 @@ import { editorStore, useCompare, useEditor, viewStore } from '../state.ts';
 import { canvasApi } from './canvas-api.ts';
 import { FlowModel } from './flow-model.ts';
 import { LayerNode } from './LayerNode.tsx';
+import { keepPlace, layoutInWorker, layoutRequest } from './elk-layout.ts';
+import { layoutStore } from './layout-state.ts';
+import { RoutedEdge } from './RoutedEdge.tsx';
+import { moveNodes } from '../../store/ops.ts';
+import './canvas-layout.css';
 
 const nodeTypes: NodeTypes = { layer: LayerNode };
+const edgeTypes: EdgeTypes = { routed: RoutedEdge };
+/** Graphs up to this many nodes are laid out (and their edges routed) by ELK when they are opened. */
+export const LAYOUT_ON_OPEN = 2000;
 export const KIND_MIME = 'application/x-netloom-kind';
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const DEFAULT_VIEWPORT = { x: 40, y: 20, zoom: 1 };
@@ -33,7 +41,11 @@ const DEFAULT_VIEWPORT = { x: 40, y: 20, zoom: 1 };
  */
 export const LOD_ZOOM = 0.2;
 const farAway = (s: ReactFlowState) => s.transform[2] < LOD_ZOOM;
-/** Zoom of the first view when fitting everything would fall below LOD_ZOOM. */
+/**
+ * The first view never opens below this zoom: node text (12 px, shapes 11 px)
+ * then draws at 9 px and 8.25 px, the smallest that reads. A network that
+ * does not fit at it opens on its top (its inputs and first layers).
+ */
 export const READABLE_ZOOM = 0.75;
 /**
  * Above this many nodes the canvas cannot zoom out past BIG_MIN_ZOOM: at the
@@ -89,22 +101,47 @@ function fitAll(rf: Viewer, graph: Graph, sizes: Sizes, pane: DOMRect | undefine
 }
 
 /**
- * The first view of a network: fit everything when node text stays legible;
- * otherwise open on the top of the network at READABLE_ZOOM, centred on its
- * first layer, and leave the rest to panning and the minimap.
+ * The first view of a network: fit everything when node text stays legible
+ * (zoom ≥ READABLE_ZOOM, at most 1); otherwise open on the start of the
+ * network at READABLE_ZOOM — the band of layers nearest the inputs (the top,
+ * or the left in a left-to-right layout), centred across, or from its left
+ * edge when wider than the pane — and leave the rest to panning and the minimap.
  */
 function openView(rf: Viewer, graph: Graph, sizes: Sizes, pane: DOMRect | undefined, minZoom: number): void {
   if (!graph.nodes.length || !pane) return;
-  const { box, top } = bounds(graph, sizes);
+  const { box } = bounds(graph, sizes);
   const fit = fitted(box, pane, minZoom);
-  if (fit.zoom >= LOD_ZOOM) {
-    void rf.setViewport(fit);
+  if (fit.zoom >= READABLE_ZOOM) {
+    void rf.setViewport(fit.zoom > 1 ? centreAt(box, pane, 1) : fit);
     return;
   }
   const zoom = READABLE_ZOOM;
-  const x = (top.position?.x ?? 0) + 100;
-  void rf.setViewport({ x: pane.width / 2 - x * zoom, y: 24 - box.y * zoom, zoom });
+  const across = layoutStore.getState().direction === 'RIGHT' ? 'y' : 'x';
+  const along = across === 'x' ? 'y' : 'x';
+  const span = (across === 'x' ? pane.height : pane.width) / zoom;
+  const start = box[along];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const n of graph.nodes) {
+    const p = n.position ?? { x: 0, y: 0 };
+    if (p[along] > start + span) continue;
+    const s = sizes.get(n.id) ?? { width: 200, height: 90 };
+    lo = Math.min(lo, p[across]);
+    hi = Math.max(hi, p[across] + (across === 'x' ? s.width : s.height));
+  }
+  const room = (across === 'x' ? pane.width : pane.height) / zoom;
+  const pad = 24 / zoom;
+  const first = hi - lo + 2 * pad <= room ? (lo + hi) / 2 - room / 2 : lo - pad;
+  const v = across === 'x'
+    ? { x: -first * zoom, y: 24 - start * zoom, zoom }
+    : { x: 24 - start * zoom, y: -first * zoom, zoom };
+  void rf.setViewport(v);
 }
+
+/** Everything centred at `zoom`. */
+const centreAt = (box: ReturnType<typeof bounds>['box'], pane: DOMRect, zoom: number) => ({
+  x: pane.width / 2 - (box.x + box.width / 2) * zoom, y: pane.height / 2 - (box.y + box.height / 2) * zoom, zoom,
+});
 
 const paneBox = () => document.querySelector('.react-flow')?.getBoundingClientRect();
 const minZoomFor = (g: Graph) => (g.nodes.length > BIG_GRAPH ? BIG_MIN_ZOOM : 0.05);
@@ -126,7 +163,7 @@ export function Canvas() {
   const edgeSel = useMemo(() => new Set(selectedEdges), [selectedEdges]);
   const cull = graph.nodes.length > CULL_NODES;
   const nodes = useMemo(() => model.flowNodes(graph, analysis, nodeSel, cull), [graph, analysis, nodeSel, measureTick, cull]);
-  const edges = useMemo(() => model.flowEdges(graph, edgeSel), [graph.edges, edgeSel]);
+  const edges = useMemo(() => model.flowEdges(graph, edgeSel, analysis), [graph.edges, edgeSel, analysis]);
 
   useEffect(() => {
     canvasApi.viewCentre = () => {
@@ -142,7 +179,30 @@ export function Canvas() {
       const g = editorStore.getState().graph;
       fitAll(rf, g, model.measured, paneBox(), minZoomFor(g));
     };
+    canvasApi.layout = (only) => laidOut(model, only);
+    canvasApi.openLaidOut = async () => {
+      const g = editorStore.getState().graph;
+      if (g.nodes.length && g.nodes.length <= LAYOUT_ON_OPEN) {
+        await measuredAll(model, g);
+        const pos = await laidOut(model);
+        const now = editorStore.getState();
+        // Part of opening: the positions are the document as opened (not an edit to undo, nothing unsaved).
+        if (pos && now.graph === g) {
+          const moved = moveNodes(g, pos);
+          editorStore.setState({ graph: moved, ...(now.saved ? { saved: { ...now.saved, graph: moved } } : {}) });
+        }
+      }
+      await new Promise((r) => requestAnimationFrame(r));
+      canvasApi.fitView();
+    };
   }, [rf, model]);
+
+  // Handles move to the left and right sides (or back) with the direction: React Flow measures them again.
+  const updateInternals = useUpdateNodeInternals();
+  useEffect(() => layoutStore.subscribe((s, prev) => {
+    if (s.direction === prev.direction) return;
+    requestAnimationFrame(() => updateInternals(editorStore.getState().graph.nodes.map((n) => n.id)));
+  }), [updateInternals]);
 
   // Centre on a node when the summary asks.
   useEffect(() => viewStore.subscribe((s, prev) => {
@@ -241,7 +301,7 @@ export function Canvas() {
       return;
     }
     const file = e.dataTransfer.files?.[0];
-    if (file) void openFile(file).then((ok) => ok && setTimeout(() => canvasApi.fitView(), 50));
+    if (file) void openFile(file).then((ok) => ok && void canvasApi.openLaidOut());
   };
 
   return (
@@ -250,6 +310,7 @@ export function Canvas() {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
@@ -266,10 +327,42 @@ export function Canvas() {
         onlyRenderVisibleElements={cull}
       >
         <Background gap={24} size={1} />
-        {graph.nodes.length <= MINIMAP_NODES ? <MiniMap pannable zoomable ariaLabel="Minimap" /> : null}
+        {graph.nodes.length <= MINIMAP_NODES ? <MiniMap pannable zoomable ariaLabel="Minimap" position="bottom-left" className="canvas-minimap" /> : null}
         <Controls showInteractive={false} />
       </ReactFlow>
       <ComparePanel />
     </div>
   );
+}
+
+/** Waits (up to 1.5 s) until React Flow has measured every node of `g`, or the ones it draws when culling. */
+async function measuredAll(model: FlowModel, g: Graph): Promise<void> {
+  const want = g.nodes.length > CULL_NODES ? 1 : g.nodes.length;
+  const t0 = performance.now();
+  for (;;) {
+    await new Promise((r) => requestAnimationFrame(r));
+    let have = 0;
+    for (const n of g.nodes) if (model.measured.has(n.id)) have++;
+    if (have >= want || performance.now() - t0 > 1500) return;
+  }
+}
+
+/** Lays out the graph (or `only`) in the worker at the measured sizes; keeps the routes; returns the positions. */
+async function laidOut(model: FlowModel, only?: ReadonlySet<string>): Promise<Map<string, { x: number; y: number }> | null> {
+  const g = editorStore.getState().graph;
+  if (!g.nodes.length) return null;
+  const ls = layoutStore.getState();
+  layoutStore.setState({ busy: true });
+  try {
+    let res = await layoutInWorker(layoutRequest(g, model.measured, (id) => model.portsOf(id), ls.direction, only));
+    if (only) res = keepPlace(res, g, only);
+    const routes = new Map(only ? layoutStore.getState().routes : []);
+    for (const [id, r] of Object.entries(res.routes)) routes.set(id, r);
+    layoutStore.setState((s) => ({ routes, lastMs: res.ms, busy: false, done: s.done + 1 }));
+    return new Map(Object.entries(res.positions));
+  } catch (e) {
+    layoutStore.setState({ busy: false });
+    editorStore.getState().notify({ kind: 'error', text: `Layout failed: ${(e as Error).message}. The layers keep their places.` });
+    return null;
+  }
 }

@@ -11,8 +11,14 @@ export const canvasApi: {
   fitView: () => void;
   /** Everything in view, as small as it takes (within the canvas's zoom limits): the Fit button and F. */
   fitAll: () => void;
+  /** ELK positions for the graph or `only` (its edge routes kept for drawing), or null when there is nothing to lay out. */
+  layout: (only?: ReadonlySet<string>) => Promise<Map<string, Position> | null>;
+  /** After opening a network: lay it out (up to LAYOUT_ON_OPEN nodes) as part of opening, then the first view. */
+  openLaidOut: () => Promise<void>;
 } = {
   viewCentre: () => ({ x: 0, y: 0 }),
   fitView: () => undefined,
   fitAll: () => undefined,
+  layout: async () => null,
+  openLaidOut: async () => undefined,
 };

@@ -8,9 +8,10 @@
  * that reads them stay untouched until the drop commits one undoable move.
  */
 import { Position as Side, type Edge, type NodeHandle } from '@xyflow/react';
-import { nodeInputs, portLabel, type Analysis, type Graph, type GraphEdge, type GraphNode, type NodeResult, type Position } from '../../engine/index.ts';
+import { nodeInputs, portLabel, shapeText, type Analysis, type Graph, type GraphEdge, type GraphNode, type NodeResult, type Position } from '../../engine/index.ts';
 import { highestPorts, portsWith } from '../../store/ops.ts';
 import type { LayerFlowNode, PortView } from './LayerNode.tsx';
+import type { RoutedFlowEdge } from './RoutedEdge.tsx';
 
 interface Entry {
   node: GraphNode;
@@ -49,7 +50,7 @@ const samePorts = (a: readonly PortView[], b: readonly PortView[]) => a.length =
 
 export class FlowModel {
   private nodes = new Map<string, Entry>();
-  private edges = new Map<string, { edge: GraphEdge; selected: boolean; flow: Edge }>();
+  private edges = new Map<string, { edge: GraphEdge; selected: boolean; shape: string; flow: Edge }>();
   /** Sizes React Flow measured, kept so a replaced node object renders at once. */
   readonly measured = new Map<string, { width: number; height: number }>();
   /** Positions of the nodes being dragged, until the drop. */
@@ -107,15 +108,24 @@ export class FlowModel {
     return out;
   }
 
-  flowEdges(graph: Graph, selection: ReadonlySet<string>): Edge[] {
-    const next = new Map<string, { edge: GraphEdge; selected: boolean; flow: Edge }>();
+  /** The input ports a node offers now, in order (what the layout gives ELK). */
+  portsOf(id: string): readonly string[] {
+    return this.nodes.get(id)?.ports.map((p) => p.id) ?? ['in0'];
+  }
+
+  /** Edges are drawn by RoutedEdge: along ELK's route when there is one, with the source's output shape. */
+  flowEdges(graph: Graph, selection: ReadonlySet<string>, analysis?: Analysis): Edge[] {
+    const next = new Map<string, { edge: GraphEdge; selected: boolean; shape: string; flow: Edge }>();
     const out: Edge[] = [];
     for (const edge of graph.edges) {
       const selected = selection.has(edge.id);
       const prev = this.edges.get(edge.id);
-      const entry = prev && prev.edge === edge && prev.selected === selected
+      const r = analysis?.byId.get(edge.source);
+      const shape = r?.status === 'ok' ? shapeText(r.outputShape) : '';
+      const flow: RoutedFlowEdge = { id: edge.id, type: 'routed', source: edge.source, target: edge.target, sourceHandle: 'out', targetHandle: edge.targetPort, selected, data: { shape } };
+      const entry = prev && prev.edge === edge && prev.selected === selected && prev.shape === shape
         ? prev
-        : { edge, selected, flow: { id: edge.id, source: edge.source, target: edge.target, sourceHandle: 'out', targetHandle: edge.targetPort, selected } };
+        : { edge, selected, shape, flow: flow as Edge };
       next.set(edge.id, entry);
       out.push(entry.flow);
     }
