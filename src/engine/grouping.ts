@@ -306,3 +306,16 @@ export function ungroup(groups: readonly GraphGroup[], id: string): GraphGroup[]
     return y;
   });
 }
+
+/**
+ * An imported graph with its automatic groups: every innermost group but the
+ * stem starts collapsed, so a deep network opens as its stem and one box per
+ * block. A graph that has groups, or gets none, is returned as it is.
+ */
+export function withAutoGroups(graph: Graph): Graph {
+  if (graph.groups) return graph;
+  const groups = autoGroups(graph);
+  if (!groups.length) return graph;
+  const parents = new Set(groups.map((g) => g.parent).filter(Boolean));
+  return { ...graph, groups: groups.map((g) => (parents.has(g.id) || g.id === 'stem' ? g : { ...g, collapsed: true })) };
+}

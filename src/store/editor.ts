@@ -8,6 +8,7 @@ import {
   blockUse, LIMITS, analyze, checkParam, fmt, getLayer, parseGraphText, serializeGraph,
   type Analysis, type Graph, type Position,
 } from '../engine/index.ts';
+import { withAutoGroups } from '../engine/grouping.ts';
 import { kerasTotal, loadAnyModelText, type AnyLoadResult } from '../interop/load.ts';
 import type { ImportNote } from '../interop/import-keras.ts';
 import { emptyHistory, record, redo as redoH, undo as undoH, type History } from './history.ts';
@@ -225,7 +226,8 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
           open(result.graph, source, `Opened ${source}.`);
         } else {
           const what = `${FORMAT_NAMES[result.format]}, ${result.graph.nodes.length} layers`;
-          open(result.graph, source, `Imported ${source} (${what}).`, result.notes.length ? notesText(result.notes) : '');
+          // A flat import opens grouped by its layer names (engine/grouping.ts): stem, stages, blocks.
+          open(withAutoGroups(result.graph), source, `Imported ${source} (${what}).`, result.notes.length ? notesText(result.notes) : '');
           const { analysis, notice } = get();
           const extra: string[] = [];
           if (result.shared.length) extra.push(`Keras counts shared weights once: ${fmt(kerasTotal(analysis, result.shared))} parameters.`);

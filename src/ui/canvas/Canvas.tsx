@@ -19,13 +19,17 @@ import { editorStore, useCompare, useEditor, viewStore } from '../state.ts';
 import { canvasApi } from './canvas-api.ts';
 import { FlowModel } from './flow-model.ts';
 import { LayerNode } from './LayerNode.tsx';
-import { keepPlace, layoutInWorker, layoutRequest } from './elk-layout.ts';
+import { keepPlace, layoutInWorker } from './elk-layout.ts';
 import { layoutStore } from './layout-state.ts';
 import { RoutedEdge } from './RoutedEdge.tsx';
+import { GroupBox, GroupFrame } from './GroupNode.tsx';
+import { groupActions } from './group-actions.ts';
+import { groupOfBox } from './flow-model.ts';
+import { groupSelection, setCollapsed, ungroup } from '../../engine/grouping.ts';
 import { moveNodes } from '../../store/ops.ts';
 import './canvas-layout.css';
 
-const nodeTypes: NodeTypes = { layer: LayerNode };
+const nodeTypes: NodeTypes = { layer: LayerNode, groupBox: GroupBox, groupFrame: GroupFrame };
 const edgeTypes: EdgeTypes = { routed: RoutedEdge };
 /** Graphs up to this many nodes are laid out (and their edges routed) by ELK when they are opened. */
 export const LAYOUT_ON_OPEN = 2000;
@@ -119,7 +123,8 @@ function openView(rf: Viewer, graph: Graph, sizes: Sizes, pane: DOMRect | undefi
   const across = layoutStore.getState().direction === 'RIGHT' ? 'y' : 'x';
   const along = across === 'x' ? 'y' : 'x';
   const span = (across === 'x' ? pane.height : pane.width) / zoom;
-  const start = box[along];
+  // Room above (or left of) the first layer for the header of a group around it.
+  const start = box[along] - (graph.groups?.length ? 40 : 0);
   let lo = Infinity;
   let hi = -Infinity;
   for (const n of graph.nodes) {
@@ -162,7 +167,7 @@ export function Canvas() {
   const nodeSel = useMemo(() => new Set(selection), [selection]);
   const edgeSel = useMemo(() => new Set(selectedEdges), [selectedEdges]);
   const cull = graph.nodes.length > CULL_NODES;
-  const nodes = useMemo(() => model.flowNodes(graph, analysis, nodeSel, cull), [graph, analysis, nodeSel, measureTick, cull]);
+  const nodes = useMemo(() => model.allNodes(graph, analysis, nodeSel, cull), [graph, analysis, nodeSel, measureTick, cull]);
   const edges = useMemo(() => model.flowEdges(graph, edgeSel, analysis), [graph.edges, edgeSel, analysis]);
 
   useEffect(() => {
@@ -180,6 +185,34 @@ export function Canvas() {
       fitAll(rf, g, model.measured, paneBox(), minZoomFor(g));
     };
     canvasApi.layout = (only) => laidOut(model, only);
+    /** A group change and the layout it needs are one edit: laid out first, committed once. */
+    const regroup = async (g: Graph) => {
+      const pos = await laidOut(model, undefined, g);
+      editorStore.getState().replaceGraph(pos ? moveNodes(g, pos) : g);
+    };
+    groupActions.toggle = (id) => {
+      const g = editorStore.getState().graph;
+      const now = g.groups?.find((x) => x.id === id);
+      if (now) void regroup({ ...g, groups: setCollapsed(g.groups ?? [], new Set([id]), !now.collapsed) });
+    };
+    groupActions.all = (collapsed) => {
+      const g = editorStore.getState().graph;
+      if (!g.groups?.length) return;
+      // Collapsing all folds the innermost groups (blocks), so their stages stay open as frames around them.
+      const parents = new Set(g.groups.map((x) => x.parent));
+      const ids = new Set(g.groups.filter((x) => !collapsed || !parents.has(x.id)).map((x) => x.id));
+      void regroup({ ...g, groups: setCollapsed(collapsed ? setCollapsed(g.groups, ids, false) : g.groups, ids, collapsed) });
+    };
+    groupActions.ungroup = (id) => {
+      const g = editorStore.getState().graph;
+      editorStore.getState().replaceGraph({ ...g, groups: ungroup(g.groups ?? [], id) });
+    };
+    groupActions.groupSelection = () => {
+      const ed = editorStore.getState();
+      if (!ed.selection.length) return;
+      const title = `group ${(ed.graph.groups?.length ?? 0) + 1}`;
+      ed.replaceGraph({ ...ed.graph, groups: groupSelection(ed.graph.groups ?? [], ed.selection, title).groups });
+    };
     canvasApi.openLaidOut = async () => {
       const g = editorStore.getState().graph;
       if (g.nodes.length && g.nodes.length <= LAYOUT_ON_OPEN) {
@@ -237,13 +270,16 @@ export function Canvas() {
           measured = true;
         }
       } else if (c.type === 'select') {
+        // Group boxes and frames are not layers: the editor's selection holds layers only.
+        if (groupOfBox(c.id) !== null || c.id.startsWith('frame:')) continue;
         sel ??= new Set(ed.selection);
         if (c.selected) sel.add(c.id);
         else sel.delete(c.id);
       }
     }
     if (final) {
-      const positions = new Map(model.dragging);
+      // A dragged group box moves the layers it stands for.
+      const positions = model.nodePositions(ed.graph, model.dragging);
       model.dragging.clear();
       ed.moveNodes(positions, true);
     }
@@ -283,7 +319,7 @@ export function Canvas() {
 
   const onDelete = useCallback(({ nodes: ns, edges: es }: { nodes: { id: string }[]; edges: { id: string }[] }) => {
     const ed = editorStore.getState();
-    ed.select(ns.map((n) => n.id), es.map((e) => e.id));
+    ed.select(ns.map((n) => n.id).filter((id) => groupOfBox(id) === null && !id.startsWith('frame:')), es.map((e) => e.id));
     ed.deleteSelection();
   }, []);
 
@@ -348,14 +384,16 @@ async function measuredAll(model: FlowModel, g: Graph): Promise<void> {
 }
 
 /** Lays out the graph (or `only`) in the worker at the measured sizes; keeps the routes; returns the positions. */
-async function laidOut(model: FlowModel, only?: ReadonlySet<string>): Promise<Map<string, { x: number; y: number }> | null> {
-  const g = editorStore.getState().graph;
+async function laidOut(model: FlowModel, only?: ReadonlySet<string>, graph?: Graph): Promise<Map<string, { x: number; y: number }> | null> {
+  const g = graph ?? editorStore.getState().graph;
   if (!g.nodes.length) return null;
   const ls = layoutStore.getState();
   layoutStore.setState({ busy: true });
   try {
-    let res = await layoutInWorker(layoutRequest(g, model.measured, (id) => model.portsOf(id), ls.direction, only));
+    // Collapsed groups are laid out as one box each; their layers then move with the box.
+    let res = await layoutInWorker({ ...model.layoutView(g, only), direction: ls.direction });
     if (only) res = keepPlace(res, g, only);
+    res = { ...res, positions: Object.fromEntries(model.nodePositions(g, new Map(Object.entries(res.positions)))) };
     const routes = new Map(only ? layoutStore.getState().routes : []);
     for (const [id, r] of Object.entries(res.routes)) routes.set(id, r);
     layoutStore.setState((s) => ({ routes, lastMs: res.ms, busy: false, done: s.done + 1 }));

@@ -71,7 +71,7 @@ export function elkGraph(req: LayoutRequest): ElkGraph {
       'elk.algorithm': 'layered',
       'elk.direction': req.direction,
       'elk.edgeRouting': 'ORTHOGONAL',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '56',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '64',
       'elk.layered.spacing.edgeNodeBetweenLayers': '20',
       'elk.spacing.nodeNode': '40',
       'elk.spacing.edgeNode': '24',
