@@ -47,7 +47,7 @@ interface Seg { a: { x: number; y: number }; b: { x: number; y: number } }
 /** Node boxes and edge polylines, in flow coordinates, as drawn. */
 async function drawn(p: Page) {
   return p.evaluate(() => {
-    const boxes = [...document.querySelectorAll<HTMLElement>('.react-flow__node')].map((n) => {
+    const boxes = [...document.querySelectorAll<HTMLElement>('.react-flow__node-layer, .react-flow__node-groupBox')].map((n) => {
       const m = /translate\(([-\d.]+)px,\s*([-\d.]+)px\)/.exec(n.style.transform);
       return { id: n.dataset.id ?? '', x: Number(m?.[1]), y: Number(m?.[2]), w: n.offsetWidth, h: n.offsetHeight };
     });
@@ -104,8 +104,14 @@ test('the residual examples lay out with every edge routed beside the boxes, top
   expect(seen.errors).toEqual([]);
 });
 
+const importResnet = (p: Page) => laidOut(p, () => p.locator('input[type="file"]').first().setInputFiles(new URL('ts-resnet50.json', REFERENCE).pathname));
+
 test('ResNet-50 imported flat: every skip connection is routed beside the blocks it passes, none under a box', async () => {
-  await laidOut(page, () => page.locator('input[type="file"]').first().setInputFiles(new URL('ts-resnet50.json', REFERENCE).pathname));
+  await importResnet(page);
+  await laidOut(page, () => page.getByTestId('groups-expand').click());
+  // The layers never drawn before are laid out once more at their drawn size: then every edge follows a route.
+  await page.waitForFunction(() => document.querySelectorAll('.react-flow__edge').length === 192 && !document.querySelector('.react-flow__edge [data-routed="step"]'), null, { timeout: 30_000 });
+  await settle(page);
   // The nodes off screen are drawn too (177 < the culling threshold), so every box is checked.
   const ends = await page.evaluate(() => {
     const out: [string, string[]][] = [];
@@ -120,6 +126,60 @@ test('ResNet-50 imported flat: every skip connection is routed beside the blocks
   expect(ends.length).toBe(192);
   await noEdgeUnderABox(page, new Map(ends));
   await screenshot(page, 'layout-ts-resnet50');
+});
+
+const groupState = (p: Page) => p.evaluate(() => Object.fromEntries([...document.querySelectorAll<HTMLElement>('[data-group]')].map((e) => [e.dataset.group, e.dataset.collapsed])));
+
+test('ResNet-50 imported flat opens grouped: the stem, four stages and 16 blocks, the blocks collapsed; a block expands and collapses in place', async () => {
+  await importResnet(page);
+  const state = await groupState(page);
+  const blocks = Object.keys(state).filter((k) => /^res\d[a-f]$/.test(k));
+  expect(blocks.length).toBe(16);
+  expect(blocks.every((b) => state[b] === 'yes')).toBe(true);
+  expect(['stem', 'stage2', 'stage3', 'stage4', 'stage5'].map((k) => state[k])).toEqual(['no', 'no', 'no', 'no', 'no']);
+  // 177 layers: the 6 of the stem and 3 after the last block are drawn, 168 sit in the 16 block boxes.
+  expect(await page.locator('.react-flow__node-layer').count()).toBe(9);
+  // res2a: conv 1·1·64·64 + 64 = 4,160; BN 4·64 = 256; conv 3·3·64·64 + 64 = 36,928; BN 256; conv 1·1·64·256 + 256 = 16,640;
+  // BN 4·256 = 1,024; shortcut conv 1·1·64·256 + 256 = 16,640; BN 1,024: 4,160 + 256 + 36,928 + 256 + 16,640 + 1,024 + 16,640 + 1,024 = 76,928.
+  await expect.poll(() => page.getByTestId('group-params-res2a').innerText()).toBe('76,928');
+  const box = page.getByTestId('group-res2a');
+  await expect.poll(() => box.innerText()).toContain('(None, 55, 55, 64)');
+  await expect.poll(() => box.innerText()).toContain('(None, 55, 55, 256)');
+  // Edges into and out of the box stay attached: the edge from max_pooling2d_1 now ends at the box.
+  const into = await page.locator('.react-flow__edge[aria-label="Edge from max_pooling2d_1 to group:res2a"]').count();
+  expect(into).toBeGreaterThan(0);
+  await screenshot(page, 'groups-ts-resnet50-collapsed');
+  await laidOut(page, () => page.getByTestId('group-toggle-res2a').click());
+  expect((await groupState(page)).res2a).toBe('no');
+  expect(await page.locator('.react-flow__node-layer').count()).toBe(9 + 12);
+  await expect.poll(() => page.locator('[data-testid="node-res2a_branch1"]').count()).toBe(1);
+  await screenshot(page, 'groups-ts-resnet50-res2a-open');
+  await laidOut(page, () => page.getByTestId('group-toggle-res2a').click());
+  expect((await groupState(page)).res2a).toBe('yes');
+  expect(await page.locator('.react-flow__node-layer').count()).toBe(9);
+  // Undo brings the open block back: the toggle and its layout were one edit.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(async () => (await groupState(page)).res2a).toBe('no');
+  expect(seen.errors).toEqual([]);
+});
+
+test('a selection becomes a group that collapses to one box and expands again', async () => {
+  await laidOut(page, () => openExample(page, 'lenet5'));
+  const ids = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.react-flow__node-layer')].map((n) => n.dataset.id ?? ''));
+  expect(ids.length).toBeGreaterThan(4);
+  await page.locator(`.react-flow__node[data-id="${ids[1]}"]`).click();
+  await page.keyboard.down('Shift');
+  await page.locator(`.react-flow__node[data-id="${ids[2]}"]`).click();
+  await page.keyboard.up('Shift');
+  await page.getByTestId('group-selection').click();
+  await expect.poll(async () => (await groupState(page)).group1).toBe('no');
+  await laidOut(page, () => page.getByTestId('group-toggle-group1').click());
+  expect((await groupState(page)).group1).toBe('yes');
+  expect(await page.locator('.react-flow__node-layer').count()).toBe(ids.length - 2);
+  await expect.poll(() => page.getByTestId('group-group1').innerText()).toContain('2 layers');
+  await laidOut(page, () => page.getByTestId('group-toggle-group1').click());
+  expect(await page.locator('.react-flow__node-layer').count()).toBe(ids.length);
+  expect(seen.errors).toEqual([]);
 });
 
 /** The zoom of the canvas now and the rendered size of a node's kind text, in screen pixels. */

@@ -188,7 +188,18 @@ export function Canvas() {
     /** A group change and the layout it needs are one edit: laid out first, committed once. */
     const regroup = async (g: Graph) => {
       const pos = await laidOut(model, undefined, g);
-      editorStore.getState().replaceGraph(pos ? moveNodes(g, pos) : g);
+      const next = pos ? moveNodes(g, pos) : g;
+      editorStore.getState().replaceGraph(next);
+      // Layers shown for the first time were laid out at an estimated size: once drawn, once more at their real size,
+      // as part of the same edit (undo still goes back to before the toggle).
+      const hidden = model.hiddenFor(next.groups);
+      const fresh = next.nodes.filter((n) => !hidden.has(n.id) && !model.measured.has(n.id));
+      if (!fresh.length || next.nodes.length > CULL_NODES) return;
+      await measuredAll(model, { ...next, nodes: fresh });
+      const now = editorStore.getState().graph;
+      if (now !== next) return;
+      const again = await laidOut(model);
+      if (again && editorStore.getState().graph === now) editorStore.setState({ graph: moveNodes(now, again) });
     };
     groupActions.toggle = (id) => {
       const g = editorStore.getState().graph;
