@@ -211,3 +211,28 @@ test('every example and every reference model opens with node text at a legible 
   }
   expect(worst).toEqual([]);
 });
+
+test('edges show the tensor shape they carry on hover, or always when the setting is on', async () => {
+  await laidOut(page, () => openExample(page, 'resnet18'));
+  const labels = page.locator('.edge-shape');
+  expect(await labels.count()).toBe(0);
+  await page.getByTestId('edge-shapes').check();
+  await expect.poll(() => labels.count()).toBe(15);
+  // input_1 → conv1_pad carries the input: (None, 224, 224, 3).
+  expect(await page.getByTestId('edge-shape-e1').innerText()).toBe('(None, 224, 224, 3)');
+  await page.getByTestId('edge-shapes').uncheck();
+  await expect.poll(() => labels.count()).toBe(0);
+  // Hover: the pointer on the middle of edge e2 (conv1_pad → conv1_conv, (None, 230, 230, 3)).
+  const path = page.locator('.react-flow__edge[data-id="e2"] path.react-flow__edge-path');
+  const mid = await path.evaluate((el) => {
+    const p = el as SVGPathElement;
+    const pt = p.getPointAtLength(p.getTotalLength() / 2);
+    const m = p.getScreenCTM()!;
+    return { x: pt.x * m.a + m.e, y: pt.y * m.d + m.f };
+  });
+  await page.mouse.move(mid.x, mid.y);
+  await expect.poll(() => page.getByTestId('edge-shape-e2').count()).toBe(1);
+  expect(await page.getByTestId('edge-shape-e2').innerText()).toBe('(None, 230, 230, 3)');
+  await page.mouse.move(5, 5);
+  await expect.poll(() => labels.count()).toBe(0);
+});

@@ -374,13 +374,16 @@ export function Canvas() {
         onlyRenderVisibleElements={cull}
       >
         <Background gap={24} size={1} />
-        {graph.nodes.length <= MINIMAP_NODES ? <MiniMap pannable zoomable ariaLabel="Minimap" position="bottom-left" className="canvas-minimap" /> : null}
+        {graph.nodes.length <= MINIMAP_NODES ? <MiniMap pannable zoomable ariaLabel="Minimap" position="bottom-left" className="canvas-minimap" nodeColor={minimapColor} nodeStrokeColor={minimapColor} /> : null}
         <Controls showInteractive={false} />
       </ReactFlow>
       <ComparePanel />
     </div>
   );
 }
+
+/** Group frames stay out of the minimap (they would cover their layers); group boxes show as blocks. */
+const minimapColor = (n: { type?: string }) => (n.type === 'groupFrame' ? 'transparent' : n.type === 'groupBox' ? '#8fa9d8' : '#c4ccd9');
 
 /** Waits (up to 1.5 s) until React Flow has measured every node of `g`, or the ones it draws when culling. */
 async function measuredAll(model: FlowModel, g: Graph): Promise<void> {

@@ -8,10 +8,11 @@ export function LayoutChoices({ relayout }: { relayout: () => void }) {
   const shapes = useLayout((s) => s.edgeShapes);
   const busy = useLayout((s) => s.busy);
   const done = useLayout((s) => s.done);
+  const ms = useLayout((s) => s.lastMs);
   const groups = useEditor((s) => s.graph.groups?.length ?? 0);
   const picked = useEditor((s) => s.selection.length);
   return (
-    <span className="layout-choices" role="group" aria-label="Layout choices" data-busy={busy ? 'yes' : undefined} data-layouts={done} data-testid="layout-choices">
+    <span className="layout-choices" role="group" aria-label="Layout choices" data-busy={busy ? 'yes' : undefined} data-layouts={done} data-layout-ms={ms === null ? undefined : Math.round(ms)} data-testid="layout-choices">
       <button
         type="button" className="button layout-direction" data-testid="layout-direction" aria-pressed={direction === 'RIGHT'}
         title={direction === 'DOWN' ? 'Layers flow top-down: switch to left-right and lay out again' : 'Layers flow left-right: switch to top-down and lay out again'}
