@@ -25,7 +25,7 @@ import { RoutedEdge } from './RoutedEdge.tsx';
 import { GroupBox, GroupFrame } from './GroupNode.tsx';
 import { groupActions } from './group-actions.ts';
 import { groupOfBox } from './flow-model.ts';
-import { groupSelection, setCollapsed, ungroup } from '../../engine/grouping.ts';
+import { groupSelection, setCollapsed, ungroup, visibleAs } from '../../engine/grouping.ts';
 import { moveNodes } from '../../store/ops.ts';
 import './canvas-layout.css';
 
@@ -127,7 +127,10 @@ function openView(rf: Viewer, graph: Graph, sizes: Sizes, pane: DOMRect | undefi
   const start = box[along] - (graph.groups?.length ? 40 : 0);
   let lo = Infinity;
   let hi = -Infinity;
+  // Layers inside a collapsed group are not drawn: their box (at their top-left corner) stands for them.
+  const folded = graph.groups?.length ? visibleAs(graph.groups) : null;
   for (const n of graph.nodes) {
+    if (folded?.has(n.id)) continue;
     const p = n.position ?? { x: 0, y: 0 };
     if (p[along] > start + span) continue;
     const s = sizes.get(n.id) ?? { width: 200, height: 90 };
