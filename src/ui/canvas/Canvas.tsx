@@ -24,7 +24,7 @@ import { layoutStore } from './layout-state.ts';
 import { RoutedEdge } from './RoutedEdge.tsx';
 import { GroupBox, GroupFrame } from './GroupNode.tsx';
 import { groupActions } from './group-actions.ts';
-import { groupOfBox } from './flow-model.ts';
+import { boxId, groupOfBox } from './flow-model.ts';
 import { groupSelection, setCollapsed, ungroup, visibleAs } from '../../engine/grouping.ts';
 import { moveNodes } from '../../store/ops.ts';
 import './canvas-layout.css';
@@ -254,7 +254,9 @@ export function Canvas() {
   // Centre on a node when the summary asks.
   useEffect(() => viewStore.subscribe((s, prev) => {
     if (!s.focus || s.focus === prev.focus) return;
-    const n = rf.getNode(s.focus.id);
+    // A layer folded into a collapsed group: centre on the group's box.
+    const folded = model.hiddenFor(editorStore.getState().graph.groups).get(s.focus.id);
+    const n = rf.getNode(folded ? boxId(folded) : s.focus.id);
     if (!n) return;
     const w = n.measured?.width ?? 200;
     const h = n.measured?.height ?? 90;
@@ -263,7 +265,7 @@ export function Canvas() {
     const panel = document.querySelector('.compare-panel:not(.folded)')?.getBoundingClientRect();
     const shift = panel ? (panel.width + 10) / 2 / zoom : 0;
     void rf.setCenter(n.position.x + w / 2 + shift, n.position.y + h / 2, { zoom, duration: 250 });
-  }), [rf]);
+  }), [rf, model]);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     const ed = editorStore.getState();
