@@ -229,6 +229,15 @@ export function Canvas() {
     };
     canvasApi.openLaidOut = async () => {
       const g = editorStore.getState().graph;
+      // Busy from the open until the first view is set (the page shows it: data-busy beside Layout).
+      layoutStore.setState({ busy: true });
+      try {
+        await openLaidOut(g);
+      } finally {
+        layoutStore.setState({ busy: false });
+      }
+    };
+    const openLaidOut = async (g: Graph) => {
       if (g.nodes.length && g.nodes.length <= LAYOUT_ON_OPEN) {
         await measuredAll(model, g);
         const pos = await laidOut(model);
@@ -407,6 +416,8 @@ async function laidOut(model: FlowModel, only?: ReadonlySet<string>, graph?: Gra
   const g = graph ?? editorStore.getState().graph;
   if (!g.nodes.length) return null;
   const ls = layoutStore.getState();
+  // An open's own busy mark (set until its first view) outlasts this layout.
+  const was = ls.busy;
   layoutStore.setState({ busy: true });
   try {
     // Collapsed groups are laid out as one box each; their layers then move with the box.
@@ -415,10 +426,10 @@ async function laidOut(model: FlowModel, only?: ReadonlySet<string>, graph?: Gra
     res = { ...res, positions: Object.fromEntries(model.nodePositions(g, new Map(Object.entries(res.positions)))) };
     const routes = new Map(only ? layoutStore.getState().routes : []);
     for (const [id, r] of Object.entries(res.routes)) routes.set(id, r);
-    layoutStore.setState((s) => ({ routes, lastMs: res.ms, busy: false, done: s.done + 1 }));
+    layoutStore.setState((s) => ({ routes, lastMs: res.ms, busy: was, done: s.done + 1 }));
     return new Map(Object.entries(res.positions));
   } catch (e) {
-    layoutStore.setState({ busy: false });
+    layoutStore.setState({ busy: was });
     editorStore.getState().notify({ kind: 'error', text: `Layout failed: ${(e as Error).message}. The layers keep their places.` });
     return null;
   }
