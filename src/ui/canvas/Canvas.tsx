@@ -248,7 +248,7 @@ export function Canvas() {
           editorStore.setState({ graph: moved, ...(now.saved ? { saved: { ...now.saved, graph: moved } } : {}) });
         }
       }
-      await new Promise((r) => requestAnimationFrame(r));
+      await nextFrame();
       canvasApi.fitView();
     };
   }, [rf, model]);
@@ -399,12 +399,21 @@ export function Canvas() {
 /** Group frames stay out of the minimap (they would cover their layers); group boxes show as blocks. */
 const minimapColor = (n: { type?: string }) => (n.type === 'groupFrame' ? 'transparent' : n.type === 'groupBox' ? '#8fa9d8' : '#c4ccd9');
 
+/** The next frame, or 100 ms where frames are not painted (a hidden tab): an open never waits on a frame that does not come. */
+const nextFrame = () => new Promise<void>((done) => {
+  const t = setTimeout(done, 100);
+  requestAnimationFrame(() => {
+    clearTimeout(t);
+    done();
+  });
+});
+
 /** Waits (up to 1.5 s) until React Flow has measured every node of `g`, or the ones it draws when culling. */
 async function measuredAll(model: FlowModel, g: Graph): Promise<void> {
   const want = g.nodes.length > CULL_NODES ? 1 : g.nodes.length;
   const t0 = performance.now();
   for (;;) {
-    await new Promise((r) => requestAnimationFrame(r));
+    await nextFrame();
     let have = 0;
     for (const n of g.nodes) if (model.measured.has(n.id)) have++;
     if (have >= want || performance.now() - t0 > 1500) return;
