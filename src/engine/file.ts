@@ -9,7 +9,8 @@ import { getLayer } from './layers/index.ts';
 import { LIMITS } from './limits.ts';
 import { describe, type ParamSchemaMap } from './params.ts';
 import { GRAPH_FORMAT, GRAPH_VERSION, graphJsonSchema } from './schema.ts';
-import type { BlockDef, Graph, GraphEdge, GraphNode, Problem } from './types.ts';
+import type { BlockDef, Graph, GraphEdge, GraphGroup, GraphNode, Problem } from './types.ts';
+import { groupProblems } from './grouping.ts';
 
 export type LoadResult =
   | { ok: true; graph: Graph; migratedFrom?: number }
@@ -188,7 +189,10 @@ export function loadGraphDocument(doc: unknown): LoadResult {
     const problems = schemaProblems(migrated.doc, validate.errors ?? []);
     if (problems.length) return { ok: false, stage: 'validate', problems };
   }
-  return { ok: true, graph: buildGraph(migrated.doc), ...(migrated.from !== GRAPH_VERSION ? { migratedFrom: migrated.from } : {}) };
+  const graph = buildGraph(migrated.doc);
+  const grouping = groupProblems(graph);
+  if (grouping.length) return { ok: false, stage: 'validate', problems: grouping };
+  return { ok: true, graph, ...(migrated.from !== GRAPH_VERSION ? { migratedFrom: migrated.from } : {}) };
 }
 
 /** Deepest nesting a graph file may have (a node's pads param is 6 levels down). */
@@ -318,7 +322,19 @@ function buildGraph(doc: Record<string, unknown>): Graph {
     ...(doc.blocks && typeof doc.blocks === 'object' ? { blocks: buildBlocks(doc.blocks as Record<string, Record<string, unknown>>) } : {}),
     nodes,
     edges,
+    ...(Array.isArray(doc.groups) ? { groups: buildGroups(doc.groups as Record<string, unknown>[]) } : {}),
   };
+}
+
+/** Canvas groups (optional): id, title, nodes, and parent / collapsed when present. */
+function buildGroups(src: Record<string, unknown>[]): GraphGroup[] {
+  return src.map((g) => ({
+    id: g.id as string,
+    title: g.title as string,
+    nodes: [...(g.nodes as string[])],
+    ...(typeof g.parent === 'string' ? { parent: g.parent } : {}),
+    ...(g.collapsed === true ? { collapsed: true } : {}),
+  }));
 }
 
 /** JSON copy without prototype tricks: `__proto__` keys stay plain data. */
@@ -392,6 +408,13 @@ export function graphToDocument(g: Graph): Record<string, unknown> {
       ...(n.position ? { position: { x: round2(n.position.x), y: round2(n.position.y) } } : {}),
     })),
     edges: g.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, targetPort: e.targetPort })),
+    ...(g.groups?.length ? {
+      groups: g.groups.map((x) => ({
+        id: x.id, title: x.title, nodes: [...x.nodes],
+        ...(x.parent !== undefined ? { parent: x.parent } : {}),
+        ...(x.collapsed ? { collapsed: true } : {}),
+      })),
+    } : {}),
   };
 }
 

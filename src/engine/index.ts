@@ -19,3 +19,4 @@ export * from './receptive.ts';
 export * from './builder.ts';
 export * from './layout.ts';
 export * from './memory.ts';
+export * from './grouping.ts';

@@ -87,6 +87,23 @@ export function graphJsonSchema(): Record<string, unknown> {
       },
       nodes: { type: 'array', maxItems: LIMITS.nodes, items: { $ref: '#/$defs/node' } },
       edges: { type: 'array', maxItems: LIMITS.edges, items: { $ref: '#/$defs/edge' } },
+      groups: {
+        type: 'array',
+        maxItems: LIMITS.nodes,
+        description: 'canvas groups: nodes the canvas can collapse into one box (display only; no number depends on them)',
+        items: {
+          type: 'object',
+          required: ['id', 'title', 'nodes'],
+          additionalProperties: false,
+          properties: {
+            id: { $ref: '#/$defs/id' },
+            title: { type: 'string', minLength: 1, maxLength: LIMITS.name },
+            nodes: { type: 'array', maxItems: LIMITS.nodes, items: { $ref: '#/$defs/id' }, description: 'ids of the nodes directly in the group' },
+            parent: { $ref: '#/$defs/id', description: 'id of the enclosing group' },
+            collapsed: { type: 'boolean', description: 'drawn as one box' },
+          },
+        },
+      },
     },
     $defs: {
       id: { type: 'string', minLength: 1, maxLength: LIMITS.id },

@@ -43,6 +43,24 @@ export interface Graph {
   blocks?: Record<string, BlockDef>;
   nodes: GraphNode[];
   edges: GraphEdge[];
+  /**
+   * Optional canvas groups (engine/grouping.ts): named sets of nodes that the
+   * canvas can collapse into one box and expand in place. Display only: no
+   * shape or count depends on them. Not the node's `group` (a summary row).
+   */
+  groups?: GraphGroup[];
+}
+
+/** A canvas group: its own nodes, and optionally the group it sits in (a block inside a stage). */
+export interface GraphGroup {
+  id: string;
+  title: string;
+  /** Ids of the nodes directly in this group (a node is in at most one group). */
+  nodes: string[];
+  /** Id of the enclosing group, for nesting. */
+  parent?: string;
+  /** Drawn as one box. */
+  collapsed?: boolean;
 }
 
 /** A value in a block body: a literal, or `{ "$": "filters * 4" }` computed from the block's parameters. */

@@ -8,6 +8,7 @@ import {
   blockUse, LIMITS, analyze, checkParam, fmt, getLayer, parseGraphText, serializeGraph,
   type Analysis, type Graph, type Position,
 } from '../engine/index.ts';
+import { withAutoGroups } from '../engine/grouping.ts';
 import { kerasTotal, loadAnyModelText, type AnyLoadResult } from '../interop/load.ts';
 import type { ImportNote } from '../interop/import-keras.ts';
 import { emptyHistory, record, redo as redoH, undo as undoH, type History } from './history.ts';
@@ -244,7 +245,8 @@ export function createEditorStore(initial: Graph = emptyGraph()) {
           // An unnamed Keras model is titled after its file (`mnist-cnn.json` → mnist-cnn), not `model_1`.
           const fileName = importedName(source);
           if (fileName && isDefaultModelName(result.graph.title)) result.graph = { ...result.graph, title: fileName };
-          open(result.graph, source, `Imported ${source} (${what}).`, result.notes.length ? notesText(result.notes) : '');
+          // A flat import opens grouped by its layer names (engine/grouping.ts): stem, stages, blocks.
+          open(withAutoGroups(result.graph), source, `Imported ${source} (${what}).`, result.notes.length ? notesText(result.notes) : '');
           const { analysis, notice } = get();
           const extra: string[] = [];
           if (result.shared.length) extra.push(`Keras counts shared weights once: ${fmt(kerasTotal(analysis, result.shared))} parameters.`);

@@ -136,6 +136,9 @@ test('a share link opens the same graph, beside the unsaved work it replaces', a
 
 test('an illegal connection is refused with its reason', async () => {
   await openExample(page, 'alexnet');
+  // AlexNet opens readable on its top layers; everything in view, so pool5 and fc8 can be wired too.
+  await page.getByRole('button', { name: 'Fit', exact: true }).click();
+  await page.waitForTimeout(400);
   const before = await edgeCount(page);
   await connectHandles(page, 'conv2', 'conv1');
   await expect.poll(() => page.getByTestId('notice').innerText()).toMatch(/Connection refused: conv1's input in0 is already connected/);
@@ -200,11 +203,11 @@ test('palette search and Enter, duplicate, auto-layout loaded on demand, drop a 
   await page.keyboard.press('Control+d');
   await expect.poll(() => nodeIds(page)).toEqual(['lstm', 'lstm_1']);
 
-  // elkjs is fetched only now; the two unconnected layers end up side by side.
-  const elkBefore = await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('elkjs')));
-  expect(elkBefore).toBe(false);
-  await page.getByRole('button', { name: 'Layout' }).click();
-  await expect.poll(() => page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('elkjs'))), { timeout: 20_000 }).toBe(true);
+  // The layout worker (which loads elkjs inside it) is fetched only now; the two unconnected layers end up side by side.
+  const elkLoaded = () => page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('elkjs') || r.name.includes('layout.worker')));
+  expect(await elkLoaded()).toBe(false);
+  await page.getByRole('button', { name: 'Layout', exact: true }).click();
+  await expect.poll(elkLoaded, { timeout: 20_000 }).toBe(true);
   // The duplicate sat 40 px right of and below its original; laid out, the two line up in a row or a column.
   const box = async (id: string) => (await page.locator(`.react-flow__node[data-id="${id}"]`).boundingBox())!;
   await expect.poll(async () => {

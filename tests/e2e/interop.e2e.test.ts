@@ -61,7 +61,9 @@ test('Open… imports the TF.js ResNet-50 model.json and the totals read 25,636,
   await screenshot(page, 'interop-import-resnet50');
   console.log(`ts-resnet50.json (107 KB, 177 layers): picked → total shown in ${ms} ms`);
   expect(await notice()).toBe('Imported ts-resnet50.json (TF.js model.json, 177 layers).');
-  expect(await page.locator('.react-flow__node').count()).toBe(177);
+  // It opens grouped (engine/grouping.ts): the stem's 6 layers and the 3 after the last block drawn, the other 168 in 16 collapsed block boxes.
+  await expect.poll(() => page.locator('.react-flow__node-groupBox').count()).toBe(16);
+  expect(await page.locator('.react-flow__node-layer').count()).toBe(9);
   expect(await page.locator('tr[data-row="fc1000"] td:nth-of-type(3)').innerText()).toBe('2,049,000');
   // The imported model is an undoable step: the empty network comes back.
   await page.getByRole('button', { name: 'Undo' }).click();

@@ -6,8 +6,8 @@
  * so panels that read the document do nothing per frame.
  */
 import {
-  Background, Controls, MiniMap, ReactFlow, getViewportForBounds, useReactFlow, useStore,
-  type Connection, type Edge as FlowEdge, type ReactFlowInstance, type ReactFlowState, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange, type NodeTypes,
+  Background, Controls, MiniMap, ReactFlow, getViewportForBounds, useReactFlow, useStore, useUpdateNodeInternals,
+  type Connection, type Edge as FlowEdge, type ReactFlowInstance, type ReactFlowState, type EdgeChange, type EdgeTypes, type FinalConnectionState, type IsValidConnection, type NodeChange, type NodeTypes,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type DragEvent } from 'react';
 import type { Graph } from '../../engine/index.ts';
@@ -20,8 +20,20 @@ import { canvasApi } from './canvas-api.ts';
 import { Overlay } from './Overlay.tsx';
 import { FlowModel } from './flow-model.ts';
 import { LayerNode } from './LayerNode.tsx';
+import { keepPlace, layoutInWorker } from './elk-layout.ts';
+import { layoutStore } from './layout-state.ts';
+import { RoutedEdge } from './RoutedEdge.tsx';
+import { GroupBox, GroupFrame } from './GroupNode.tsx';
+import { groupActions } from './group-actions.ts';
+import { boxId, groupOfBox } from './flow-model.ts';
+import { groupSelection, setCollapsed, ungroup, visibleAs } from '../../engine/grouping.ts';
+import { moveNodes } from '../../store/ops.ts';
+import './canvas-layout.css';
 
-const nodeTypes: NodeTypes = { layer: LayerNode };
+const nodeTypes: NodeTypes = { layer: LayerNode, groupBox: GroupBox, groupFrame: GroupFrame };
+const edgeTypes: EdgeTypes = { routed: RoutedEdge };
+/** Graphs up to this many nodes are laid out (and their edges routed) by ELK when they are opened. */
+export const LAYOUT_ON_OPEN = 2000;
 export const KIND_MIME = 'application/x-netloom-kind';
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const DEFAULT_VIEWPORT = { x: 40, y: 20, zoom: 1 };
@@ -34,7 +46,11 @@ const DEFAULT_VIEWPORT = { x: 40, y: 20, zoom: 1 };
  */
 export const LOD_ZOOM = 0.2;
 const farAway = (s: ReactFlowState) => s.transform[2] < LOD_ZOOM;
-/** Zoom of the first view when fitting everything would fall below LOD_ZOOM. */
+/**
+ * The first view never opens below this zoom: node text (12 px, shapes 11 px)
+ * then draws at 9 px and 8.25 px, the smallest that reads. A network that
+ * does not fit at it opens on its top (its inputs and first layers).
+ */
 export const READABLE_ZOOM = 0.75;
 /**
  * Above this many nodes the canvas cannot zoom out past BIG_MIN_ZOOM: at the
@@ -90,22 +106,51 @@ function fitAll(rf: Viewer, graph: Graph, sizes: Sizes, pane: DOMRect | undefine
 }
 
 /**
- * The first view of a network: fit everything when node text stays legible;
- * otherwise open on the top of the network at READABLE_ZOOM, centred on its
- * first layer, and leave the rest to panning and the minimap.
+ * The first view of a network: fit everything when node text stays legible
+ * (zoom ≥ READABLE_ZOOM, at most 1); otherwise open on the start of the
+ * network at READABLE_ZOOM — the band of layers nearest the inputs (the top,
+ * or the left in a left-to-right layout), centred across, or from its left
+ * edge when wider than the pane — and leave the rest to panning and the minimap.
  */
 function openView(rf: Viewer, graph: Graph, sizes: Sizes, pane: DOMRect | undefined, minZoom: number): void {
   if (!graph.nodes.length || !pane) return;
-  const { box, top } = bounds(graph, sizes);
+  const { box } = bounds(graph, sizes);
   const fit = fitted(box, pane, minZoom);
-  if (fit.zoom >= LOD_ZOOM) {
-    void rf.setViewport(fit);
+  if (fit.zoom >= READABLE_ZOOM) {
+    void rf.setViewport(fit.zoom > 1 ? centreAt(box, pane, 1) : fit);
     return;
   }
   const zoom = READABLE_ZOOM;
-  const x = (top.position?.x ?? 0) + 100;
-  void rf.setViewport({ x: pane.width / 2 - x * zoom, y: 24 - box.y * zoom, zoom });
+  const across = layoutStore.getState().direction === 'RIGHT' ? 'y' : 'x';
+  const along = across === 'x' ? 'y' : 'x';
+  const span = (across === 'x' ? pane.height : pane.width) / zoom;
+  // Room above (or left of) the first layer for the header of a group around it.
+  const start = box[along] - (graph.groups?.length ? 40 : 0);
+  let lo = Infinity;
+  let hi = -Infinity;
+  // Layers inside a collapsed group are not drawn: their box (at their top-left corner) stands for them.
+  const folded = graph.groups?.length ? visibleAs(graph.groups) : null;
+  for (const n of graph.nodes) {
+    if (folded?.has(n.id)) continue;
+    const p = n.position ?? { x: 0, y: 0 };
+    if (p[along] > start + span) continue;
+    const s = sizes.get(n.id) ?? { width: 200, height: 90 };
+    lo = Math.min(lo, p[across]);
+    hi = Math.max(hi, p[across] + (across === 'x' ? s.width : s.height));
+  }
+  const room = (across === 'x' ? pane.width : pane.height) / zoom;
+  const pad = 24 / zoom;
+  const first = hi - lo + 2 * pad <= room ? (lo + hi) / 2 - room / 2 : lo - pad;
+  const v = across === 'x'
+    ? { x: -first * zoom, y: 24 - start * zoom, zoom }
+    : { x: 24 - start * zoom, y: -first * zoom, zoom };
+  void rf.setViewport(v);
 }
+
+/** Everything centred at `zoom`. */
+const centreAt = (box: ReturnType<typeof bounds>['box'], pane: DOMRect, zoom: number) => ({
+  x: pane.width / 2 - (box.x + box.width / 2) * zoom, y: pane.height / 2 - (box.y + box.height / 2) * zoom, zoom,
+});
 
 const paneBox = () => document.querySelector('.react-flow')?.getBoundingClientRect();
 const minZoomFor = (g: Graph) => (g.nodes.length > BIG_GRAPH ? BIG_MIN_ZOOM : 0.05);
@@ -126,8 +171,8 @@ export function Canvas() {
   const nodeSel = useMemo(() => new Set(selection), [selection]);
   const edgeSel = useMemo(() => new Set(selectedEdges), [selectedEdges]);
   const cull = graph.nodes.length > CULL_NODES;
-  const nodes = useMemo(() => model.flowNodes(graph, analysis, nodeSel, cull), [graph, analysis, nodeSel, measureTick, cull]);
-  const edges = useMemo(() => model.flowEdges(graph, edgeSel), [graph.edges, edgeSel]);
+  const nodes = useMemo(() => model.allNodes(graph, analysis, nodeSel, cull), [graph, analysis, nodeSel, measureTick, cull]);
+  const edges = useMemo(() => model.flowEdges(graph, edgeSel, analysis), [graph.edges, edgeSel, analysis]);
 
   useEffect(() => {
     canvasApi.viewCentre = () => {
@@ -144,12 +189,85 @@ export function Canvas() {
       fitAll(rf, g, model.measured, paneBox(), minZoomFor(g));
     };
     canvasApi.nodeSize = (id) => model.measured.get(id);
+    canvasApi.layout = (only) => laidOut(model, only);
+    /** A group change and the layout it needs are one edit: laid out first, committed once. */
+    const regroup = async (g: Graph) => {
+      const pos = await laidOut(model, undefined, g);
+      const next = pos ? moveNodes(g, pos) : g;
+      editorStore.getState().replaceGraph(next);
+      // Layers shown for the first time were laid out at an estimated size: once drawn, once more at their real size,
+      // as part of the same edit (undo still goes back to before the toggle).
+      const hidden = model.hiddenFor(next.groups);
+      const fresh = next.nodes.filter((n) => !hidden.has(n.id) && !model.measured.has(n.id));
+      if (!fresh.length || next.nodes.length > CULL_NODES) return;
+      await measuredAll(model, { ...next, nodes: fresh });
+      const now = editorStore.getState().graph;
+      if (now !== next) return;
+      const again = await laidOut(model);
+      if (again && editorStore.getState().graph === now) editorStore.setState({ graph: moveNodes(now, again) });
+    };
+    groupActions.toggle = (id) => {
+      const g = editorStore.getState().graph;
+      const now = g.groups?.find((x) => x.id === id);
+      if (now) void regroup({ ...g, groups: setCollapsed(g.groups ?? [], new Set([id]), !now.collapsed) });
+    };
+    groupActions.all = (collapsed) => {
+      const g = editorStore.getState().graph;
+      if (!g.groups?.length) return;
+      // Collapsing all folds the innermost groups (blocks), so their stages stay open as frames around them.
+      const parents = new Set(g.groups.map((x) => x.parent));
+      const ids = new Set(g.groups.filter((x) => !collapsed || !parents.has(x.id)).map((x) => x.id));
+      void regroup({ ...g, groups: setCollapsed(collapsed ? setCollapsed(g.groups, ids, false) : g.groups, ids, collapsed) });
+    };
+    groupActions.ungroup = (id) => {
+      const g = editorStore.getState().graph;
+      editorStore.getState().replaceGraph({ ...g, groups: ungroup(g.groups ?? [], id) });
+    };
+    groupActions.groupSelection = () => {
+      const ed = editorStore.getState();
+      if (!ed.selection.length) return;
+      const title = `group ${(ed.graph.groups?.length ?? 0) + 1}`;
+      ed.replaceGraph({ ...ed.graph, groups: groupSelection(ed.graph.groups ?? [], ed.selection, title).groups });
+    };
+    canvasApi.openLaidOut = async () => {
+      const g = editorStore.getState().graph;
+      // Busy from the open until the first view is set (the page shows it: data-busy beside Layout).
+      layoutStore.setState({ busy: true });
+      try {
+        await openLaidOut(g);
+      } finally {
+        layoutStore.setState({ busy: false });
+      }
+    };
+    const openLaidOut = async (g: Graph) => {
+      if (g.nodes.length && g.nodes.length <= LAYOUT_ON_OPEN) {
+        await measuredAll(model, g);
+        const pos = await laidOut(model);
+        const now = editorStore.getState();
+        // Part of opening: the positions are the document as opened (not an edit to undo, nothing unsaved).
+        if (pos && now.graph === g) {
+          const moved = moveNodes(g, pos);
+          editorStore.setState({ graph: moved, ...(now.saved ? { saved: { ...now.saved, graph: moved } } : {}) });
+        }
+      }
+      await nextFrame();
+      canvasApi.fitView();
+    };
   }, [rf, model]);
+
+  // Handles move to the left and right sides (or back) with the direction: React Flow measures them again.
+  const updateInternals = useUpdateNodeInternals();
+  useEffect(() => layoutStore.subscribe((s, prev) => {
+    if (s.direction === prev.direction) return;
+    requestAnimationFrame(() => updateInternals(editorStore.getState().graph.nodes.map((n) => n.id)));
+  }), [updateInternals]);
 
   // Centre on a node when the summary asks.
   useEffect(() => viewStore.subscribe((s, prev) => {
     if (!s.focus || s.focus === prev.focus) return;
-    const n = rf.getNode(s.focus.id);
+    // A layer folded into a collapsed group: centre on the group's box.
+    const folded = model.hiddenFor(editorStore.getState().graph.groups).get(s.focus.id);
+    const n = rf.getNode(folded ? boxId(folded) : s.focus.id);
     if (!n) return;
     const w = n.measured?.width ?? 200;
     const h = n.measured?.height ?? 90;
@@ -158,7 +276,7 @@ export function Canvas() {
     const panel = document.querySelector('.compare-panel:not(.folded)')?.getBoundingClientRect();
     const shift = panel ? (panel.width + 10) / 2 / zoom : 0;
     void rf.setCenter(n.position.x + w / 2 + shift, n.position.y + h / 2, { zoom, duration: 250 });
-  }), [rf]);
+  }), [rf, model]);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     const ed = editorStore.getState();
@@ -179,13 +297,16 @@ export function Canvas() {
           measured = true;
         }
       } else if (c.type === 'select') {
+        // Group boxes and frames are not layers: the editor's selection holds layers only.
+        if (groupOfBox(c.id) !== null || c.id.startsWith('frame:')) continue;
         sel ??= new Set(ed.selection);
         if (c.selected) sel.add(c.id);
         else sel.delete(c.id);
       }
     }
     if (final) {
-      const positions = new Map(model.dragging);
+      // A dragged group box moves the layers it stands for.
+      const positions = model.nodePositions(ed.graph, model.dragging);
       model.dragging.clear();
       ed.moveNodes(positions, true);
     }
@@ -236,7 +357,7 @@ export function Canvas() {
 
   const onDelete = useCallback(({ nodes: ns, edges: es }: { nodes: { id: string }[]; edges: { id: string }[] }) => {
     const ed = editorStore.getState();
-    ed.select(ns.map((n) => n.id), es.map((e) => e.id));
+    ed.select(ns.map((n) => n.id).filter((id) => groupOfBox(id) === null && !id.startsWith('frame:')), es.map((e) => e.id));
     ed.deleteSelection();
   }, []);
 
@@ -262,7 +383,7 @@ export function Canvas() {
       return;
     }
     const file = e.dataTransfer.files?.[0];
-    if (file) void openFile(file).then((ok) => ok && setTimeout(() => canvasApi.fitView(), 50));
+    if (file) void openFile(file).then((ok) => ok && void canvasApi.openLaidOut());
   };
 
   return (
@@ -274,6 +395,7 @@ export function Canvas() {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
@@ -294,11 +416,59 @@ export function Canvas() {
         onlyRenderVisibleElements={cull}
       >
         <Background gap={24} size={1} />
-        {graph.nodes.length <= MINIMAP_NODES ? <MiniMap pannable zoomable ariaLabel="Minimap" /> : null}
+        {graph.nodes.length <= MINIMAP_NODES ? <MiniMap pannable zoomable ariaLabel="Minimap" position="bottom-left" className="canvas-minimap" nodeColor={minimapColor} nodeStrokeColor={minimapColor} /> : null}
         <Controls showInteractive={false} />
         <Overlay />
       </ReactFlow>
       <ComparePanel />
     </div>
   );
+}
+
+/** Group frames stay out of the minimap (they would cover their layers); group boxes show as blocks. */
+const minimapColor = (n: { type?: string }) => (n.type === 'groupFrame' ? 'transparent' : n.type === 'groupBox' ? '#8fa9d8' : '#c4ccd9');
+
+/** The next frame, or 100 ms where frames are not painted (a hidden tab): an open never waits on a frame that does not come. */
+const nextFrame = () => new Promise<void>((done) => {
+  const t = setTimeout(done, 100);
+  requestAnimationFrame(() => {
+    clearTimeout(t);
+    done();
+  });
+});
+
+/** Waits (up to 1.5 s) until React Flow has measured every node of `g`, or the ones it draws when culling. */
+async function measuredAll(model: FlowModel, g: Graph): Promise<void> {
+  const want = g.nodes.length > CULL_NODES ? 1 : g.nodes.length;
+  const t0 = performance.now();
+  for (;;) {
+    await nextFrame();
+    let have = 0;
+    for (const n of g.nodes) if (model.measured.has(n.id)) have++;
+    if (have >= want || performance.now() - t0 > 1500) return;
+  }
+}
+
+/** Lays out the graph (or `only`) in the worker at the measured sizes; keeps the routes; returns the positions. */
+async function laidOut(model: FlowModel, only?: ReadonlySet<string>, graph?: Graph): Promise<Map<string, { x: number; y: number }> | null> {
+  const g = graph ?? editorStore.getState().graph;
+  if (!g.nodes.length) return null;
+  const ls = layoutStore.getState();
+  // An open's own busy mark (set until its first view) outlasts this layout.
+  const was = ls.busy;
+  layoutStore.setState({ busy: true });
+  try {
+    // Collapsed groups are laid out as one box each; their layers then move with the box.
+    let res = await layoutInWorker({ ...model.layoutView(g, only), direction: ls.direction });
+    if (only) res = keepPlace(res, g, only);
+    res = { ...res, positions: Object.fromEntries(model.nodePositions(g, new Map(Object.entries(res.positions)))) };
+    const routes = new Map(only ? layoutStore.getState().routes : []);
+    for (const [id, r] of Object.entries(res.routes)) routes.set(id, r);
+    layoutStore.setState((s) => ({ routes, lastMs: res.ms, busy: was, done: s.done + 1 }));
+    return new Map(Object.entries(res.positions));
+  } catch (e) {
+    layoutStore.setState({ busy: was });
+    editorStore.getState().notify({ kind: 'error', text: `Layout failed: ${(e as Error).message}. The layers keep their places.` });
+    return null;
+  }
 }

@@ -17,6 +17,7 @@ import { innerLayers } from './block-layers.ts';
 import { nodeTint, useOverlay } from './overlay.ts';
 import { expandedStore, useExpanded } from './expanded.ts';
 import { shownText } from '../text.ts';
+import { useLayout } from './layout-state.ts';
 
 /** An input port: its handle id (`in0`, …, what edges name) and the name it shows. */
 export interface PortView {
@@ -118,6 +119,8 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
   const mark = useCompare((s) => s.view?.marks.get(r.id));
   // The overlay's tint (a string: the node re-renders only when its own colour changes).
   const tint = useOverlay((s) => nodeTint(s, r));
+  // Left-to-right layouts take inputs on the left and give the output on the right.
+  const across = useLayout((s) => s.direction === 'RIGHT');
   return (
     <div
       className={`layer-node status-${r.status}${use ? ' block-use' : ''}${open ? ' expanded' : ''}${selected ? ' selected' : ''}${mark ? ` cmp-${mark.status}${mark.upstream ? ' cmp-upstream' : ''}` : ''}`}
@@ -125,7 +128,7 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
       data-tint={tint ?? undefined} style={tint ? { background: tint } : undefined}
     >
       {data.ports.map((p, i) => (
-        <Handle key={p.id} type="target" position={Position.Top} id={p.id} style={{ left: `${((i + 1) / (n + 1)) * 100}%` }} data-port={p.id} title={shownText(p.name)} />
+        <Handle key={p.id} type="target" position={across ? Position.Left : Position.Top} id={p.id} style={across ? { top: `${((i + 1) / (n + 1)) * 100}%` } : { left: `${((i + 1) / (n + 1)) * 100}%` }} data-port={p.id} title={shownText(p.name)} />
       ))}
       <div className="layer-head">
         <span className="layer-kind">{shownText(head)}</span>
@@ -148,7 +151,7 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
       {r.status === 'blocked' ? <div className="layer-blocked">blocked by {shownText(data.blockedByNames) || 'an upstream problem'}</div> : null}
       {mark ? <CompareLine mark={mark} block={use} /> : null}
       {use ? <BlockToggle id={r.id} open={open} /> : null}
-      <Handle type="source" position={Position.Bottom} id="out" />
+      <Handle type="source" position={across ? Position.Right : Position.Bottom} id="out" />
     </div>
   );
 }

@@ -13,9 +13,15 @@ export const canvasApi: {
   fitAll: () => void;
   /** A layer's measured box on the canvas, if it has been drawn. */
   nodeSize: (id: string) => { width: number; height: number } | undefined;
+  /** ELK positions for the graph or `only` (its edge routes kept for drawing), or null when there is nothing to lay out. */
+  layout: (only?: ReadonlySet<string>) => Promise<Map<string, Position> | null>;
+  /** After opening a network: lay it out (up to LAYOUT_ON_OPEN nodes) as part of opening, then the first view. */
+  openLaidOut: () => Promise<void>;
 } = {
   viewCentre: () => ({ x: 0, y: 0 }),
   fitView: () => undefined,
   fitAll: () => undefined,
   nodeSize: () => undefined,
+  layout: async () => null,
+  openLaidOut: async () => undefined,
 };

@@ -7,10 +7,14 @@
  * (`dragging`), not in the document: the graph, the analysis and every panel
  * that reads them stay untouched until the drop commits one undoable move.
  */
-import { Position as Side, type Edge, type NodeHandle } from '@xyflow/react';
-import { nodeInputs, portLabel, type Analysis, type Graph, type GraphEdge, type GraphNode, type NodeResult, type Position } from '../../engine/index.ts';
+import { Position as Side, type Edge, type Node, type NodeHandle } from '@xyflow/react';
+import { groupChains, groupNodes, visibleAs, type GraphGroup } from '../../engine/index.ts';
+import type { GroupBoxNode, GroupFrameNode } from './GroupNode.tsx';
+import type { LayoutEdge, LayoutNode } from './elk-layout.ts';
+import { nodeInputs, portLabel, shapeText, type Analysis, type Graph, type GraphEdge, type GraphNode, type NodeResult, type Position } from '../../engine/index.ts';
 import { highestPorts, portsWith } from '../../store/ops.ts';
 import type { LayerFlowNode, PortView } from './LayerNode.tsx';
+import type { RoutedFlowEdge } from './RoutedEdge.tsx';
 
 interface Entry {
   node: GraphNode;
@@ -29,6 +33,16 @@ const ORIGIN: Position = { x: 0, y: 0 };
 const EST_WIDTH = 200;
 const EST_HEIGHT = 90;
 const HANDLE = 9;
+/** A collapsed group's box before it is measured. */
+const EST_BOX = { width: 240, height: 70 };
+/** Room for an expanded group's header above its layers, and the frame's margin around them. */
+const FRAME_HEAD = 24;
+const FRAME_PAD = 8;
+
+/** React Flow ids of a group's box and frame (`group:` cannot start a layer id made by the editor or an import). */
+export const boxId = (group: string): string => `group:${group}`;
+const frameId = (group: string): string => `frame:${group}`;
+export const groupOfBox = (id: string): string | null => (id.startsWith('group:') ? id.slice(6) : null);
 
 /**
  * Where a node's handles will be, before the node is drawn. React Flow draws
@@ -49,7 +63,7 @@ const samePorts = (a: readonly PortView[], b: readonly PortView[]) => a.length =
 
 export class FlowModel {
   private nodes = new Map<string, Entry>();
-  private edges = new Map<string, { edge: GraphEdge; selected: boolean; flow: Edge }>();
+  private edges = new Map<string, { edge: GraphEdge; selected: boolean; shape: string; flow: Edge }>();
   /** Sizes React Flow measured, kept so a replaced node object renders at once. */
   readonly measured = new Map<string, { width: number; height: number }>();
   /** Positions of the nodes being dragged, until the drop. */
@@ -62,6 +76,7 @@ export class FlowModel {
   flowNodes(graph: Graph, analysis: Analysis, selection: ReadonlySet<string>, estimate = false): LayerFlowNode[] {
     const next = new Map<string, Entry>();
     const out: LayerFlowNode[] = [];
+    const hidden = this.hiddenFor(graph.groups);
     // One pass over the edges for every node's ports: per-node lookups were quadratic (seconds at 50,000 nodes).
     let highest: Map<string, number> | null = null;
     const portsNow = (node: GraphNode): PortView[] => {
@@ -70,7 +85,7 @@ export class FlowModel {
     };
     for (const node of graph.nodes) {
       const result = analysis.byId.get(node.id);
-      if (!result) continue;
+      if (!result || hidden.has(node.id)) continue;
       const prev = this.nodes.get(node.id);
       // Only a node taking any number of inputs (a merge) changes its ports as edges come and go.
       let ports = !prev || nodeInputs(graph, node)?.variadic ? portsNow(node) : prev.ports;
@@ -107,15 +122,198 @@ export class FlowModel {
     return out;
   }
 
-  flowEdges(graph: Graph, selection: ReadonlySet<string>): Edge[] {
-    const next = new Map<string, { edge: GraphEdge; selected: boolean; flow: Edge }>();
+  /** The layer nodes with the groups' frames (behind) and boxes (collapsed groups) added; flowNodes alone when there are no groups. */
+  allNodes(graph: Graph, analysis: Analysis, selection: ReadonlySet<string>, estimate = false): Node[] {
+    const out = this.flowNodes(graph, analysis, selection, estimate);
+    if (!graph.groups?.length) return out;
+    const { frames, boxes } = this.groupFlow(graph, analysis, selection);
+    return [...frames, ...out, ...boxes];
+  }
+
+  // ---------- groups ----------
+
+  private hiddenCache: { groups: readonly GraphGroup[] | undefined; hidden: Map<string, string> } = { groups: undefined, hidden: new Map() };
+  private boxCache = new Map<string, GroupBoxNode | GroupFrameNode>();
+
+  /** Node id → the collapsed group box drawn for it (graph.groups identity-cached). */
+  hiddenFor(groups: readonly GraphGroup[] | undefined): Map<string, string> {
+    if (this.hiddenCache.groups !== groups) this.hiddenCache = { groups, hidden: groups?.length ? visibleAs(groups) : new Map() };
+    return this.hiddenCache.hidden;
+  }
+
+  private positionOf(graph: Graph, id: string): Position {
+    const n = graph.nodes.find((x) => x.id === id);
+    return this.dragging.get(id) ?? n?.position ?? ORIGIN;
+  }
+
+  /** The top-left corner of a collapsed group's box: where its first layers are (or where it was dragged). */
+  boxPosition(graph: Graph, group: string, byId: Map<string, GraphNode>, dragged = true): Position {
+    const moved = dragged ? this.dragging.get(boxId(group)) : undefined;
+    if (moved) return moved;
+    let x = Infinity;
+    let y = Infinity;
+    for (const id of groupNodes(graph.groups ?? [], group)) {
+      const p = byId.get(id)?.position ?? ORIGIN;
+      x = Math.min(x, p.x);
+      y = Math.min(y, p.y);
+    }
+    return Number.isFinite(x) ? { x, y } : ORIGIN;
+  }
+
+  /** Boxes for collapsed groups, frames behind expanded ones. */
+  private groupFlow(graph: Graph, analysis: Analysis, selection: ReadonlySet<string>): { frames: GroupFrameNode[]; boxes: GroupBoxNode[] } {
+    const groups = graph.groups ?? [];
+    const hidden = this.hiddenFor(groups);
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+    const chains = groupChains(groups);
+    const parent = new Map(groups.map((g) => [g.id, g.parent]));
+    const shown = new Set(hidden.values());
+    const all = new Map<string, string[]>();
+    for (const g of groups) all.set(g.id, groupNodes(groups, g.id));
+    const sum = (ids: readonly string[]) => ids.reduce((a, id) => a + (analysis.byId.get(id)?.paramCount ?? 0), 0);
+    const shape = (id: string) => {
+      const r = analysis.byId.get(id);
+      return r?.status === 'ok' ? shapeText(r.outputShape) : (r?.status ?? '?');
+    };
+    const boxes: GroupBoxNode[] = [];
+    const rects = new Map<string, { x0: number; y0: number; x1: number; y1: number }>();
+    const grow = (g: string | undefined, x: number, y: number, w: number, h: number) => {
+      for (let p = g; p !== undefined; p = parent.get(p)) {
+        const r = rects.get(p) ?? { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+        rects.set(p, { x0: Math.min(r.x0, x), y0: Math.min(r.y0, y), x1: Math.max(r.x1, x + w), y1: Math.max(r.y1, y + h) });
+      }
+    };
+    for (const g of groups) {
+      if (!shown.has(g.id)) continue;
+      const members = new Set(all.get(g.id));
+      const inputs = new Set<string>();
+      const outputs = new Set<string>();
+      for (const e of graph.edges) {
+        const inS = members.has(e.source);
+        const inT = members.has(e.target);
+        if (!inS && inT) inputs.add(shape(e.source));
+        if (inS && !inT) outputs.add(shape(e.source));
+      }
+      const id = boxId(g.id);
+      const position = this.boxPosition(graph, g.id, byId);
+      const data = { group: g.id, title: g.title, layers: members.size, params: sum([...members]), inputs: [...inputs], outputs: [...outputs] };
+      const selected = selection.has(id);
+      const prev = this.boxCache.get(id) as GroupBoxNode | undefined;
+      const m = this.measured.get(id);
+      const same = prev && prev.position.x === position.x && prev.position.y === position.y && prev.selected === selected && JSON.stringify(prev.data) === JSON.stringify(data);
+      const box: GroupBoxNode = same ? prev : { id, type: 'groupBox', position, data, selected, ...(m ? { measured: m } : {}) };
+      this.boxCache.set(id, box);
+      boxes.push(box);
+      const size = m ?? EST_BOX;
+      grow(g.parent, position.x, position.y, size.width, size.height);
+    }
+    for (const n of graph.nodes) {
+      const chain = chains.get(n.id);
+      if (!chain || hidden.has(n.id)) continue;
+      const p = this.positionOf(graph, n.id);
+      const s = this.measured.get(n.id) ?? { width: EST_WIDTH, height: EST_HEIGHT };
+      grow(chain[0], p.x, p.y, s.width, s.height);
+    }
+    const depth = (g: string) => {
+      let d = 0;
+      for (let p = parent.get(g); p !== undefined && d < 20; p = parent.get(p)) d++;
+      return d;
+    };
+    // Innermost frames first: each frame, its header included, widens the frame around it.
+    const collapsed = new Set(groups.filter((g) => g.collapsed).map((g) => g.id));
+    const folded = (g: string) => {
+      for (let p: string | undefined = g; p !== undefined; p = parent.get(p)) if (collapsed.has(p)) return true;
+      return false;
+    };
+    const frames: GroupFrameNode[] = [];
+    for (const g of [...groups].sort((a, b) => depth(b.id) - depth(a.id))) {
+      const r = rects.get(g.id);
+      if (!r || folded(g.id)) continue;
+      const d = depth(g.id);
+      const id = frameId(g.id);
+      const position = { x: r.x0 - FRAME_PAD, y: r.y0 - FRAME_PAD - FRAME_HEAD };
+      const width = r.x1 - r.x0 + 2 * FRAME_PAD;
+      const height = r.y1 - r.y0 + 2 * FRAME_PAD + FRAME_HEAD;
+      grow(g.parent, position.x, position.y, width, height);
+      const data = { group: g.id, title: g.title, layers: all.get(g.id)?.length ?? 0, params: sum(all.get(g.id) ?? []), width, height, depth: d };
+      const prev = this.boxCache.get(id) as GroupFrameNode | undefined;
+      const same = prev && prev.position.x === position.x && prev.position.y === position.y && JSON.stringify(prev.data) === JSON.stringify(data);
+      const frame: GroupFrameNode = same ? prev : { id, type: 'groupFrame', position, data, draggable: false, selectable: false, focusable: false, zIndex: -1 - Math.max(0, 3 - d) };
+      this.boxCache.set(id, frame);
+      frames.push(frame);
+    }
+    frames.reverse();
+    return { frames, boxes };
+  }
+
+  /** What ELK lays out: the nodes drawn (collapsed groups as one box each) and the edges between them. */
+  layoutView(graph: Graph, only?: ReadonlySet<string>): { nodes: LayoutNode[]; edges: LayoutEdge[] } {
+    const hidden = this.hiddenFor(graph.groups);
+    const keep = (id: string) => !only || only.has(id);
+    const nodes: LayoutNode[] = [];
+    for (const n of graph.nodes) {
+      if (hidden.has(n.id) || !keep(n.id)) continue;
+      nodes.push({ id: n.id, ...(this.measured.get(n.id) ?? { width: EST_WIDTH, height: EST_HEIGHT }), ports: this.portsOf(n.id) });
+    }
+    for (const g of new Set(hidden.values())) {
+      if (only && !groupNodes(graph.groups ?? [], g).some(keep)) continue;
+      nodes.push({ id: boxId(g), ...(this.measured.get(boxId(g)) ?? EST_BOX), ports: ['in'] });
+    }
+    const edges: LayoutEdge[] = [];
+    for (const e of graph.edges) {
+      const s = hidden.get(e.source);
+      const t = hidden.get(e.target);
+      if (s && s === t) continue;
+      if (!keep(e.source) && !s || !keep(e.target) && !t) continue;
+      edges.push({ id: e.id, source: s ? boxId(s) : e.source, target: t ? boxId(t) : e.target, targetPort: t ? 'in' : e.targetPort });
+    }
+    return { nodes, edges };
+  }
+
+  /** Layout positions back to node positions: a collapsed group's layers move with its box. */
+  nodePositions(graph: Graph, laid: ReadonlyMap<string, Position>): Map<string, Position> {
+    const out = new Map<string, Position>();
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+    for (const [id, p] of laid) {
+      const g = groupOfBox(id);
+      if (g === null) {
+        out.set(id, p);
+        continue;
+      }
+      const at = this.boxPosition(graph, g, byId, false);
+      for (const m of groupNodes(graph.groups ?? [], g)) {
+        const q = byId.get(m)?.position ?? ORIGIN;
+        out.set(m, { x: Math.round(q.x + p.x - at.x), y: Math.round(q.y + p.y - at.y) });
+      }
+    }
+    return out;
+  }
+
+  /** The input ports a node offers now, in order (what the layout gives ELK). */
+  portsOf(id: string): readonly string[] {
+    return this.nodes.get(id)?.ports.map((p) => p.id) ?? ['in0'];
+  }
+
+  /** Edges are drawn by RoutedEdge: along ELK's route when there is one, with the source's output shape. */
+  flowEdges(graph: Graph, selection: ReadonlySet<string>, analysis?: Analysis): Edge[] {
+    const next = new Map<string, { edge: GraphEdge; selected: boolean; shape: string; flow: Edge }>();
     const out: Edge[] = [];
+    const hidden = this.hiddenFor(graph.groups);
     for (const edge of graph.edges) {
       const selected = selection.has(edge.id);
       const prev = this.edges.get(edge.id);
-      const entry = prev && prev.edge === edge && prev.selected === selected
+      const r = analysis?.byId.get(edge.source);
+      const shape = r?.status === 'ok' ? shapeText(r.outputShape) : '';
+      // Into or out of a collapsed group: the edge attaches to the group's box; inside one box it is not drawn.
+      const s = hidden.get(edge.source);
+      const t = hidden.get(edge.target);
+      if (s && s === t) continue;
+      const source = s ? boxId(s) : edge.source;
+      const target = t ? boxId(t) : edge.target;
+      const flow: RoutedFlowEdge = { id: edge.id, type: 'routed', source, target, sourceHandle: 'out', targetHandle: t ? 'in' : edge.targetPort, selected, data: { shape } };
+      const entry = prev && prev.edge === edge && prev.selected === selected && prev.shape === shape && prev.flow.source === source && prev.flow.target === target
         ? prev
-        : { edge, selected, flow: { id: edge.id, source: edge.source, target: edge.target, sourceHandle: 'out', targetHandle: edge.targetPort, selected } };
+        : { edge, selected, shape, flow: flow as Edge };
       next.set(edge.id, entry);
       out.push(entry.flow);
     }

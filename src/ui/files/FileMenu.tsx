@@ -4,7 +4,7 @@ import { fmt } from '../../engine/index.ts';
 import { encodeShare } from '../../store/share.ts';
 import { canvasApi } from '../canvas/canvas-api.ts';
 import { CompareMenu } from '../compare/CompareMenu.tsx';
-import { elkPositions } from '../canvas/elk-layout.ts';
+import { LayoutChoices } from '../canvas/LayoutChoices.tsx';
 import { moveNodes } from '../../store/ops.ts';
 import { ExportMenu } from '../interop/ExportMenu.tsx';
 import { editorStore, useEditor, viewStore } from '../state.ts';
@@ -25,7 +25,7 @@ export function FileMenu() {
   const onPick = (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     e.target.value = '';
-    if (file) void openFile(file).then((ok) => ok && setTimeout(() => canvasApi.fitView(), 50));
+    if (file) void openFile(file).then((ok) => ok && void canvasApi.openLaidOut());
   };
 
   const toggleExamples = () => {
@@ -36,7 +36,7 @@ export function FileMenu() {
   const openExample = (x: ExampleInfo) => {
     setExamplesOpen(false);
     editorStore.getState().load(x.graph, `${x.key}.json`);
-    setTimeout(() => canvasApi.fitView(), 50);
+    void canvasApi.openLaidOut();
   };
 
   /** A new network: the compiled and trained models of the old one are disposed, so their tensors leave memory. */
@@ -60,9 +60,11 @@ export function FileMenu() {
   const layout = async () => {
     const ed = editorStore.getState();
     const only = ed.selection.length > 1 ? new Set(ed.selection) : undefined;
-    const pos = await elkPositions(ed.graph, only);
-    ed.replaceGraph(moveNodes(editorStore.getState().graph, pos));
-    setTimeout(() => canvasApi.fitView(), 50);
+    const before = ed.graph;
+    const pos = await canvasApi.layout(only);
+    if (!pos || editorStore.getState().graph !== before) return;
+    ed.replaceGraph(moveNodes(before, pos));
+    if (!only) setTimeout(() => canvasApi.fitView(), 50);
   };
 
   return (
@@ -104,6 +106,7 @@ export function FileMenu() {
       <button type="button" className="button" disabled={!canUndo} onClick={() => editorStore.getState().undo()} title="Undo (Ctrl+Z)">Undo</button>
       <button type="button" className="button" disabled={!canRedo} onClick={() => editorStore.getState().redo()} title="Redo (Ctrl+Shift+Z)">Redo</button>
       <button type="button" className="button" onClick={() => void layout()} title="Auto-layout the graph, or the selection (L)">Layout</button>
+      <LayoutChoices relayout={() => void layout()} />
       <button type="button" className="button" onClick={() => canvasApi.fitAll()} title="Fit everything in view (F)">Fit</button>
       <button type="button" className="button" onClick={() => viewStore.getState().toggleShortcuts(true)} title="Keyboard shortcuts (?)">?</button>
       {shareUrl ? (

@@ -46,6 +46,8 @@ export async function openExample(page: Page, key: string): Promise<void> {
   await page.getByRole('button', { name: 'Examples ▾' }).click();
   await page.locator(`[data-example="${key}"]`).click();
   await page.waitForSelector(`.react-flow__node`);
+  // An opened example is laid out (in a worker) before its first view is set.
+  await page.waitForFunction(() => !document.querySelector('[data-testid="layout-choices"][data-busy]'), null, { timeout: 60_000 });
   await settle(page);
 }
 
