@@ -242,7 +242,9 @@ test('a notice floats over the canvas without moving it, fades after a few secon
   await page.mouse.move(700, 600);
   await expect.poll(() => notice.count(), { timeout: 12_000 }).toBe(0);
 
-  // A refused connection is an error: it stays.
+  // A refused connection is an error: it stays. AlexNet opens on its top at a readable zoom: Fit brings fc8 into view.
+  await page.getByRole('button', { name: 'Fit', exact: true }).click();
+  await settle(page);
   await connectHandles(page, 'fc8', 'conv2', 'in0');
   await expect.poll(() => notice.count()).toBe(1);
   expect(await notice.innerText()).toMatch(/Connection refused/);

@@ -5,27 +5,19 @@
  * opens with node text at a legible size.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import { appSession, screenshot, watchPage } from './support/harness.ts';
-import { openEditor, openExample, settle } from './support/editor-page.ts';
+import { copyFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { appSession, editorEachTest, screenshot, type EditorTab } from './support/harness.ts';
+import { openExample, settle } from './support/editor-page.ts';
 /** Canvas.tsx's READABLE_ZOOM: 12 px node text draws at 9 px. */
 const READABLE_ZOOM = 0.75;
 
-let context: BrowserContext;
 let page: Page;
-let seen: ReturnType<typeof watchPage>;
+let seen: EditorTab['seen'];
 
 const session = appSession({ webgpu: false });
-beforeEach(async () => {
-  context = await session.browser().newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  seen = watchPage(page);
-  await openEditor(page, session.app().url);
-});
-afterEach(async () => {
-  await context?.close();
-});
+editorEachTest(session, (tab) => ({ page, seen } = tab));
 
 /** The reference models (shared/reference/models), as the import tests keep them. */
 const REFERENCE = new URL('../interop/fixtures/reference/', import.meta.url);
@@ -235,4 +227,40 @@ test('edges show the tensor shape they carry on hover, or always when the settin
   expect(await page.getByTestId('edge-shape-e2').innerText()).toBe('(None, 230, 230, 3)');
   await page.mouse.move(5, 5);
   await expect.poll(() => labels.count()).toBe(0);
+});
+
+test('ResNet-50 and ViT-B/16 open legible and coloured by an overlay: a collapsed block is tinted by its subtotal (the README pictures)', async () => {
+  const colourBy = page.getByRole('combobox', { name: 'Colour the layers by' });
+  await importResnet(page);
+  const l = await legibility(page);
+  expect(l.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM - 1e-6);
+  await colourBy.selectOption('params');
+  // res5a holds the most parameters of any box drawn: conv 1·1·1024·512 + 512 = 524,800; BN 4·512 = 2,048;
+  // conv 3·3·512·512 + 512 = 2,359,808; BN 2,048; conv 1·1·512·2048 + 2048 = 1,050,624; BN 4·2048 = 8,192;
+  // shortcut conv 1·1·1024·2048 + 2048 = 2,099,200; BN 8,192: 6,054,912, more than the classifier's 2048·1000 + 1000.
+  await expect.poll(() => page.getByTestId('group-params-res5a').innerText()).toBe('6,054,912');
+  const tint = (id: string) => page.getByTestId(`group-${id}`).getAttribute('data-tint');
+  await expect.poll(() => tint('res5a')).toBe('#fd8d3c');
+  // On the log scale a smaller block is lighter, but tinted.
+  const res2b = await tint('res2b');
+  expect(res2b).not.toBeNull();
+  expect(res2b).not.toBe('#fd8d3c');
+  // The pictures show the canvas, not the notice of the open.
+  const dismiss = async () => {
+    if (await page.getByTestId('notice').count()) await page.getByTestId('notice').getByRole('button', { name: 'Dismiss' }).click();
+  };
+  await dismiss();
+  const shot = await screenshot(page, 'overlay-ts-resnet50');
+  if (process.env.NETLOOM_UPDATE_DOCS) await copyFile(shot, new URL('../../docs/resnet50-overlay.png', import.meta.url));
+
+  await laidOut(page, () => openExample(page, 'vit-b16'));
+  const v = await legibility(page);
+  expect(v.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM - 1e-6);
+  expect(v.font).toBeGreaterThanOrEqual(9);
+  await colourBy.selectOption('macs');
+  await expect.poll(() => page.locator('.layer-node[data-tint]').count()).toBeGreaterThan(0);
+  await dismiss();
+  const vit = await screenshot(page, 'overlay-vit-b16');
+  if (process.env.NETLOOM_UPDATE_DOCS) await copyFile(vit, new URL('../../docs/vit-overlay.png', import.meta.url));
+  expect(seen.errors).toEqual([]);
 });

@@ -416,7 +416,7 @@ export function Canvas() {
         onlyRenderVisibleElements={cull}
       >
         <Background gap={24} size={1} />
-        {graph.nodes.length <= MINIMAP_NODES ? <MiniMap pannable zoomable ariaLabel="Minimap" position="bottom-left" className="canvas-minimap" nodeColor={minimapColor} nodeStrokeColor={minimapColor} /> : null}
+        {graph.nodes.length <= MINIMAP_NODES ? <MiniMap pannable zoomable ariaLabel="Minimap" position="bottom-right" className="canvas-minimap" nodeColor={minimapColor} nodeStrokeColor={minimapColor} /> : null}
         <Controls showInteractive={false} />
         <Overlay />
       </ReactFlow>

@@ -11,6 +11,7 @@ import { fmt } from '../../engine/index.ts';
 import { shownText } from '../text.ts';
 import { useLayout } from './layout-state.ts';
 import { groupActions } from './group-actions.ts';
+import { boxTint, useOverlay, type MetricValues } from './overlay.ts';
 
 export interface GroupBoxData extends Record<string, unknown> {
   group: string;
@@ -19,6 +20,8 @@ export interface GroupBoxData extends Record<string, unknown> {
   params: number;
   inputs: readonly string[];
   outputs: readonly string[];
+  /** Parameters, multiply-adds, memory and share summed over the layers inside (the overlay tints the box by them). */
+  values: MetricValues;
 }
 export interface GroupFrameData extends Record<string, unknown> {
   group: string;
@@ -34,8 +37,12 @@ export type GroupFrameNode = Node<GroupFrameData, 'groupFrame'>;
 
 function GroupBoxView({ data, selected }: NodeProps<GroupBoxNode>) {
   const across = useLayout((s) => s.direction === 'RIGHT');
+  const tint = useOverlay((s) => boxTint(s, data.values));
   return (
-    <div className={`group-box${selected ? ' selected' : ''}`} data-testid={`group-${data.group}`} data-group={data.group} data-collapsed="yes">
+    <div
+      className={`group-box${selected ? ' selected' : ''}`} data-testid={`group-${data.group}`} data-group={data.group} data-collapsed="yes"
+      data-tint={tint ?? undefined} style={tint ? { background: tint } : undefined}
+    >
       <Handle type="target" position={across ? Position.Left : Position.Top} id="in" />
       <div className="group-head">
         <button type="button" className="group-toggle nodrag" aria-expanded={false} data-testid={`group-toggle-${data.group}`} title="Show the layers of this group"

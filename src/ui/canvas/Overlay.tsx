@@ -1,6 +1,7 @@
 /** The overlay control and its legend, at the bottom of the canvas beside the zoom buttons (notices use the top). */
 import { Panel } from '@xyflow/react';
 import { useEffect } from 'react';
+import { visibleAs } from '../../engine/index.ts';
 import { useEditor } from '../state.ts';
 import { colourAt, legendStops, metricValue, OVERLAY_LABEL, overlayStore, useOverlay, type OverlayMetric } from './overlay.ts';
 
@@ -13,15 +14,23 @@ export function Overlay() {
   const graph = useEditor((s) => s.graph);
   const analysis = useEditor((s) => s.analysis);
 
-  // The scale's top: the largest value among the nodes on the canvas (a block use counts as one).
+  // The scale's top: the largest value among the boxes on the canvas (a block use counts as one,
+  // a collapsed group as the sum of the layers inside).
   useEffect(() => {
     if (metric === 'none') return;
     const total = analysis.totals.params;
+    const folded = graph.groups?.length ? visibleAs(graph.groups) : null;
+    const boxes = new Map<string, number>();
     let top = 0;
     for (const n of graph.nodes) {
       const r = analysis.byId.get(n.id);
-      if (r) top = Math.max(top, metricValue(r, metric, total));
+      if (!r) continue;
+      const v = metricValue(r, metric, total);
+      const g = folded?.get(n.id);
+      if (g === undefined) top = Math.max(top, v);
+      else boxes.set(g, (boxes.get(g) ?? 0) + v);
     }
+    for (const v of boxes.values()) top = Math.max(top, v);
     overlayStore.getState().setScale(top, total);
   }, [metric, graph, analysis]);
 

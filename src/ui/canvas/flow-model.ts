@@ -13,6 +13,7 @@ import type { GroupBoxNode, GroupFrameNode } from './GroupNode.tsx';
 import type { LayoutEdge, LayoutNode } from './elk-layout.ts';
 import { nodeInputs, portLabel, shapeText, type Analysis, type Graph, type GraphEdge, type GraphNode, type NodeResult, type Position } from '../../engine/index.ts';
 import { highestPorts, portsWith } from '../../store/ops.ts';
+import { summedValues } from './overlay.ts';
 import type { LayerFlowNode, PortView } from './LayerNode.tsx';
 import type { RoutedFlowEdge } from './RoutedEdge.tsx';
 
@@ -196,7 +197,7 @@ export class FlowModel {
       }
       const id = boxId(g.id);
       const position = this.boxPosition(graph, g.id, byId);
-      const data = { group: g.id, title: g.title, layers: members.size, params: sum([...members]), inputs: [...inputs], outputs: [...outputs] };
+      const data = { group: g.id, title: g.title, layers: members.size, params: sum([...members]), inputs: [...inputs], outputs: [...outputs], values: summedValues([...members].map((m) => analysis.byId.get(m)), analysis.totals.params) };
       const selected = selection.has(id);
       const prev = this.boxCache.get(id) as GroupBoxNode | undefined;
       const m = this.measured.get(id);

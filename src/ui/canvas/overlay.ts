@@ -105,6 +105,28 @@ export function useOverlay<T>(selector: (s: OverlayState) => T): T {
   return useStore(overlayStore, selector);
 }
 
+/** The metrics summed over a set of layers (a collapsed group's box is tinted by its subtotal). */
+export type MetricValues = Readonly<Record<Exclude<OverlayMetric, 'none'>, number>>;
+
+export function summedValues(rs: Iterable<NodeResult | undefined>, totalParams: number): MetricValues {
+  const v = { params: 0, macs: 0, memory: 0, share: 0 };
+  for (const r of rs) {
+    if (!r) continue;
+    v.params += metricValue(r, 'params', totalParams);
+    v.macs += metricValue(r, 'macs', totalParams);
+    v.memory += metricValue(r, 'memory', totalParams);
+    v.share += metricValue(r, 'share', totalParams);
+  }
+  return v;
+}
+
+/** A collapsed group's tint under the current overlay, from its subtotals; null without one. */
+export function boxTint(s: OverlayState, v: MetricValues | undefined): string | null {
+  if (s.metric === 'none' || !v) return null;
+  const x = v[s.metric];
+  return colourAt(scaleOf(x, s.max, s.log), x);
+}
+
 /** A node's tint and its tooltip text under the current overlay, or null without one. */
 export function nodeTint(s: OverlayState, r: NodeResult): string | null {
   if (s.metric === 'none') return null;

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { colourAt, legendStops, scaleOf } from '../../../src/ui/canvas/overlay.ts';
+import { analyze, GraphBuilder } from '../../../src/engine/index.ts';
+import { boxTint, colourAt, legendStops, overlayStore, scaleOf, summedValues } from '../../../src/ui/canvas/overlay.ts';
 
 test('linear and log positions on the scale', () => {
   expect(scaleOf(500, 1000, false)).toBe(0.5);
@@ -24,4 +25,23 @@ test('legend stops name the scale ends', () => {
   expect(legendStops('params', 2_000_000, false).map((s) => s.text)).toEqual(['0', '1,000,000', '2,000,000']);
   expect(legendStops('share', 0.5, false).map((s) => s.text)[2]).toBe('50.0%');
   expect(legendStops('params', 0, false)).toEqual([]);
+});
+
+test('a collapsed group is tinted by the sum of its layers, on the same scale as the layers', () => {
+  const b = new GraphBuilder('g');
+  const x = b.add('Input', { shape: [8] }, [], 'x');
+  const d1 = b.add('Dense', { units: 4 }, [x], 'd1');
+  const d2 = b.add('Dense', { units: 2 }, [d1], 'd2');
+  b.add('Dense', { units: 1 }, [d2], 'head');
+  const a = analyze(b.build());
+  const sums = summedValues(['d1', 'd2'].map((id) => a.byId.get(id)), a.totals.params);
+  // d1: 8·4 + 4 = 36, d2: 4·2 + 2 = 10; head 2·1 + 1 = 3 of 49 in all.
+  expect(sums.params).toBe(a.byId.get('d1')!.paramCount + a.byId.get('d2')!.paramCount);
+  expect(sums.share).toBeCloseTo(sums.params / a.totals.params, 12);
+  expect(sums.macs).toBe((a.byId.get('d1')!.macs ?? 0) + (a.byId.get('d2')!.macs ?? 0));
+  const state = { ...overlayStore.getState(), metric: 'params' as const, log: false, max: sums.params };
+  // The group is the largest box on the canvas: the dark end; without an overlay, no tint.
+  expect(boxTint(state, sums)).toBe(colourAt(1));
+  expect(boxTint({ ...state, metric: 'none' }, sums)).toBeNull();
+  expect(boxTint(state, summedValues([], a.totals.params))).toBeNull();
 });
