@@ -199,7 +199,7 @@ test('the ResNet-50 parameter chart is six stage bars, with a log scale', async 
   expect(seen.errors).toEqual([]);
 });
 
-test('the overlay colours layers by parameters or multiply-adds, with a legend and a log scale', async () => {
+test('the overlay colours layers by parameters, multiply-adds, activation memory or share, with a legend and a log scale', async () => {
   await openExample(page, 'alexnet');
   const tint = (id: string) => page.locator(`.react-flow__node[data-id="${id}"] .layer-node`).getAttribute('data-tint');
   expect(await tint('fc6')).toBeNull();
@@ -223,6 +223,18 @@ test('the overlay colours layers by parameters or multiply-adds, with a legend a
   expect(tints).toContain('#fd8d3c');
   expect(await tint('fc6')).not.toBe('#fd8d3c');
   await screenshot(page, 'ux-overlay-macs');
+  // Activation memory: conv1's output, 55·55·96 fp32 values, is the largest tensor (larger than the 227·227·3 input).
+  await page.getByRole('combobox', { name: 'Colour the layers by' }).selectOption('memory');
+  await expect.poll(() => tint('conv1')).toBe('#fd8d3c');
+  expect(await legend.innerText()).toMatch(/MB/);
+  expect(await tint('fc6')).not.toBe('#fd8d3c');
+  await screenshot(page, 'ux-overlay-memory');
+  // Share of the parameters: fc6 again holds the most, and the legend speaks in percent.
+  await page.getByRole('combobox', { name: 'Colour the layers by' }).selectOption('share');
+  await expect.poll(() => tint('fc6')).toBe('#fd8d3c');
+  expect(await legend.innerText()).toMatch(/%/);
+  expect(await tint('pool1')).toBeNull();
+  await screenshot(page, 'ux-overlay-share');
   expect(seen.errors).toEqual([]);
 });
 

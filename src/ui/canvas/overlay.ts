@@ -61,7 +61,8 @@ export function colourAt(f: number, value = 1): string | null {
 
 /** A value as the legend and the node's tooltip write it. */
 export function valueText(metric: OverlayMetric, v: number): string {
-  if (metric === 'memory') return bytesText(v);
+  // Whole bytes: the log scale's low end sits 10⁻⁶ below the max (1.16 MB → 1 B, not 1.1616 B).
+  if (metric === 'memory') return bytesText(v < 1024 ? Math.round(v) : v);
   if (metric === 'share') return shareText(v) || '0%';
   return fmt(v);
 }

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { analyze, GraphBuilder } from '../../../src/engine/index.ts';
+import { analyze, bytesText, GraphBuilder } from '../../../src/engine/index.ts';
 import { boxTint, colourAt, legendStops, overlayStore, scaleOf, summedValues } from '../../../src/ui/canvas/overlay.ts';
 
 test('linear and log positions on the scale', () => {
@@ -44,4 +44,11 @@ test('a collapsed group is tinted by the sum of its layers, on the same scale as
   expect(boxTint(state, sums)).toBe(colourAt(1));
   expect(boxTint({ ...state, metric: 'none' }, sums)).toBeNull();
   expect(boxTint(state, summedValues([], a.totals.params))).toBeNull();
+});
+
+test('the memory legend writes whole bytes at its low end', () => {
+  // 1,161,600 bytes (conv1 of AlexNet, 55·55·96·4): six decades down is 1.1616 bytes, written as 1 B.
+  const stops = legendStops('memory', 1_161_600, true).map((s) => s.text);
+  expect(stops[0]).toBe(bytesText(1));
+  expect(stops[2]).toBe(bytesText(1_161_600));
 });
