@@ -114,6 +114,13 @@ test('an error is a "!" chip with its message in the tooltip and the inspector; 
   // The chip sits on the top-right corner, clear of the output handle at the bottom.
   expect(chipBox.width).toBeLessThan(24);
   expect(chipBox.y).toBeLessThan(withError!.y + 12);
+  // A layer added under it waits on it: a grey chip in the same corner, the name of the layer to fix in its tooltip.
+  const dense = await searchAndAdd('dense');
+  await settle(page);
+  const waiting = page.locator(`.react-flow__node[data-id="${dense}"]`);
+  const addName = await node.locator('.layer-name').innerText();
+  await expect.poll(() => waiting.locator('.layer-blocked').getAttribute('title')).toBe(`blocked by ${addName}`);
+  const blockedSize = (await waiting.boundingBox())!;
   await screenshot(page, 'ux-error-chip');
   await chip.hover();
 
@@ -123,6 +130,9 @@ test('an error is a "!" chip with its message in the tooltip and the inspector; 
   const fixed = await node.boundingBox();
   expect(fixed!.height).toBe(withError!.height);
   expect(fixed!.width).toBe(withError!.width);
+  await expect.poll(() => waiting.locator('.layer-blocked').count()).toBe(0);
+  const unblocked = (await waiting.boundingBox())!;
+  expect([unblocked.width, unblocked.height]).toEqual([blockedSize.width, blockedSize.height]);
   await screenshot(page, 'ux-error-fixed');
   expect(seen.errors).toEqual([]);
 });

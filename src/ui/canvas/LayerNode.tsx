@@ -148,7 +148,13 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
           <span className="visually-hidden">{shownText(error)}</span>
         </div>
       ) : null}
-      {r.status === 'blocked' ? <div className="layer-blocked">blocked by {shownText(data.blockedByNames) || 'an upstream problem'}</div> : null}
+      {r.status === 'blocked' ? (
+        // The same corner, in grey: waiting on an upstream layer changes no node's size either.
+        <div className="layer-blocked" title={`blocked by ${shownText(data.blockedByNames) || 'an upstream problem'}`} data-testid={`blocked-${r.id}`}>
+          <span className="badge" aria-hidden="true">…</span>
+          <span className="visually-hidden">blocked by {shownText(data.blockedByNames) || 'an upstream problem'}</span>
+        </div>
+      ) : null}
       {mark ? <CompareLine mark={mark} block={use} /> : null}
       {use ? <BlockToggle id={r.id} open={open} /> : null}
       <Handle type="source" position={across ? Position.Right : Position.Bottom} id="out" />
