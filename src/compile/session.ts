@@ -4,7 +4,7 @@
  * session never accumulates tensors; `memory()` shows what is live.
  */
 import type * as tfType from '@tensorflow/tfjs';
-import type { Graph } from '../engine/index.ts';
+import { sameNetwork, type Graph } from '../engine/index.ts';
 import { compile, type Compiled } from './compile.ts';
 import { runForward, type RunOptions, type RunResult } from './run.ts';
 import { verify, type Verification } from './verify.ts';
@@ -37,7 +37,8 @@ export class ModelSession {
 
   /** Drops the compiled model when it no longer belongs to `graph` (or to the active backend). */
   sync(graph: Graph): void {
-    if (this.current && (this.current.graph !== graph || this.current.backend !== this.tf.getBackend())) this.dispose();
+    // Moved, laid out or grouped layers build the same model: only a change to the network itself makes it stale.
+    if (this.current && (!sameNetwork(this.current.graph, graph) || this.current.backend !== this.tf.getBackend())) this.dispose();
   }
 
   async run(options?: RunOptions): Promise<RunResult> {

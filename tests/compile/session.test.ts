@@ -45,7 +45,7 @@ describe('no tensors leak', () => {
 });
 
 describe('ModelSession', () => {
-  it('disposes the previous model on recompile, and on a changed graph', async () => {
+  it('disposes the previous model on recompile, and on a changed network, not on moved or grouped layers', async () => {
     const session = new ModelSession(tf);
     const start = session.memory().numTensors;
     const g = lenet5();
@@ -63,7 +63,15 @@ describe('ModelSession', () => {
 
     session.sync(g); // the same graph: the model stays
     expect(session.model).not.toBeNull();
-    session.sync(structuredClone(g)); // an edit gives a new graph object: the model goes
+    // Layers moved (a drag, a layout) and grouped: a new graph object, the same network; the model stays.
+    const moved = { ...g, nodes: g.nodes.map((n, i) => ({ ...n, position: { x: 10 * i, y: 400 } })), groups: [{ id: 'head', title: 'head', nodes: [g.nodes[1].id] }] };
+    session.sync(moved);
+    expect(session.model).not.toBeNull();
+    expect(session.memory().numTensors).toBe(withOne);
+    // A parameter edit changes the network: the model goes.
+    const edited = structuredClone(g);
+    edited.nodes.find((n) => n.id === 'c1')!.params.filters = 7;
+    session.sync(edited);
     expect(session.model).toBeNull();
     expect(session.memory().numTensors).toBe(start);
   });

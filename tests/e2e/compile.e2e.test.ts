@@ -79,6 +79,19 @@ describe('compile and run on WebGPU in the app', () => {
     expect(await run.textContent()).toMatch(new RegExp(`^${want.output.replace(/[()]/g, '\\$&')} · [0-9.]+ ms for a batch of 2 · webgpu$`));
     expect(await page.textContent('[data-testid=memory-status]')).toMatch(/tf\.memory\(\): [1-9][0-9,]* tensors · /);
     await screenshot(page, 'compile-lenet5-webgpu');
+
+    // A layer dragged aside: a new graph, the same network, so the compiled model and its check stay.
+    const tensors = await liveTensors(page);
+    const node = page.locator('.react-flow__node').nth(1);
+    const at = (await node.boundingBox())!;
+    await page.mouse.move(at.x + at.width / 2, at.y + 10);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(at.x + at.width / 2 + 12 * i, at.y + 10);
+    await page.mouse.up();
+    await expect.poll(async () => Math.round((await node.boundingBox())!.x - at.x)).toBeGreaterThan(60);
+    await page.waitForTimeout(300);
+    expect(await page.locator('[data-testid=verify-status]').getAttribute('data-ok')).toBe('true');
+    expect(await liveTensors(page)).toBe(tensors);
     expect(seen.errors).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 /** Structure and error reporting: every problem names its node and the fix; analysis never crashes. */
 import { describe, expect, it } from 'vitest';
 import {
-  analyze, buildStructure, connectionProblem, GraphBuilder, KIND, nodeInputs, portLabel, type Analysis, type Graph,
+  analyze, buildStructure, connectionProblem, GraphBuilder, KIND, nodeInputs, portLabel, sameNetwork, type Analysis, type Graph,
 } from '../../src/engine/index.ts';
 import { mulberry32, randomGraph } from '../support/random-graphs.ts';
 
@@ -354,5 +354,33 @@ describe('connection rules', () => {
     expect(use).toEqual({ min: 2, max: 2, variadic: false, names: ['left', 'right'], modelInput: false });
     expect([0, 1].map((i) => portLabel(use, i))).toEqual(['left', 'right']);
     expect(portLabel(nodeInputs(g, node('add')), 2)).toBe('in2');
+  });
+});
+
+describe('sameNetwork', () => {
+  const base = () => {
+    const b = new GraphBuilder('net');
+    const x = b.add('Input', { shape: [8] }, [], 'x');
+    const d = b.add('Dense', { units: 4 }, [x], 'd');
+    b.add('Dense', { units: 2 }, [d], 'head');
+    return b.build();
+  };
+  it('positions, groups, title and description do not change the network', () => {
+    const g = base();
+    const moved = { ...g, title: 'other', description: 'moved', nodes: g.nodes.map((n) => ({ ...n, position: { x: 1, y: 2 } })), groups: [{ id: 'g', title: 'g', nodes: ['d'] }] };
+    expect(sameNetwork(g, moved)).toBe(true);
+    // Equal parameters in a copy: the same network.
+    expect(sameNetwork(g, structuredClone(g))).toBe(true);
+  });
+  it('a parameter, a name, a kind, shared weights, an edge or the graph name does', () => {
+    const g = base();
+    const withNode = (f: (n: Graph['nodes'][number]) => Graph['nodes'][number]) => ({ ...g, nodes: g.nodes.map((n) => (n.id === 'd' ? f(n) : n)) });
+    expect(sameNetwork(g, withNode((n) => ({ ...n, params: { ...n.params, units: 5 } })))).toBe(false);
+    expect(sameNetwork(g, withNode((n) => ({ ...n, name: 'dense_2' })))).toBe(false);
+    expect(sameNetwork(g, withNode((n) => ({ ...n, kind: 'Dropout' })))).toBe(false);
+    expect(sameNetwork(g, withNode((n) => ({ ...n, shares: 'head' })))).toBe(false);
+    expect(sameNetwork(g, { ...g, edges: g.edges.map((e, i) => (i === 0 ? { ...e, targetPort: 'in1' } : e)) })).toBe(false);
+    expect(sameNetwork(g, { ...g, edges: g.edges.slice(1) })).toBe(false);
+    expect(sameNetwork(g, { ...g, name: 'other' })).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
  * TF.js is imported only when one of its actions is used (see runtime.ts).
  */
 import { useEffect, useRef, useState } from 'react';
-import { bytesText, fmt, shapeText, type Analysis, type Graph, type Problem } from '../../engine/index.ts';
+import { bytesText, fmt, sameNetwork, shapeText, type Analysis, type Graph, type Problem } from '../../engine/index.ts';
 import { BACKENDS, type BackendChoice, type BackendPreference } from '../../compile/backend.ts';
 import { compileProblems, CompileError } from '../../compile/compile.ts';
 import type { RunResult } from '../../compile/run.ts';
@@ -49,18 +49,22 @@ export function CompilePanel({ graph, analysis }: CompilePanelProps) {
     setMemory({ numTensors: m.numTensors, numBytes: m.numBytes });
   };
 
-  // A changed graph makes the compiled model stale: dispose it (only once TF.js was ever loaded).
+  // A changed network makes the compiled model stale: dispose it (only once TF.js was ever loaded).
+  // Moving, laying out or grouping layers changes the graph object but not the network: nothing to do.
+  const network = useRef(graph);
+  if (!sameNetwork(network.current, graph)) network.current = graph;
+  const current = network.current;
   useEffect(() => {
     setVerification(null);
     setRun(null);
     if (!activeBackend()) return;
     void loadRuntime().then(({ session }) => {
       const kept = session.model;
-      session.sync(graph);
+      session.sync(current);
       if (kept && !session.model) void refreshMemory();
       else if (kept && session.model) setVerification(session.model.verification);
     });
-  }, [graph]);
+  }, [current]);
 
   const busy = phase.state === 'busy';
   const blocking = compileProblems(analysis);
@@ -99,7 +103,7 @@ export function CompilePanel({ graph, analysis }: CompilePanelProps) {
       await ensureBackend(preference);
       setPhase({ state: 'busy', step: `Building ${fmt(analysis.nodes.length)} layers…` });
       await nextFrame();
-      if (latestGraph.current !== target) {
+      if (!sameNetwork(latestGraph.current, target)) {
         setPhase({ state: 'idle' });
         return; // edited meanwhile; the user compiles the new graph
       }
