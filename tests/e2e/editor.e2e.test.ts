@@ -246,6 +246,9 @@ test('a block use is one node with its subtotal; repeating it updates every coun
   expect(await node.locator('.layer-kind').innerText()).toBe('bottleneck ×5');
   // Five identical bottlenecks on 1,024 channels with 256 filters, 1,121,792 parameters each.
   expect(await nodeParams(page, 'conv4_block')).toBe('5,608,960');
+  // Like a collapsed group, it says what goes in beside what comes out: the identity bottlenecks keep 14×14×1,024.
+  expect(await node.getByTestId('block-in-conv4_block').innerText()).toBe('in (None, 14, 14, 1024)');
+  expect(await node.locator('.layer-shape').innerText()).toBe('(None, 14, 14, 1024)');
   await node.click();
   await page.locator('.inspector [data-field="repeat"] input').fill('6');
   await expect.poll(() => nodeParams(page, 'conv4_block')).toBe('6,730,752');

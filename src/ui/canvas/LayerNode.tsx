@@ -136,6 +136,10 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
       </div>
       {/* A block use's description is its head (`res ×2`): shown once. */}
       {r.describe && r.describe !== head ? <div className="layer-describe">{shownText(r.describe)}</div> : null}
+      {/* A block use is a collapsed piece of network: what goes in, as a group box shows it, then what comes out. */}
+      {use && r.status === 'ok' && r.inputShapes.length ? (
+        <div className="layer-block-in" title="Input shape" data-testid={`block-in-${r.id}`}>in {r.inputShapes.map((x) => shapeText(x)).join(', ')}</div>
+      ) : null}
       <div className="layer-numbers">
         <span className="layer-shape" title="Output shape">{r.status === 'ok' ? shapeText(r.outputShape) : r.status}</span>
         <span className="layer-params" title="Parameters">{fmt(r.paramCount)}</span>
