@@ -142,10 +142,17 @@ function openView(rf: Viewer, graph: Graph, sizes: Sizes, pane: DOMRect | undefi
   const pad = 24 / zoom;
   const first = hi - lo + 2 * pad <= room ? (lo + hi) / 2 - room / 2 : lo - pad;
   const v = across === 'x'
-    ? { x: -first * zoom, y: 24 - start * zoom, zoom }
+    ? { x: -first * zoom, y: NOTICE_ROOM - start * zoom, zoom }
     : { x: 24 - start * zoom, y: -first * zoom, zoom };
   void rf.setViewport(v);
 }
+
+/**
+ * Screen pixels above the first layer in a top-down first view: the notice of
+ * the open ("Opened resnet50.json.") floats over the canvas's top 46 px for a
+ * few seconds, and the first layer is the one the view is for.
+ */
+const NOTICE_ROOM = 60;
 
 /** Everything centred at `zoom`. */
 const centreAt = (box: ReturnType<typeof bounds>['box'], pane: DOMRect, zoom: number) => ({
