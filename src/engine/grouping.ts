@@ -16,6 +16,8 @@
  * merge (an Add or Concatenate) and the branches from the layer where they
  * fork make a block: repeated structure found from the wiring alone.
  */
+import { buildStructure } from './graph.ts';
+import { getLayer, KIND } from './layers/index.ts';
 import type { Graph, GraphGroup, GraphNode } from './types.ts';
 
 interface Key { stage?: { id: string; title: string }; block: { id: string; title: string } }
@@ -51,34 +53,10 @@ export function nameKey(name: string): Key | null {
 /** A Keras default name: the class in snake case and a number (`activation_7`, `max_pooling2d_1`, `add_3`). */
 export const isDefaultName = (name: string): boolean => /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*_\d+$/.test(name) && !nameKey(name);
 
-/** Node ids in topological order (ties in file order); nodes on a cycle come last in file order. */
-export function topoOrder(graph: Graph): string[] {
-  const index = new Map(graph.nodes.map((n, i) => [n.id, i]));
-  const indeg = new Map(graph.nodes.map((n) => [n.id, 0]));
-  const out = new Map<string, string[]>();
-  for (const e of graph.edges) {
-    if (!index.has(e.source) || !index.has(e.target)) continue;
-    indeg.set(e.target, (indeg.get(e.target) ?? 0) + 1);
-    (out.get(e.source) ?? out.set(e.source, []).get(e.source)!).push(e.target);
-  }
-  const ready = graph.nodes.filter((n) => indeg.get(n.id) === 0).map((n) => n.id);
-  const order: string[] = [];
-  const seen = new Set<string>();
-  while (ready.length) {
-    // Smallest file index first: a stable order for equal ranks.
-    let best = 0;
-    for (let i = 1; i < ready.length; i++) if (index.get(ready[i])! < index.get(ready[best])!) best = i;
-    const id = ready.splice(best, 1)[0];
-    order.push(id);
-    seen.add(id);
-    for (const t of out.get(id) ?? []) {
-      const d = indeg.get(t)! - 1;
-      indeg.set(t, d);
-      if (d === 0) ready.push(t);
-    }
-  }
-  for (const n of graph.nodes) if (!seen.has(n.id)) order.push(n.id);
-  return order;
+/** Node ids in topological order (ties in file order; buildStructure's order), then those on or behind a cycle in file order. */
+function topoOrder(graph: Graph): string[] {
+  const s = buildStructure(graph);
+  return [...s.order, ...s.cyclic].map((p) => s.nodes[p].id);
 }
 
 function inputsOf(graph: Graph): Map<string, string[]> {
@@ -148,7 +126,8 @@ function nameGroups(graph: Graph): GraphGroup[] {
   return groups;
 }
 
-const MERGES = new Set(['Add', 'Concatenate', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Subtract']);
+/** A merge (Add, Concatenate, Multiply, …): the layer registry's Merge category. */
+const isMerge = (kind: string) => getLayer(kind)?.category === 'Merge';
 /** How far back a merge's branches are followed to find where they fork. */
 const REACH = 64;
 
@@ -176,7 +155,7 @@ function mergeGroups(graph: Graph): GraphGroup[] {
   for (const id of order) {
     const n = byId.get(id)!;
     const from = ins.get(id) ?? [];
-    if (!MERGES.has(n.kind) || from.length < 2) continue;
+    if (!isMerge(n.kind) || from.length < 2) continue;
     const sets = from.map(ancestors);
     let fork: string | null = null;
     for (const a of sets[0]) if (sets.every((s) => s.has(a)) && (fork === null || rank.get(a)! > rank.get(fork)!)) fork = a;
@@ -186,7 +165,7 @@ function mergeGroups(graph: Graph): GraphGroup[] {
     for (const s of sets) for (const a of s) if (a !== fork && rank.get(a)! > rank.get(fork)! && !taken.has(a)) members.add(a);
     members.add(id);
     const next = outs.get(id) ?? [];
-    if (next.length === 1 && (ins.get(next[0]) ?? []).length === 1 && byId.get(next[0])!.kind === 'Activation') members.add(next[0]);
+    if (next.length === 1 && (ins.get(next[0]) ?? []).length === 1 && byId.get(next[0])!.kind === KIND.Activation) members.add(next[0]);
     if (members.size < 3) continue;
     const list = order.filter((x) => members.has(x));
     for (const x of list) taken.add(x);
@@ -260,13 +239,13 @@ export function visibleAs(groups: readonly GraphGroup[]): Map<string, string> {
   return out;
 }
 
-/** Every node of a group, its subgroups' included. */
-export function groupNodes(groups: readonly GraphGroup[], id: string): string[] {
-  const out: string[] = [];
-  const chains = groupChains(groups);
-  for (const [node, chain] of chains) if (chain.includes(id)) out.push(node);
+/** Group id → every node of the group, its subgroups' included (one pass over the chains). */
+export function groupMembers(groups: readonly GraphGroup[]): Map<string, string[]> {
+  const out = new Map<string, string[]>(groups.map((g) => [g.id, []]));
+  for (const [node, chain] of groupChains(groups)) for (const g of chain) out.get(g)?.push(node);
   return out;
 }
+
 
 /** Groups with `ids` collapsed (or expanded). */
 export function setCollapsed(groups: readonly GraphGroup[], ids: ReadonlySet<string>, collapsed: boolean): GraphGroup[] {

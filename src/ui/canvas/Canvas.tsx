@@ -25,7 +25,7 @@ import { layoutStore } from './layout-state.ts';
 import { RoutedEdge } from './RoutedEdge.tsx';
 import { GroupBox, GroupFrame } from './GroupNode.tsx';
 import { groupActions } from './group-actions.ts';
-import { boxId, groupOfBox } from './flow-model.ts';
+import { boxId, EST_SIZE, groupOfBox } from './flow-model.ts';
 import { groupSelection, setCollapsed, ungroup, visibleAs } from '../../engine/grouping.ts';
 import { moveNodes } from '../../store/ops.ts';
 import './canvas-layout.css';
@@ -71,25 +71,21 @@ export const BIG_MIN_ZOOM = 0.15;
 type Viewer = { setViewport: ReactFlowInstance['setViewport'] };
 type Sizes = ReadonlyMap<string, { width: number; height: number }>;
 
-/** The box around every node, each at its measured size or, not yet drawn, about 200×90 flow pixels; and the topmost node. */
+/** The box around every node, each at its measured size or, not yet drawn, the estimate (EST_SIZE). */
 function bounds(graph: Graph, sizes: Sizes) {
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
-  let top = graph.nodes[0];
   for (const n of graph.nodes) {
     const p = n.position ?? { x: 0, y: 0 };
-    const s = sizes.get(n.id);
-    if (p.x < minX) minX = p.x;
-    if (p.x + (s?.width ?? 200) > maxX) maxX = p.x + (s?.width ?? 200);
-    if (p.y + (s?.height ?? 90) > maxY) maxY = p.y + (s?.height ?? 90);
-    if (p.y < minY) {
-      minY = p.y;
-      top = n;
-    }
+    const s = sizes.get(n.id) ?? EST_SIZE;
+    minX = Math.min(minX, p.x);
+    minY = Math.min(minY, p.y);
+    maxX = Math.max(maxX, p.x + s.width);
+    maxY = Math.max(maxY, p.y + s.height);
   }
-  return { box: { x: minX, y: minY, width: maxX - minX, height: maxY - minY }, top };
+  return { box: { x: minX, y: minY, width: maxX - minX, height: maxY - minY } };
 }
 
 /**
@@ -134,7 +130,7 @@ function openView(rf: Viewer, graph: Graph, sizes: Sizes, pane: DOMRect | undefi
     if (folded?.has(n.id)) continue;
     const p = n.position ?? { x: 0, y: 0 };
     if (p[along] > start + span) continue;
-    const s = sizes.get(n.id) ?? { width: 200, height: 90 };
+    const s = sizes.get(n.id) ?? EST_SIZE;
     lo = Math.min(lo, p[across]);
     hi = Math.max(hi, p[across] + (across === 'x' ? s.width : s.height));
   }
@@ -276,8 +272,8 @@ export function Canvas() {
     const folded = model.hiddenFor(editorStore.getState().graph.groups).get(s.focus.id);
     const n = rf.getNode(folded ? boxId(folded) : s.focus.id);
     if (!n) return;
-    const w = n.measured?.width ?? 200;
-    const h = n.measured?.height ?? 90;
+    const w = n.measured?.width ?? EST_SIZE.width;
+    const h = n.measured?.height ?? EST_SIZE.height;
     const zoom = Math.max(rf.getZoom(), 0.9);
     // The changes panel covers the canvas's right side: centre in the part left of it.
     const panel = document.querySelector('.compare-panel:not(.folded)')?.getBoundingClientRect();

@@ -17,10 +17,9 @@ export interface GroupBoxData extends Record<string, unknown> {
   group: string;
   title: string;
   layers: number;
-  params: number;
   inputs: readonly string[];
   outputs: readonly string[];
-  /** Parameters, multiply-adds, memory and share summed over the layers inside (the overlay tints the box by them). */
+  /** Parameters (the subtotal shown), multiply-adds, memory and share summed over the layers inside; the overlay tints the box by them. */
   values: MetricValues;
 }
 export interface GroupFrameData extends Record<string, unknown> {
@@ -55,7 +54,7 @@ function GroupBoxView({ data, selected }: NodeProps<GroupBoxNode>) {
       </div>
       <div className="group-numbers">
         <span className="group-shapes"><span className="group-label">out</span> <span className="group-out">{data.outputs.join(', ') || '—'}</span></span>
-        <span className="group-params" title="Parameters of the layers inside" data-testid={`group-params-${data.group}`}>{fmt(data.params)}</span>
+        <span className="group-params" title="Parameters of the layers inside" data-testid={`group-params-${data.group}`}>{fmt(data.values.params)}</span>
       </div>
       <Handle type="source" position={across ? Position.Right : Position.Bottom} id="out" />
     </div>

@@ -18,6 +18,7 @@ import { nodeTint, useOverlay } from './overlay.ts';
 import { expandedStore, useExpanded } from './expanded.ts';
 import { shownText } from '../text.ts';
 import { useLayout } from './layout-state.ts';
+import { portFraction } from './elk-layout.ts';
 
 /** An input port: its handle id (`in0`, …, what edges name) and the name it shows. */
 export interface PortView {
@@ -112,6 +113,7 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
   const r = data.result;
   const n = data.ports.length;
   const error = r.status === 'error' ? [...new Set(r.errors.map((e) => e.message))].join('; ') : '';
+  const blocked = r.status === 'blocked' ? `blocked by ${shownText(data.blockedByNames) || 'an upstream problem'}` : '';
   const use = isBlockUse(r);
   const open = useExpanded(r.id) && use;
   const head = kindText(r);
@@ -128,7 +130,7 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
       data-tint={tint ?? undefined} style={tint ? { background: tint } : undefined}
     >
       {data.ports.map((p, i) => (
-        <Handle key={p.id} type="target" position={across ? Position.Left : Position.Top} id={p.id} style={across ? { top: `${((i + 1) / (n + 1)) * 100}%` } : { left: `${((i + 1) / (n + 1)) * 100}%` }} data-port={p.id} title={shownText(p.name)} />
+        <Handle key={p.id} type="target" position={across ? Position.Left : Position.Top} id={p.id} style={{ [across ? 'top' : 'left']: `${portFraction(i, n) * 100}%` }} data-port={p.id} title={shownText(p.name)} />
       ))}
       <div className="layer-head">
         <span className="layer-kind">{shownText(head)}</span>
@@ -152,11 +154,11 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
           <span className="visually-hidden">{shownText(error)}</span>
         </div>
       ) : null}
-      {r.status === 'blocked' ? (
+      {blocked ? (
         // The same corner, in grey: waiting on an upstream layer changes no node's size either.
-        <div className="layer-blocked" title={`blocked by ${shownText(data.blockedByNames) || 'an upstream problem'}`} data-testid={`blocked-${r.id}`}>
+        <div className="layer-blocked" title={blocked} data-testid={`blocked-${r.id}`}>
           <span className="badge" aria-hidden="true">…</span>
-          <span className="visually-hidden">blocked by {shownText(data.blockedByNames) || 'an upstream problem'}</span>
+          <span className="visually-hidden">{blocked}</span>
         </div>
       ) : null}
       {mark ? <CompareLine mark={mark} block={use} /> : null}

@@ -39,15 +39,15 @@ export interface LayoutResult {
   ms: number;
 }
 
-/** A node's box before it is measured (`.layer-node` is 200 px wide). */
-export const EST_SIZE = { width: 200, height: 90 };
+/** Where input port i of n sits along its node's entry side, as a fraction: the handles are drawn there and ELK's ports are fixed there. */
+export const portFraction = (i: number, n: number): number => (i + 1) / (n + 1);
 
 /** Where the handles are on a node of this size: input i of n at (i+1)/(n+1) along the entry side, the output mid-way along the exit side. */
 export function portPoints(direction: Direction, w: number, h: number, n: number): { inputs: Position[]; output: Position } {
   if (direction === 'RIGHT') {
-    return { inputs: Array.from({ length: n }, (_, i) => ({ x: 0, y: ((i + 1) / (n + 1)) * h })), output: { x: w, y: h / 2 } };
+    return { inputs: Array.from({ length: n }, (_, i) => ({ x: 0, y: portFraction(i, n) * h })), output: { x: w, y: h / 2 } };
   }
-  return { inputs: Array.from({ length: n }, (_, i) => ({ x: ((i + 1) / (n + 1)) * w, y: 0 })), output: { x: w / 2, y: h } };
+  return { inputs: Array.from({ length: n }, (_, i) => ({ x: portFraction(i, n) * w, y: 0 })), output: { x: w / 2, y: h } };
 }
 
 interface ElkPoint { x: number; y: number }
@@ -123,19 +123,6 @@ export function readLayout(laid: ElkGraph, ms: number): LayoutResult {
     routes[e.id] = [s.startPoint, ...(s.bendPoints ?? []), s.endPoint].map((p) => ({ x: p.x, y: p.y }));
   }
   return { positions, routes, ms };
-}
-
-/** The request for a graph, at the sizes given (measured by React Flow), else the estimate. */
-export function layoutRequest(
-  graph: Graph, sizes: ReadonlyMap<string, { width: number; height: number }>, ports: (id: string) => readonly string[],
-  direction: Direction, only?: ReadonlySet<string>,
-): LayoutRequest {
-  const keep = (id: string) => !only || only.has(id);
-  return {
-    direction,
-    nodes: graph.nodes.filter((n) => keep(n.id)).map((n) => ({ id: n.id, ...(sizes.get(n.id) ?? EST_SIZE), ports: ports(n.id) })),
-    edges: graph.edges.filter((e) => keep(e.source) && keep(e.target)).map((e) => ({ id: e.id, source: e.source, target: e.target, targetPort: e.targetPort })),
-  };
 }
 
 let worker: Worker | null = null;

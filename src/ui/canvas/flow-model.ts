@@ -8,9 +8,9 @@
  * that reads them stay untouched until the drop commits one undoable move.
  */
 import { Position as Side, type Edge, type Node, type NodeHandle } from '@xyflow/react';
-import { groupChains, groupNodes, visibleAs, type GraphGroup } from '../../engine/index.ts';
+import { groupChains, groupMembers, visibleAs, type GraphGroup } from '../../engine/index.ts';
 import type { GroupBoxNode, GroupFrameNode } from './GroupNode.tsx';
-import type { LayoutEdge, LayoutNode } from './elk-layout.ts';
+import { portFraction, type LayoutEdge, type LayoutNode } from './elk-layout.ts';
 import { nodeInputs, portLabel, shapeText, type Analysis, type Graph, type GraphEdge, type GraphNode, type NodeResult, type Position } from '../../engine/index.ts';
 import { highestPorts, portsWith } from '../../store/ops.ts';
 import { summedValues } from './overlay.ts';
@@ -31,8 +31,9 @@ interface Entry {
 
 const ORIGIN: Position = { x: 0, y: 0 };
 /** A node's box before it is measured: `.layer-node` is 200 px wide; 90 px is a typical height. */
-const EST_WIDTH = 200;
-const EST_HEIGHT = 90;
+export const EST_SIZE: Readonly<{ width: number; height: number }> = { width: 200, height: 90 };
+const EST_WIDTH = EST_SIZE.width;
+const EST_HEIGHT = EST_SIZE.height;
 const HANDLE = 9;
 /** A collapsed group's box before it is measured. */
 const EST_BOX = { width: 240, height: 70 };
@@ -56,7 +57,7 @@ function estimatedHandles(ports: readonly PortView[]): NodeHandle[] {
   const n = ports.length;
   const box = { width: HANDLE, height: HANDLE };
   return [
-    ...ports.map(({ id }, i) => ({ id, type: 'target' as const, position: Side.Top, x: ((i + 1) / (n + 1)) * EST_WIDTH - HANDLE / 2, y: -HANDLE / 2, ...box })),
+    ...ports.map(({ id }, i) => ({ id, type: 'target' as const, position: Side.Top, x: portFraction(i, n) * EST_WIDTH - HANDLE / 2, y: -HANDLE / 2, ...box })),
     { id: 'out', type: 'source', position: Side.Bottom, x: EST_WIDTH / 2 - HANDLE / 2, y: EST_HEIGHT - HANDLE / 2, ...box },
   ];
 }
@@ -133,18 +134,27 @@ export class FlowModel {
 
   // ---------- groups ----------
 
-  private hiddenCache: { groups: readonly GraphGroup[] | undefined; hidden: Map<string, string> } = { groups: undefined, hidden: new Map() };
+  private groupsCache: { groups: readonly GraphGroup[] | undefined; hidden: Map<string, string>; members: Map<string, string[]> } =
+    { groups: undefined, hidden: new Map(), members: new Map() };
   private boxCache = new Map<string, GroupBoxNode | GroupFrameNode>();
+
+  private cachedFor(groups: readonly GraphGroup[] | undefined) {
+    if (this.groupsCache.groups !== groups) {
+      this.groupsCache = groups?.length
+        ? { groups, hidden: visibleAs(groups), members: groupMembers(groups) }
+        : { groups, hidden: new Map(), members: new Map() };
+    }
+    return this.groupsCache;
+  }
 
   /** Node id → the collapsed group box drawn for it (graph.groups identity-cached). */
   hiddenFor(groups: readonly GraphGroup[] | undefined): Map<string, string> {
-    if (this.hiddenCache.groups !== groups) this.hiddenCache = { groups, hidden: groups?.length ? visibleAs(groups) : new Map() };
-    return this.hiddenCache.hidden;
+    return this.cachedFor(groups).hidden;
   }
 
-  private positionOf(graph: Graph, id: string): Position {
-    const n = graph.nodes.find((x) => x.id === id);
-    return this.dragging.get(id) ?? n?.position ?? ORIGIN;
+  /** Every node of group `id`, its subgroups' included (graph.groups identity-cached). */
+  private membersOf(groups: readonly GraphGroup[] | undefined, id: string): readonly string[] {
+    return this.cachedFor(groups).members.get(id) ?? [];
   }
 
   /** The top-left corner of a collapsed group's box: where its first layers are (or where it was dragged). */
@@ -153,7 +163,7 @@ export class FlowModel {
     if (moved) return moved;
     let x = Infinity;
     let y = Infinity;
-    for (const id of groupNodes(graph.groups ?? [], group)) {
+    for (const id of this.membersOf(graph.groups, group)) {
       const p = byId.get(id)?.position ?? ORIGIN;
       x = Math.min(x, p.x);
       y = Math.min(y, p.y);
@@ -169,8 +179,7 @@ export class FlowModel {
     const chains = groupChains(groups);
     const parent = new Map(groups.map((g) => [g.id, g.parent]));
     const shown = new Set(hidden.values());
-    const all = new Map<string, string[]>();
-    for (const g of groups) all.set(g.id, groupNodes(groups, g.id));
+    const all = this.cachedFor(graph.groups).members;
     const sum = (ids: readonly string[]) => ids.reduce((a, id) => a + (analysis.byId.get(id)?.paramCount ?? 0), 0);
     const shape = (id: string) => {
       const r = analysis.byId.get(id);
@@ -197,7 +206,7 @@ export class FlowModel {
       }
       const id = boxId(g.id);
       const position = this.boxPosition(graph, g.id, byId);
-      const data = { group: g.id, title: g.title, layers: members.size, params: sum([...members]), inputs: [...inputs], outputs: [...outputs], values: summedValues([...members].map((m) => analysis.byId.get(m)), analysis.totals.params) };
+      const data = { group: g.id, title: g.title, layers: members.size, inputs: [...inputs], outputs: [...outputs], values: summedValues([...members].map((m) => analysis.byId.get(m)), analysis.totals.params) };
       const selected = selection.has(id);
       const prev = this.boxCache.get(id) as GroupBoxNode | undefined;
       const m = this.measured.get(id);
@@ -211,8 +220,8 @@ export class FlowModel {
     for (const n of graph.nodes) {
       const chain = chains.get(n.id);
       if (!chain || hidden.has(n.id)) continue;
-      const p = this.positionOf(graph, n.id);
-      const s = this.measured.get(n.id) ?? { width: EST_WIDTH, height: EST_HEIGHT };
+      const p = this.dragging.get(n.id) ?? n.position ?? ORIGIN;
+      const s = this.measured.get(n.id) ?? EST_SIZE;
       grow(chain[0], p.x, p.y, s.width, s.height);
     }
     const depth = (g: string) => {
@@ -254,10 +263,10 @@ export class FlowModel {
     const nodes: LayoutNode[] = [];
     for (const n of graph.nodes) {
       if (hidden.has(n.id) || !keep(n.id)) continue;
-      nodes.push({ id: n.id, ...(this.measured.get(n.id) ?? { width: EST_WIDTH, height: EST_HEIGHT }), ports: this.portsOf(n.id) });
+      nodes.push({ id: n.id, ...(this.measured.get(n.id) ?? EST_SIZE), ports: this.portsOf(n.id) });
     }
     for (const g of new Set(hidden.values())) {
-      if (only && !groupNodes(graph.groups ?? [], g).some(keep)) continue;
+      if (only && !this.membersOf(graph.groups, g).some(keep)) continue;
       nodes.push({ id: boxId(g), ...(this.measured.get(boxId(g)) ?? EST_BOX), ports: ['in'] });
     }
     const edges: LayoutEdge[] = [];
@@ -282,7 +291,7 @@ export class FlowModel {
         continue;
       }
       const at = this.boxPosition(graph, g, byId, false);
-      for (const m of groupNodes(graph.groups ?? [], g)) {
+      for (const m of this.membersOf(graph.groups, g)) {
         const q = byId.get(m)?.position ?? ORIGIN;
         out.set(m, { x: Math.round(q.x + p.x - at.x), y: Math.round(q.y + p.y - at.y) });
       }

@@ -40,8 +40,6 @@ export function CompilePanel({ graph, analysis }: CompilePanelProps) {
   const [verification, setVerification] = useState<Verification | null>(null);
   const [run, setRun] = useState<RunResult | null>(null);
   const [memory, setMemory] = useState<Memory | null>(null);
-  const latestGraph = useRef(graph);
-  latestGraph.current = graph;
 
   const refreshMemory = async () => {
     const { tf } = await loadRuntime();
@@ -49,11 +47,12 @@ export function CompilePanel({ graph, analysis }: CompilePanelProps) {
     setMemory({ numTensors: m.numTensors, numBytes: m.numBytes });
   };
 
-  // A changed network makes the compiled model stale: dispose it (only once TF.js was ever loaded).
-  // Moving, laying out or grouping layers changes the graph object but not the network: nothing to do.
+  // The network being edited: a new graph object only when the network itself changed. Moving, laying out
+  // or grouping layers changes the graph object but not the network (sameNetwork), so it stays.
   const network = useRef(graph);
   if (!sameNetwork(network.current, graph)) network.current = graph;
   const current = network.current;
+  // A changed network makes the compiled model stale: dispose it (only once TF.js was ever loaded).
   useEffect(() => {
     setVerification(null);
     setRun(null);
@@ -93,7 +92,7 @@ export function CompilePanel({ graph, analysis }: CompilePanelProps) {
   };
 
   const onCompile = async () => {
-    const target = graph;
+    const target = current;
     setVerification(null);
     setRun(null);
     try {
@@ -103,7 +102,7 @@ export function CompilePanel({ graph, analysis }: CompilePanelProps) {
       await ensureBackend(preference);
       setPhase({ state: 'busy', step: `Building ${fmt(analysis.nodes.length)} layers…` });
       await nextFrame();
-      if (!sameNetwork(latestGraph.current, target)) {
+      if (network.current !== target) {
         setPhase({ state: 'idle' });
         return; // edited meanwhile; the user compiles the new graph
       }
