@@ -137,10 +137,14 @@ export function requireRank(kind: string, x: Shape, rank: number, what: string, 
   }
 }
 
-/** Last dimension, which must be known. */
-export function channels(x: Shape): number {
+/** Last dimension, which must be known; `who` (a kind, or a kind's port) names what needs it in the message. */
+export function channels(x: Shape, who?: string): number {
   const c = x[x.length - 1];
-  if (c === null || c === undefined) throw new LayerError('the last (channel/feature) dimension must be known');
+  if (c === null || c === undefined) {
+    throw new LayerError(who
+      ? `${who} needs a known last (feature) dimension, got ${dimsText(x)}; give the input a fixed last dimension`
+      : 'the last (channel/feature) dimension must be known');
+  }
   return c;
 }
 

@@ -300,3 +300,18 @@ describe('attention', () => {
     expect(analyze(b.build()).byId.get(m)!.errors.map((e) => e.message).join()).toMatch(/feed key and value from one sequence/);
   });
 });
+
+describe('attention layers need a known feature size', () => {
+  it.each([
+    ['ClassToken', {}, 'ClassToken'],
+    ['PositionEmbedding', { sequenceLength: 16 }, 'PositionEmbedding'],
+    ['MultiHeadAttention', { numHeads: 2, keyDim: 4 }, "MultiHeadAttention's query"],
+  ])('%s on 16×None names itself and the fix', (kind, params, who) => {
+    const b = new GraphBuilder('open');
+    const x = b.add('Input', { shape: [16, null] }, [], 'x');
+    const id = b.add(kind, params, kind === 'MultiHeadAttention' ? [x, x] : [x], 'layer');
+    const r = analyze(b.build()).byId.get(id)!;
+    expect(r.status).toBe('error');
+    expect(r.errors.map((e) => e.message).join('; ')).toContain(`${who} needs a known last (feature) dimension, got 16×None; give the input a fixed last dimension`);
+  });
+});

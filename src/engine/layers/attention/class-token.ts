@@ -3,14 +3,8 @@
  * `class_token`): one learned vector put before the sequence, so a
  * Transformer encoder's first output position can summarise the whole input.
  */
-import { LayerError, defineLayer, dimsText, requireRank } from '../../layer.ts';
-import type { Shape } from '../../types.ts';
+import { channels, defineLayer, requireRank } from '../../layer.ts';
 
-const features = (x: Shape): number => {
-  const d = x[2];
-  if (d === null || d === undefined) throw new LayerError(`ClassToken needs a known feature size, got ${dimsText(x)}; give the input a fixed last dimension`);
-  return d;
-};
 
 /** The Keras 3 class (Keras has none): a weight `cls` of the feature size, concatenated before the sequence. */
 const PYTHON = `@keras.saving.register_keras_serializable(package="netloom")
@@ -39,8 +33,8 @@ export default defineLayer({
   receptive: 'end',
   inferShape: ([x]) => {
     requireRank('ClassToken', x, 2, 'positions × features', 'feed it the patch embeddings (length, features)');
-    features(x);
+    channels(x, 'ClassToken');
     return [null, x[1] === null ? null : x[1] + 1, x[2]];
   },
-  weights: ([x]) => [{ name: 'cls', shape: [features(x)], trainable: true }],
+  weights: ([x]) => [{ name: 'cls', shape: [channels(x, 'ClassToken')], trainable: true }],
 });

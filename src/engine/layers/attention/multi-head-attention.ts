@@ -4,7 +4,7 @@
  * weighted sum of the values, and an output projection back to the query's
  * feature size (or `outputShape`).
  */
-import { LayerError, defineLayer, dimsText } from '../../layer.ts';
+import { channels, LayerError, defineLayer, dimsText } from '../../layer.ts';
 import { encodeKeras, type KerasCodec, type Obj } from '../../passport.ts';
 import { bool, float, int, optInt, optIntList, type ParamsOf } from '../../params.ts';
 import type { Shape, WeightSpec } from '../../types.ts';
@@ -25,11 +25,7 @@ type P = ParamsOf<typeof params>;
 /** The MultiHeadAttention ports, in Keras's call order: `mha(query, value, key)`. */
 export const MHA_PORTS = ['query', 'value', 'key'] as const;
 
-const feat = (x: Shape, port: string): number => {
-  const c = x[x.length - 1];
-  if (c === null || c === undefined) throw new LayerError(`MultiHeadAttention's ${port} needs a known last (feature) dimension, got ${dimsText(x)}`);
-  return c;
-};
+const feat = (x: Shape, port: string): number => channels(x, `MultiHeadAttention's ${port}`);
 
 /** The attention axes (1-based, after the batch) for inputs of `rank` dims after the batch. */
 export function attentionAxesOf(rank: number, p: Pick<P, 'attentionAxes'>): number[] {

@@ -3,15 +3,9 @@
  * `sequenceLength` positions. Its output is the position vectors alone, the
  * shape of its input; the model adds them to the token embeddings with an Add.
  */
-import { LayerError, defineLayer, dimsText, requireRank } from '../../layer.ts';
+import { channels, defineLayer, LayerError, requireRank } from '../../layer.ts';
 import { int } from '../../params.ts';
-import type { Shape } from '../../types.ts';
 
-const features = (x: Shape): number => {
-  const d = x[2];
-  if (d === null || d === undefined) throw new LayerError(`PositionEmbedding needs a known feature size, got ${dimsText(x)}; give the input a fixed last dimension`);
-  return d;
-};
 
 /** keras_hub's layer, for plain Keras 3 (keras_hub need not be installed); the same config and weight. */
 const PYTHON = `@keras.saving.register_keras_serializable(package="keras_hub")
@@ -50,13 +44,13 @@ export default defineLayer({
   receptive: 'pass',
   inferShape: ([x], p) => {
     requireRank('PositionEmbedding', x, 2, 'positions × features', 'feed it the token embeddings (length, features)');
-    features(x);
+    channels(x, 'PositionEmbedding');
     const l = x[1];
     if (l !== null && l > p.sequenceLength) {
       throw new LayerError(`PositionEmbedding has vectors for ${p.sequenceLength} positions but its input has ${l}; set sequenceLength to at least ${l}`, 'sequenceLength');
     }
     return x;
   },
-  weights: ([x], p) => [{ name: 'embeddings', shape: [p.sequenceLength, features(x)], trainable: true }],
+  weights: ([x], p) => [{ name: 'embeddings', shape: [p.sequenceLength, channels(x, 'PositionEmbedding')], trainable: true }],
   describe: (p) => `${p.sequenceLength} positions`,
 });
